@@ -1,0 +1,300 @@
+//! Levels, ratings, votes and the consensus that a workshop derives from them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A maturity level, 0 (absent or ad hoc) to 4 (continuously improved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Level(u8);
+
+impl Level {
+    pub const MAX: u8 = 4;
+
+    pub fn new(value: u8) -> Result<Level, RatingError> {
+        if value <= Self::MAX {
+            Ok(Level(value))
+        } else {
+            Err(RatingError::LevelOutOfRange(value.into()))
+        }
+    }
+
+    /// Parses user input such as "3"; anything else is a clear error.
+    pub fn parse(text: &str) -> Result<Level, RatingError> {
+        let value: i64 = text
+            .trim()
+            .parse()
+            .map_err(|_| RatingError::NotALevel(text.trim().to_owned()))?;
+        u8::try_from(value)
+            .ok()
+            .and_then(|v| Level::new(v).ok())
+            .ok_or(RatingError::LevelOutOfRange(value))
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Level {
+    type Error = RatingError;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        Level::new(value)
+    }
+}
+
+impl From<Level> for u8 {
+    fn from(level: Level) -> u8 {
+        level.0
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RatingError {
+    #[error("level {0} is out of range: levels run from 0 to 4")]
+    LevelOutOfRange(i64),
+    #[error("`{0}` is not a level: use a number from 0 to 4")]
+    NotALevel(String),
+    #[error("N/A needs a justification: say why the question does not apply")]
+    MissingJustification,
+    #[error("`{0}` is not a confidence: use low, medium or high")]
+    NotAConfidence(String),
+}
+
+/// The consensus answer to a question: a level, or not applicable with the reason why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rating {
+    Level { level: Level },
+    NotApplicable { justification: String },
+}
+
+impl Rating {
+    pub fn level(level: Level) -> Rating {
+        Rating::Level { level }
+    }
+
+    /// N/A is only accepted with a justification that is not blank.
+    pub fn not_applicable(justification: &str) -> Result<Rating, RatingError> {
+        let justification = justification.trim();
+        if justification.is_empty() {
+            return Err(RatingError::MissingJustification);
+        }
+        Ok(Rating::NotApplicable {
+            justification: justification.to_owned(),
+        })
+    }
+
+    /// The level, or `None` for N/A.
+    pub fn as_level(&self) -> Option<Level> {
+        match self {
+            Rating::Level { level } => Some(*level),
+            Rating::NotApplicable { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn parse(text: &str) -> Result<Confidence, RatingError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "low" => Ok(Confidence::Low),
+            "medium" => Ok(Confidence::Medium),
+            "high" => Ok(Confidence::High),
+            _ => Err(RatingError::NotAConfidence(text.to_owned())),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    Url,
+    File,
+    /// Evidence imported from an experiment tracker, referenced by its key.
+    Tracker,
+}
+
+impl EvidenceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Url => "url",
+            EvidenceKind::File => "file",
+            EvidenceKind::Tracker => "tracker",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EvidenceKind> {
+        match text {
+            "url" => Some(EvidenceKind::Url),
+            "file" => Some(EvidenceKind::File),
+            "tracker" => Some(EvidenceKind::Tracker),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceLink {
+    pub kind: EvidenceKind,
+    pub target: String,
+    pub label: Option<String>,
+}
+
+/// What the assessment records for one question: the consensus rating (once decided) and the
+/// context around it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub rating: Option<Rating>,
+    pub note: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub evidence: Vec<EvidenceLink>,
+}
+
+/// One participant's vote on one question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteValue {
+    Level(Level),
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    pub question_id: String,
+    pub participant_id: String,
+    pub value: VoteValue,
+}
+
+/// Votes spreading this many levels or more (highest minus lowest) are flagged as dissent.
+pub const DISSENT_SPREAD: u8 = 2;
+
+/// The votes on one question, summarised for the facilitator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VoteSummary {
+    pub votes: usize,
+    pub not_applicable: usize,
+    pub lowest: Option<Level>,
+    pub highest: Option<Level>,
+    /// The median of the level votes; with an even count, the lower of the two middle votes,
+    /// so that a split room is not rounded up.
+    pub suggested: Option<Level>,
+    pub dissent: bool,
+}
+
+impl VoteSummary {
+    pub fn of(values: impl IntoIterator<Item = VoteValue>) -> VoteSummary {
+        let mut levels = Vec::new();
+        let mut not_applicable = 0;
+        for value in values {
+            match value {
+                VoteValue::Level(level) => levels.push(level),
+                VoteValue::NotApplicable => not_applicable += 1,
+            }
+        }
+        levels.sort();
+        let lowest = levels.first().copied();
+        let highest = levels.last().copied();
+        let suggested = (!levels.is_empty()).then(|| levels[(levels.len() - 1) / 2]);
+        let dissent = match (lowest, highest) {
+            (Some(low), Some(high)) => high.value() - low.value() >= DISSENT_SPREAD,
+            _ => false,
+        };
+        VoteSummary {
+            votes: levels.len() + not_applicable,
+            not_applicable,
+            lowest,
+            highest,
+            suggested,
+            dissent,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn votes(levels: &[u8]) -> VoteSummary {
+        VoteSummary::of(
+            levels
+                .iter()
+                .map(|&l| VoteValue::Level(Level::new(l).unwrap())),
+        )
+    }
+
+    #[test]
+    fn level_parse_rejects_out_of_range_and_garbage() {
+        assert_eq!(Level::parse("3").unwrap().value(), 3);
+        assert_eq!(Level::parse("7"), Err(RatingError::LevelOutOfRange(7)));
+        assert_eq!(Level::parse("-1"), Err(RatingError::LevelOutOfRange(-1)));
+        assert_eq!(
+            Level::parse("three"),
+            Err(RatingError::NotALevel("three".into()))
+        );
+        assert!(serde_json::from_str::<Level>("5").is_err());
+    }
+
+    #[test]
+    fn not_applicable_requires_justification() {
+        assert_eq!(
+            Rating::not_applicable("  "),
+            Err(RatingError::MissingJustification)
+        );
+        assert_eq!(
+            Rating::not_applicable(" no online features ").unwrap(),
+            Rating::NotApplicable {
+                justification: "no online features".into()
+            }
+        );
+    }
+
+    #[test]
+    fn dissent_is_a_spread_of_two_levels() {
+        assert!(!votes(&[1, 2, 2]).dissent);
+        assert!(votes(&[1, 2, 3]).dissent);
+        assert!(!votes(&[]).dissent);
+    }
+
+    #[test]
+    fn suggested_consensus_is_the_lower_median() {
+        assert_eq!(votes(&[3, 1, 2]).suggested.unwrap().value(), 2);
+        assert_eq!(votes(&[1, 3, 2, 4]).suggested.unwrap().value(), 2);
+        assert_eq!(votes(&[]).suggested, None);
+    }
+
+    #[test]
+    fn not_applicable_votes_do_not_count_towards_dissent() {
+        let summary = VoteSummary::of([
+            VoteValue::NotApplicable,
+            VoteValue::Level(Level::new(2).unwrap()),
+            VoteValue::Level(Level::new(3).unwrap()),
+        ]);
+        assert_eq!(summary.votes, 3);
+        assert_eq!(summary.not_applicable, 1);
+        assert!(!summary.dissent);
+        assert_eq!(summary.suggested.unwrap().value(), 2);
+    }
+}

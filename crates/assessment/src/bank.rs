@@ -1,0 +1,519 @@
+//! The question bank: data files parsed and validated into a [`Bank`].
+//!
+//! A bank is a root file (`bank.toml`: id, version, pillars, areas, the headline rule, and the
+//! lists of question and framework files) plus the files it names. [`Bank::load`] takes a reader
+//! callback instead of touching the file system, so the caller decides where the text comes from.
+//! Every problem is reported with the file, the question id when there is one, and what is wrong.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::answer::Level;
+
+/// Number of anchored levels per question (0 to 4).
+pub const LEVEL_COUNT: usize = 5;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Bank {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    /// Names of the levels 0..=4, e.g. "Absent or ad hoc".
+    pub levels: Vec<String>,
+    pub pillars: Vec<Pillar>,
+    /// All questions in bank order (pillar, area, then file order).
+    pub questions: Vec<Question>,
+    pub headline: HeadlineRule,
+    pub frameworks: Vec<Framework>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Pillar {
+    pub id: String,
+    pub name: String,
+    pub areas: Vec<Area>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Area {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub pillar: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub area: String,
+    pub title: String,
+    pub text: String,
+    pub why: String,
+    pub evidence: Vec<String>,
+    /// Exactly [`LEVEL_COUNT`] anchors; index = level.
+    pub anchors: Vec<String>,
+    /// Framework id (e.g. `eu_ai_act`) -> clause ids in that framework's catalogue.
+    pub crosswalk: BTreeMap<String, Vec<String>>,
+}
+
+/// Google's MLOps levels as a rule over named questions; see [`crate::scoring`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HeadlineRule {
+    /// A named question meets its level when its consensus is at least this.
+    pub threshold: Level,
+    /// Name of level 0, reached by every assessment.
+    pub base_name: String,
+    /// Levels 1, 2, ... in ascending order.
+    pub levels: Vec<HeadlineLevel>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HeadlineLevel {
+    pub level: u8,
+    pub name: String,
+    pub requires: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub reference: String,
+    pub clauses: Vec<Clause>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    pub id: String,
+    pub group: String,
+    pub title: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BankError {
+    #[error("{file}: cannot read the file: {message}")]
+    Read { file: String, message: String },
+    #[error("{file}: {message}")]
+    Syntax { file: String, message: String },
+    #[error("{file}: question {question}: {problem}")]
+    Question {
+        file: String,
+        question: String,
+        problem: String,
+    },
+    #[error("{file}: {problem}")]
+    Invalid { file: String, problem: String },
+}
+
+impl Bank {
+    /// Parses and validates a bank. `root` names the bank file; `read` returns the text of a
+    /// file given the path written in the bank (the root itself, or a relative path from it).
+    pub fn load<E: std::fmt::Display>(
+        root: &str,
+        mut read: impl FnMut(&str) -> Result<String, E>,
+    ) -> Result<Bank, BankError> {
+        let mut read_file = |file: &str| {
+            read(file).map_err(|e| BankError::Read {
+                file: file.to_owned(),
+                message: e.to_string(),
+            })
+        };
+        let raw: RawBank = parse_toml(root, &read_file(root)?)?;
+        let invalid = |problem: String| BankError::Invalid {
+            file: root.to_owned(),
+            problem,
+        };
+
+        let levels = level_names(&raw.levels).map_err(invalid)?;
+        let pillars = build_pillars(raw.pillar).map_err(invalid)?;
+
+        let mut frameworks = Vec::new();
+        for file in &raw.framework_files {
+            frameworks.push(load_framework(file, &read_file(file)?)?);
+        }
+        let mut seen_frameworks = HashSet::new();
+        for framework in &frameworks {
+            if !seen_frameworks.insert(framework.id.as_str()) {
+                return Err(invalid(format!(
+                    "framework {} is listed twice",
+                    framework.id
+                )));
+            }
+        }
+
+        let areas: BTreeMap<&str, &Area> = pillars
+            .iter()
+            .flat_map(|p| &p.areas)
+            .map(|a| (a.id.as_str(), a))
+            .collect();
+        let mut questions = Vec::new();
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for file in &raw.question_files {
+            let parsed: RawQuestionFile = parse_toml(file, &read_file(file)?)?;
+            if parsed.question.is_empty() {
+                return Err(BankError::Invalid {
+                    file: file.clone(),
+                    problem: "holds no [[question]] tables".into(),
+                });
+            }
+            for raw_question in parsed.question {
+                let question = build_question(raw_question, &areas, &frameworks).map_err(
+                    |(question, problem)| BankError::Question {
+                        file: file.clone(),
+                        question,
+                        problem,
+                    },
+                )?;
+                if let Some(first) = seen_ids.insert(question.id.clone(), file.clone()) {
+                    return Err(BankError::Question {
+                        file: file.clone(),
+                        question: question.id,
+                        problem: format!("duplicate id (first defined in {first})"),
+                    });
+                }
+                questions.push(question);
+            }
+        }
+
+        for area in areas.values() {
+            if !questions.iter().any(|q| q.area == area.id) {
+                return Err(invalid(format!("area {} has no questions", area.id)));
+            }
+        }
+        // Bank order: pillar, then area, then the order the files list them.
+        let area_rank: BTreeMap<&str, usize> = pillars
+            .iter()
+            .flat_map(|p| &p.areas)
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        questions.sort_by_key(|q| area_rank[q.area.as_str()]);
+
+        let headline = build_headline(raw.headline, &seen_ids).map_err(invalid)?;
+        Ok(Bank {
+            id: non_blank(raw.id, "id").map_err(invalid)?,
+            version: non_blank(raw.version, "version").map_err(invalid)?,
+            title: non_blank(raw.title, "title").map_err(invalid)?,
+            levels,
+            pillars,
+            questions,
+            headline,
+            frameworks,
+        })
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas().find(|a| a.id == id)
+    }
+
+    pub fn areas(&self) -> impl Iterator<Item = &Area> {
+        self.pillars.iter().flat_map(|p| &p.areas)
+    }
+
+    pub fn questions_in_area<'a>(&'a self, area: &'a str) -> impl Iterator<Item = &'a Question> {
+        self.questions.iter().filter(move |q| q.area == area)
+    }
+
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id == id)
+    }
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, BankError> {
+    toml::from_str(text).map_err(|e| BankError::Syntax {
+        file: file.to_owned(),
+        // toml's message spans several lines (a source excerpt); keep it on one.
+        message: e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    })
+}
+
+fn non_blank(value: String, what: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err(format!("{what} is empty"))
+    } else {
+        Ok(value)
+    }
+}
+
+fn level_names(raw: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+    (0..LEVEL_COUNT)
+        .map(|level| match raw.get(&level.to_string()) {
+            Some(name) if !name.trim().is_empty() => Ok(name.clone()),
+            _ => Err(format!("[levels] has no name for level {level}")),
+        })
+        .collect()
+}
+
+fn build_pillars(raw: Vec<RawPillar>) -> Result<Vec<Pillar>, String> {
+    if raw.is_empty() {
+        return Err("no [[pillar]] tables".into());
+    }
+    let mut ids = HashSet::new();
+    let mut codes = HashSet::new();
+    let mut pillars = Vec::new();
+    for pillar in raw {
+        if !ids.insert(pillar.id.clone()) {
+            return Err(format!("pillar id {} is used twice", pillar.id));
+        }
+        if pillar.areas.is_empty() {
+            return Err(format!("pillar {} has no areas", pillar.id));
+        }
+        let mut areas = Vec::new();
+        for area in pillar.areas {
+            if !ids.insert(area.id.clone()) {
+                return Err(format!("area id {} is used twice", area.id));
+            }
+            if !codes.insert(area.code.clone()) {
+                return Err(format!("area code {} is used twice", area.code));
+            }
+            areas.push(Area {
+                id: area.id,
+                code: area.code,
+                name: area.name,
+                pillar: pillar.id.clone(),
+            });
+        }
+        pillars.push(Pillar {
+            id: pillar.id,
+            name: pillar.name,
+            areas,
+        });
+    }
+    Ok(pillars)
+}
+
+fn load_framework(file: &str, text: &str) -> Result<Framework, BankError> {
+    let raw: RawFramework = parse_toml(file, text)?;
+    let invalid = |problem: String| BankError::Invalid {
+        file: file.to_owned(),
+        problem,
+    };
+    if raw.clause.is_empty() {
+        return Err(invalid("holds no [[clause]] tables".into()));
+    }
+    let mut seen = HashSet::new();
+    for clause in &raw.clause {
+        if !seen.insert(clause.id.as_str()) {
+            return Err(invalid(format!("clause {} is listed twice", clause.id)));
+        }
+        if clause.title.trim().is_empty() {
+            return Err(invalid(format!("clause {} has no title", clause.id)));
+        }
+    }
+    Ok(Framework {
+        id: raw.id,
+        name: raw.name,
+        reference: raw.reference,
+        clauses: raw.clause,
+    })
+}
+
+/// Validates one question; the error carries the question id (or a placeholder) and the problem.
+fn build_question(
+    raw: RawQuestion,
+    areas: &BTreeMap<&str, &Area>,
+    frameworks: &[Framework],
+) -> Result<Question, (String, String)> {
+    let id = match raw.id {
+        Some(id) if !id.trim().is_empty() => id,
+        _ => {
+            let hint = raw.title.or(raw.text).unwrap_or_default();
+            return Err((format!("<no id> ({hint})"), "missing `id`".into()));
+        }
+    };
+    let fail = |problem: String| (id.clone(), problem);
+    let required = |value: Option<String>, field: &str| match value {
+        Some(v) if !v.trim().is_empty() => Ok(v),
+        _ => Err(fail(format!("missing or empty `{field}`"))),
+    };
+    let area = required(raw.area, "area")?;
+    let Some(area_def) = areas.get(area.as_str()) else {
+        return Err(fail(format!("unknown area `{area}`")));
+    };
+    let code_prefix = format!("{}-", area_def.code);
+    if !id.starts_with(&code_prefix) {
+        return Err(fail(format!(
+            "id should start with the area code `{code_prefix}`"
+        )));
+    }
+    let title = required(raw.title, "title")?;
+    let text = required(raw.text, "text")?;
+    let why = required(raw.why, "why")?;
+    let evidence = raw.evidence.unwrap_or_default();
+    if evidence.iter().all(|e| e.trim().is_empty()) {
+        return Err(fail("lists no expected `evidence`".into()));
+    }
+    let raw_anchors = raw.anchors.unwrap_or_default();
+    let mut anchors = Vec::with_capacity(LEVEL_COUNT);
+    for level in 0..LEVEL_COUNT {
+        match raw_anchors.get(&level.to_string()) {
+            Some(a) if !a.trim().is_empty() => anchors.push(a.clone()),
+            Some(_) => return Err(fail(format!("anchor for level {level} is empty"))),
+            None => return Err(fail(format!("anchor for level {level} is missing"))),
+        }
+    }
+    if let Some(extra) = raw_anchors
+        .keys()
+        .find(|k| k.parse::<usize>().map_or(true, |l| l >= LEVEL_COUNT))
+    {
+        return Err(fail(format!("anchor `{extra}` is not a level 0-4")));
+    }
+    let crosswalk = raw.crosswalk.unwrap_or_default();
+    if crosswalk.values().all(Vec::is_empty) {
+        return Err(fail("has no crosswalk ids".into()));
+    }
+    for (framework_id, clause_ids) in &crosswalk {
+        let Some(framework) = frameworks.iter().find(|f| &f.id == framework_id) else {
+            return Err(fail(format!(
+                "crosswalk names unknown framework `{framework_id}`"
+            )));
+        };
+        for clause in clause_ids {
+            if !framework.clauses.iter().any(|c| &c.id == clause) {
+                return Err(fail(format!(
+                    "crosswalk id `{clause}` is not in the {} catalogue",
+                    framework.name
+                )));
+            }
+        }
+    }
+    Ok(Question {
+        id,
+        area,
+        title,
+        text,
+        why,
+        evidence,
+        anchors,
+        crosswalk,
+    })
+}
+
+fn build_headline(
+    raw: RawHeadline,
+    question_ids: &BTreeMap<String, String>,
+) -> Result<HeadlineRule, String> {
+    let threshold = Level::new(raw.threshold).map_err(|e| format!("[headline] threshold: {e}"))?;
+    let mut levels = raw.level;
+    levels.sort_by_key(|l| l.level);
+    for (index, level) in levels.iter().enumerate() {
+        if usize::from(level.level) != index + 1 {
+            return Err("[[headline.level]] entries must be levels 1, 2, ... without gaps".into());
+        }
+        if level.requires.is_empty() {
+            return Err(format!("headline level {} names no questions", level.level));
+        }
+        if let Some(unknown) = level
+            .requires
+            .iter()
+            .find(|q| !question_ids.contains_key(*q))
+        {
+            return Err(format!(
+                "headline level {} names unknown question {unknown}",
+                level.level
+            ));
+        }
+    }
+    let unique: BTreeSet<&String> = levels.iter().flat_map(|l| &l.requires).collect();
+    if unique.len() != levels.iter().map(|l| l.requires.len()).sum::<usize>() {
+        return Err("a question is named by more than one headline level".into());
+    }
+    Ok(HeadlineRule {
+        threshold,
+        base_name: raw.base_name,
+        levels: levels
+            .into_iter()
+            .map(|l| HeadlineLevel {
+                level: l.level,
+                name: l.name,
+                requires: l.requires,
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBank {
+    id: String,
+    version: String,
+    title: String,
+    question_files: Vec<String>,
+    framework_files: Vec<String>,
+    levels: BTreeMap<String, String>,
+    pillar: Vec<RawPillar>,
+    headline: RawHeadline,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPillar {
+    id: String,
+    name: String,
+    areas: Vec<RawArea>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    id: String,
+    code: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeadline {
+    threshold: u8,
+    base_name: String,
+    level: Vec<RawHeadlineLevel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeadlineLevel {
+    level: u8,
+    name: String,
+    requires: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFramework {
+    id: String,
+    name: String,
+    reference: String,
+    clause: Vec<Clause>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestionFile {
+    #[serde(default)]
+    question: Vec<RawQuestion>,
+}
+
+/// Fields are optional here so that a missing one is reported with the question id.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Option<String>,
+    area: Option<String>,
+    title: Option<String>,
+    text: Option<String>,
+    why: Option<String>,
+    evidence: Option<Vec<String>>,
+    anchors: Option<BTreeMap<String, String>>,
+    crosswalk: Option<BTreeMap<String, Vec<String>>>,
+}
