@@ -1,0 +1,484 @@
+//! Reads and writes of assessments and everything recorded in them.
+
+use std::collections::BTreeMap;
+
+use assay_assessment::{
+    Answer, Assessment, Confidence, EvidenceKind, EvidenceLink, Level, Participant, Rating,
+    Targets, Vote, VoteValue,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use crate::{Result, Store, StoreError};
+
+/// One line of the assessment list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessmentRow {
+    pub id: String,
+    pub scope: String,
+    pub title: String,
+    pub assessed_on: NaiveDate,
+    pub bank_id: String,
+    pub bank_version: String,
+    pub participants: usize,
+    pub answered: usize,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a target applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetScope<'a> {
+    Default,
+    Area(&'a str),
+    Question(&'a str),
+}
+
+impl Store {
+    /// Inserts a new assessment with its participants and targets in one transaction.
+    pub fn insert_assessment(&mut self, assessment: &Assessment) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO assessment (id, scope, title, assessed_on, bank_id, bank_version,
+                 default_target, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                assessment.id,
+                assessment.scope,
+                assessment.title,
+                assessment.assessed_on.to_string(),
+                assessment.bank_id,
+                assessment.bank_version,
+                assessment.targets.default.map(Level::value),
+                assessment.created_at.to_rfc3339(),
+                assessment.updated_at.to_rfc3339(),
+            ],
+        )?;
+        for (position, participant) in (0..).zip(&assessment.participants) {
+            insert_participant(&tx, &assessment.id, participant, position)?;
+        }
+        for (area, level) in &assessment.targets.areas {
+            upsert_target(&tx, &assessment.id, "area", area, *level)?;
+        }
+        for (question, level) in &assessment.targets.questions {
+            upsert_target(&tx, &assessment.id, "question", question, *level)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn list_assessments(&self) -> Result<Vec<AssessmentRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.scope, a.title, a.assessed_on, a.bank_id, a.bank_version, a.updated_at,
+                    (SELECT count(*) FROM participant p WHERE p.assessment_id = a.id),
+                    (SELECT count(*) FROM answer r WHERE r.assessment_id = a.id
+                        AND (r.level IS NOT NULL OR r.not_applicable = 1))
+             FROM assessment a ORDER BY a.scope, a.assessed_on, a.created_at, a.id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(AssessmentRow {
+                id: row.get(0)?,
+                scope: row.get(1)?,
+                title: row.get(2)?,
+                assessed_on: date(row, 3)?,
+                bank_id: row.get(4)?,
+                bank_version: row.get(5)?,
+                updated_at: timestamp(row, 6)?,
+                participants: count(row, 7)?,
+                answered: count(row, 8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Ids of assessments starting with `prefix` (at most a few, for "did you mean").
+    pub fn assessment_ids_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM assessment WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 5",
+        )?;
+        let ids = stmt.query_map([prefix], |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The whole assessment, or `None` when no assessment has this id.
+    pub fn load_assessment(&self, id: &str) -> Result<Option<Assessment>> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT scope, title, assessed_on, bank_id, bank_version, default_target,
+                        created_at, updated_at
+                 FROM assessment WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        date(row, 2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, String>(4)?,
+                        row.get::<_, Option<u8>>(5)?,
+                        timestamp(row, 6)?,
+                        timestamp(row, 7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((scope, title, assessed_on, bank_id, bank_version, default, created, updated)) =
+            head
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Assessment {
+            id: id.to_owned(),
+            scope,
+            title,
+            assessed_on,
+            bank_id,
+            bank_version,
+            participants: self.participants(id)?,
+            targets: Targets {
+                default: default.map(level).transpose()?,
+                ..self.targets(id)?
+            },
+            answers: self.answers(id)?,
+            votes: self.votes(id)?,
+            created_at: created,
+            updated_at: updated,
+        }))
+    }
+
+    pub fn add_participant(
+        &mut self,
+        assessment_id: &str,
+        participant: &Participant,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let position: i64 = tx.query_row(
+            "SELECT count(*) FROM participant WHERE assessment_id = ?1",
+            [assessment_id],
+            |r| r.get(0),
+        )?;
+        insert_participant(&tx, assessment_id, participant, position)?;
+        touch(&tx, assessment_id, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets (or with `None` clears) a target.
+    pub fn set_target(
+        &mut self,
+        assessment_id: &str,
+        scope: TargetScope<'_>,
+        level: Option<Level>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        match scope {
+            TargetScope::Default => {
+                tx.execute(
+                    "UPDATE assessment SET default_target = ?2 WHERE id = ?1",
+                    params![assessment_id, level.map(Level::value)],
+                )?;
+            }
+            TargetScope::Area(id) | TargetScope::Question(id) => {
+                let kind = if matches!(scope, TargetScope::Area(_)) {
+                    "area"
+                } else {
+                    "question"
+                };
+                match level {
+                    Some(level) => upsert_target(&tx, assessment_id, kind, id, level)?,
+                    None => {
+                        tx.execute(
+                            "DELETE FROM target
+                             WHERE assessment_id = ?1 AND scope_kind = ?2 AND scope_id = ?3",
+                            params![assessment_id, kind, id],
+                        )?;
+                    }
+                }
+            }
+        }
+        touch(&tx, assessment_id, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records (replacing) one participant's vote.
+    pub fn upsert_vote(
+        &mut self,
+        assessment_id: &str,
+        vote: &Vote,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let (level, not_applicable) = match vote.value {
+            VoteValue::Level(level) => (Some(level.value()), 0),
+            VoteValue::NotApplicable => (None, 1),
+        };
+        tx.execute(
+            "INSERT INTO vote (assessment_id, question_id, participant_id, level, not_applicable, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (assessment_id, question_id, participant_id) DO UPDATE SET
+                 level = excluded.level, not_applicable = excluded.not_applicable,
+                 updated_at = excluded.updated_at",
+            params![assessment_id, vote.question_id, vote.participant_id, level, not_applicable, at.to_rfc3339()],
+        )?;
+        touch(&tx, assessment_id, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces the whole answer to one question, evidence links included.
+    pub fn put_answer(
+        &mut self,
+        assessment_id: &str,
+        question_id: &str,
+        answer: &Answer,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let (level, not_applicable, justification) = match &answer.rating {
+            Some(Rating::Level { level }) => (Some(level.value()), 0, None),
+            Some(Rating::NotApplicable { justification }) => {
+                (None, 1, Some(justification.as_str()))
+            }
+            None => (None, 0, None),
+        };
+        tx.execute(
+            "INSERT INTO answer (assessment_id, question_id, level, not_applicable, justification,
+                 note, confidence, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (assessment_id, question_id) DO UPDATE SET
+                 level = excluded.level, not_applicable = excluded.not_applicable,
+                 justification = excluded.justification, note = excluded.note,
+                 confidence = excluded.confidence, updated_at = excluded.updated_at",
+            params![
+                assessment_id,
+                question_id,
+                level,
+                not_applicable,
+                justification,
+                answer.note,
+                answer.confidence.map(Confidence::as_str),
+                at.to_rfc3339(),
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM evidence_link WHERE assessment_id = ?1 AND question_id = ?2",
+            [assessment_id, question_id],
+        )?;
+        for (position, link) in (0i64..).zip(&answer.evidence) {
+            tx.execute(
+                "INSERT INTO evidence_link (assessment_id, question_id, position, kind, target, label)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![assessment_id, question_id, position, link.kind.as_str(), link.target, link.label],
+            )?;
+        }
+        touch(&tx, assessment_id, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn participants(&self, id: &str) -> Result<Vec<Participant>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, role FROM participant WHERE assessment_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Participant {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn targets(&self, id: &str) -> Result<Targets> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT scope_kind, scope_id, level FROM target WHERE assessment_id = ?1")?;
+        let mut targets = Targets::default();
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u8>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (kind, scope_id, value) = row?;
+            let map = if kind == "area" {
+                &mut targets.areas
+            } else {
+                &mut targets.questions
+            };
+            map.insert(scope_id, level(value)?);
+        }
+        Ok(targets)
+    }
+
+    fn answers(&self, id: &str) -> Result<BTreeMap<String, Answer>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT question_id, level, not_applicable, justification, note, confidence
+             FROM answer WHERE assessment_id = ?1",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<u8>>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        let mut answers = BTreeMap::new();
+        for row in rows {
+            let (question, value, not_applicable, justification, note, confidence) = row?;
+            let rating = match (value, not_applicable) {
+                (Some(value), _) => Some(Rating::level(level(value)?)),
+                (None, true) => Some(Rating::NotApplicable {
+                    justification: justification.unwrap_or_default(),
+                }),
+                (None, false) => None,
+            };
+            let confidence = confidence
+                .map(|c| Confidence::parse(&c).map_err(|e| StoreError::Invalid(e.to_string())))
+                .transpose()?;
+            answers.insert(
+                question,
+                Answer {
+                    rating,
+                    note,
+                    confidence,
+                    evidence: Vec::new(),
+                },
+            );
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT question_id, kind, target, label FROM evidence_link
+             WHERE assessment_id = ?1 ORDER BY question_id, position",
+        )?;
+        let links = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        for link in links {
+            let (question, kind, target, label) = link?;
+            let kind = EvidenceKind::parse(&kind)
+                .ok_or_else(|| StoreError::Invalid(format!("evidence kind `{kind}`")))?;
+            if let Some(answer) = answers.get_mut(&question) {
+                answer.evidence.push(EvidenceLink {
+                    kind,
+                    target,
+                    label,
+                });
+            }
+        }
+        Ok(answers)
+    }
+
+    fn votes(&self, id: &str) -> Result<Vec<Vote>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT v.question_id, v.participant_id, v.level FROM vote v
+             JOIN participant p ON p.assessment_id = v.assessment_id AND p.id = v.participant_id
+             WHERE v.assessment_id = ?1 ORDER BY v.question_id, p.position",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<u8>>(2)?,
+            ))
+        })?;
+        let mut votes = Vec::new();
+        for row in rows {
+            let (question_id, participant_id, value) = row?;
+            let value = match value {
+                Some(value) => VoteValue::Level(level(value)?),
+                None => VoteValue::NotApplicable,
+            };
+            votes.push(Vote {
+                question_id,
+                participant_id,
+                value,
+            });
+        }
+        Ok(votes)
+    }
+}
+
+fn insert_participant(
+    tx: &rusqlite::Transaction<'_>,
+    assessment_id: &str,
+    participant: &Participant,
+    position: i64,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO participant (assessment_id, id, name, role, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![assessment_id, participant.id, participant.name, participant.role, position],
+    )?;
+    Ok(())
+}
+
+fn upsert_target(
+    tx: &rusqlite::Transaction<'_>,
+    assessment_id: &str,
+    kind: &str,
+    scope_id: &str,
+    level: Level,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO target (assessment_id, scope_kind, scope_id, level) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (assessment_id, scope_kind, scope_id) DO UPDATE SET level = excluded.level",
+        params![assessment_id, kind, scope_id, level.value()],
+    )?;
+    Ok(())
+}
+
+fn touch(tx: &rusqlite::Transaction<'_>, assessment_id: &str, at: DateTime<Utc>) -> Result<()> {
+    tx.execute(
+        "UPDATE assessment SET updated_at = ?2 WHERE id = ?1",
+        params![assessment_id, at.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+fn count(row: &Row<'_>, index: usize) -> rusqlite::Result<usize> {
+    let value: i64 = row.get(index)?;
+    usize::try_from(value).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Integer,
+            Box::new(e),
+        )
+    })
+}
+
+fn level(value: u8) -> Result<Level> {
+    Level::new(value).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn date(row: &Row<'_>, index: usize) -> rusqlite::Result<NaiveDate> {
+    let text: String = row.get(index)?;
+    text.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn timestamp(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(index)?;
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+}

@@ -1,0 +1,67 @@
+//! Assay's local store: one SQLite file per user (or per `--db`), shared by the CLI and the app.
+//!
+//! The schema grows only by new numbered files in `migrations/`; a landed migration is never
+//! edited. All pending migrations run in one transaction, so a failed upgrade leaves the file as
+//! it was. A file that is not SQLite, belongs to another application, or was written by a newer
+//! Assay is refused before anything is written to it.
+
+mod assessments;
+mod open;
+
+use rusqlite::Connection;
+
+pub use assessments::{AssessmentRow, TargetScope};
+pub use open::{APPLICATION_ID, SCHEMA_VERSION};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path} is not an Assay database: {reason}")]
+    NotADatabase { path: String, reason: String },
+    #[error(
+        "{path} was written by a newer version of Assay (schema version {found}; this version \
+         reads up to {supported}); upgrade Assay to open it"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("cannot open {path}: {message}")]
+    Open { path: String, message: String },
+    #[error("the disk is full; nothing was saved ({0})")]
+    DiskFull(String),
+    #[error("the database is busy in another program; try again ({0})")]
+    Busy(String),
+    #[error("the database holds a value this version cannot read: {0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(error.to_string()),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                StoreError::Busy(error.to_string())
+            }
+            _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open Assay database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// The raw connection, for tests and diagnostics that need plain SQL.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
