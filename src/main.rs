@@ -1,1 +1,228 @@
-fn main() {}
+//! `assay`: the command-line face of Assay. Each command parses its arguments, calls one
+//! method of the API layer (`assay_api::Assay`) and prints the result; nothing else.
+
+mod args;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use assay_api::{
+    AnswerChange, ApiError, Assay, NewAssessment, NewParticipant, SystemClock, TargetChange,
+};
+use assay_assessment::{Confidence, EvidenceKind, EvidenceLink, Level, Rating, VoteValue};
+use clap::Parser;
+
+use args::{AnswerArgs, AssessmentCommand, Cli, Command, TargetArgs};
+use output::Output;
+
+/// Exit statuses, documented in `assay --help`.
+const EXIT_FAILURE: u8 = 1;
+const EXIT_INVALID_INPUT: u8 = 2;
+const EXIT_NOT_FOUND: u8 = 3;
+const EXIT_DATABASE_REFUSED: u8 = 4;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = Output::stdout(cli.json_output());
+    match run(cli, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = out.flush();
+            // One line, whatever the message holds.
+            let message = error.to_string().replace(['\n', '\r'], " ");
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(exit_status(&error))
+        }
+    }
+}
+
+fn exit_status(error: &ApiError) -> u8 {
+    match error.code() {
+        "assessment_not_found" | "unknown_question" | "unknown_area" | "unknown_participant" => {
+            EXIT_NOT_FOUND
+        }
+        "not_a_database" | "database_too_new" => EXIT_DATABASE_REFUSED,
+        _ if error.is_user_error() => EXIT_INVALID_INPUT,
+        _ => EXIT_FAILURE,
+    }
+}
+
+fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
+    // `bank` needs no database: it must work before anything is set up.
+    if let Command::Bank { .. } = cli.command {
+        return out.bank(&assay_api::builtin_bank()?);
+    }
+    let db = match cli.db {
+        Some(path) => path,
+        None => assay_api::default_db_path().ok_or_else(|| {
+            ApiError::Invalid("no data directory is known on this system; pass --db PATH".into())
+        })?,
+    };
+    let mut assay = Assay::open(&db, Box::new(SystemClock))?;
+    match cli.command {
+        Command::Bank { .. } => Ok(()),
+        Command::Demo => {
+            let id = assay.create_demo()?;
+            out.line(&id)
+        }
+        Command::Assessment { command } => assessment(&mut assay, command, out),
+        Command::Answer(args) => answer(&mut assay, args, out),
+        Command::Score { assessment, .. } => {
+            let card = assay.score(&assessment)?;
+            let current = assay.assessment(&assessment)?;
+            out.scorecard(assay.bank(), &current, &card)
+        }
+    }
+}
+
+fn assessment(
+    assay: &mut Assay,
+    command: AssessmentCommand,
+    out: &mut Output,
+) -> Result<(), ApiError> {
+    match command {
+        AssessmentCommand::New {
+            scope,
+            title,
+            date,
+            participants,
+            target,
+            area_targets,
+            question_targets,
+        } => {
+            let mut new = NewAssessment {
+                scope,
+                title: title.unwrap_or_default(),
+                ..NewAssessment::default()
+            };
+            new.assessed_on = date.as_deref().map(args::parse_date).transpose()?;
+            new.participants = participants
+                .iter()
+                .map(|p| {
+                    args::parse_participant(p).map(|(name, role)| NewParticipant { name, role })
+                })
+                .collect::<Result<_, _>>()?;
+            new.targets.default = target.as_deref().map(Level::parse).transpose()?;
+            for spec in &area_targets {
+                let (area, level) = args::parse_assignment(spec, "--area-target")?;
+                new.targets.areas.insert(area, level);
+            }
+            for spec in &question_targets {
+                let (question, level) = args::parse_assignment(spec, "--question-target")?;
+                new.targets
+                    .questions
+                    .insert(question.to_ascii_uppercase(), level);
+            }
+            let created = assay.create_assessment(new)?;
+            out.line(&created.id)
+        }
+        AssessmentCommand::List { .. } => out.assessment_list(&assay.list_assessments()?),
+        AssessmentCommand::Show { id, .. } => {
+            let current = assay.assessment(&id)?;
+            out.assessment(assay.bank(), &current)
+        }
+        AssessmentCommand::Participant { id, name, role } => {
+            let participant = assay.add_participant(&id, NewParticipant { name, role })?;
+            out.line(&participant.id)
+        }
+        AssessmentCommand::Target(TargetArgs {
+            id,
+            default,
+            area,
+            question,
+            clear,
+        }) => {
+            let level = |value: Option<&str>| -> Result<Option<Level>, ApiError> {
+                match value {
+                    _ if clear => Ok(None),
+                    Some(value) => Ok(Some(Level::parse(value)?)),
+                    None => Err(ApiError::Invalid("give a level, or --clear".into())),
+                }
+            };
+            let (area, question) = (area.as_deref(), question.as_deref());
+            let scoped = area
+                .or(question)
+                .map(|spec| split_target(spec, clear))
+                .transpose()?;
+            let change = match (&scoped, area) {
+                (Some((scope, value)), Some(_)) => {
+                    TargetChange::Area(scope, level(value.as_deref())?)
+                }
+                (Some((scope, value)), None) => {
+                    TargetChange::Question(scope, level(value.as_deref())?)
+                }
+                (None, _) => TargetChange::Default(level(default.as_deref())?),
+            };
+            assay.set_target(&id, change)?;
+            out.line("target saved")
+        }
+    }
+}
+
+/// `AREA=LEVEL`, or just `AREA` when clearing.
+fn split_target(spec: &str, clear: bool) -> Result<(String, Option<String>), ApiError> {
+    if clear {
+        return Ok((spec.trim().to_owned(), None));
+    }
+    let (scope, level) = args::parse_assignment(spec, "target")?;
+    Ok((scope, Some(level.to_string())))
+}
+
+fn answer(assay: &mut Assay, args: AnswerArgs, out: &mut Output) -> Result<(), ApiError> {
+    let level = args.level.as_deref().map(Level::parse).transpose()?;
+    if let Some(participant) = &args.participant {
+        let value = match (level, args.not_applicable) {
+            (Some(level), false) => VoteValue::Level(level),
+            (None, true) => VoteValue::NotApplicable,
+            _ => {
+                return Err(ApiError::Invalid(
+                    "a vote is either --level N or --na".into(),
+                ));
+            }
+        };
+        let summary = assay.cast_vote(&args.assessment, &args.question, participant, value)?;
+        return out.vote_summary(&summary);
+    }
+    let rating = match (level, args.not_applicable) {
+        (Some(_), true) => {
+            return Err(ApiError::Invalid(
+                "give either --level or --na, not both".into(),
+            ));
+        }
+        (Some(level), false) => Some(Rating::level(level)),
+        (None, true) => Some(Rating::not_applicable(
+            args.justification.as_deref().unwrap_or(""),
+        )?),
+        (None, false) => None,
+    };
+    let mut add_evidence = Vec::new();
+    for url in args.evidence_url {
+        add_evidence.push(EvidenceLink {
+            kind: EvidenceKind::Url,
+            target: url,
+            label: None,
+        });
+    }
+    for file in args.evidence_file {
+        add_evidence.push(EvidenceLink {
+            kind: EvidenceKind::File,
+            target: file,
+            label: None,
+        });
+    }
+    let change = AnswerChange {
+        rating,
+        clear_rating: args.clear,
+        accept_votes: args.accept_votes,
+        note: args.note,
+        confidence: args
+            .confidence
+            .as_deref()
+            .map(Confidence::parse)
+            .transpose()?,
+        add_evidence,
+    };
+    let answer = assay.update_answer(&args.assessment, &args.question, change)?;
+    out.answer(&args.question, &answer)
+}

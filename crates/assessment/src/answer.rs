@@ -20,6 +20,11 @@ impl Level {
         }
     }
 
+    /// The nearest level: below 0 gives 0, above 4 gives 4.
+    pub fn saturating(value: i64) -> Level {
+        Level(u8::try_from(value.clamp(0, i64::from(Self::MAX))).unwrap_or(Self::MAX))
+    }
+
     /// Parses user input such as "3"; anything else is a clear error.
     pub fn parse(text: &str) -> Result<Level, RatingError> {
         let value: i64 = text

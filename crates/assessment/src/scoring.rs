@@ -29,6 +29,8 @@ pub struct Scorecard {
     pub bank_id: String,
     pub bank_version: String,
     pub overall: Summary,
+    /// The area with the lowest mean overall (the first in bank order on a tie).
+    pub weakest_area: Option<String>,
     pub pillars: Vec<PillarScore>,
     pub areas: Vec<AreaScore>,
     pub headline: Headline,
@@ -148,7 +150,7 @@ pub fn score(bank: &Bank, assessment: &Assessment) -> Scorecard {
             }
         })
         .collect();
-    let (overall, _) = summarise_areas(&areas.iter().collect::<Vec<_>>());
+    let (overall, weakest_area) = summarise_areas(&areas.iter().collect::<Vec<_>>());
 
     let mut gaps: Vec<Gap> = bank
         .questions
@@ -182,6 +184,7 @@ pub fn score(bank: &Bank, assessment: &Assessment) -> Scorecard {
         bank_id: bank.id.clone(),
         bank_version: bank.version.clone(),
         overall,
+        weakest_area,
         pillars,
         areas,
         headline: headline(bank, |q| rating_of(q)),

@@ -1,0 +1,378 @@
+//! Assessment actions: create, list, show, participants, targets, votes, answers, score.
+
+use std::collections::BTreeMap;
+
+use assay_assessment::scoring::{self, Scorecard};
+use assay_assessment::{
+    Answer, Assessment, Confidence, EvidenceLink, Level, Participant, Rating, Targets, Vote,
+    VoteSummary, VoteValue,
+};
+use assay_store::TargetScope;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::{ApiError, Assay, Result};
+
+/// Longest accepted name, role, scope or title, in characters.
+const MAX_SHORT_TEXT: usize = 200;
+/// Longest accepted note, justification or evidence reference, in characters.
+const MAX_LONG_TEXT: usize = 20_000;
+/// Shortest id prefix accepted in place of a full assessment id.
+const MIN_ID_PREFIX: usize = 4;
+
+#[derive(Debug, Clone, Default)]
+pub struct NewAssessment {
+    pub scope: String,
+    pub title: String,
+    /// Defaults to today's date by the clock.
+    pub assessed_on: Option<NaiveDate>,
+    pub participants: Vec<NewParticipant>,
+    pub targets: Targets,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewParticipant {
+    pub name: String,
+    pub role: String,
+}
+
+/// A partial update of one answer: fields left `None` keep their value.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerChange {
+    pub rating: Option<Rating>,
+    /// Withdraw the consensus (the question becomes unanswered).
+    pub clear_rating: bool,
+    /// Take the median of the votes as the consensus.
+    pub accept_votes: bool,
+    /// `Some("")` clears the note.
+    pub note: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub add_evidence: Vec<EvidenceLink>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum TargetChange<'a> {
+    Default(Option<Level>),
+    Area(&'a str, Option<Level>),
+    Question(&'a str, Option<Level>),
+}
+
+/// One line of the assessment list, with its headline level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentSummary {
+    pub id: String,
+    pub scope: String,
+    pub title: String,
+    pub assessed_on: NaiveDate,
+    pub bank_version: String,
+    pub participants: usize,
+    pub answered: usize,
+    pub questions: usize,
+    /// `None` when the assessment's bank is not the one this build ships.
+    pub headline_level: Option<u8>,
+}
+
+impl Assay {
+    pub fn create_assessment(&mut self, new: NewAssessment) -> Result<Assessment> {
+        let now = self.clock.now();
+        let scope = short_text(&new.scope, "scope")?;
+        let title = if new.title.trim().is_empty() {
+            format!("{scope} maturity assessment")
+        } else {
+            short_text(&new.title, "title")?
+        };
+        let mut participants: Vec<Participant> = Vec::new();
+        for p in new.participants {
+            let name = short_text(&p.name, "participant name")?;
+            if participants
+                .iter()
+                .any(|q| q.name.eq_ignore_ascii_case(&name))
+            {
+                return Err(ApiError::DuplicateParticipant(name));
+            }
+            participants.push(Participant {
+                id: new_id(),
+                name,
+                role: short_text(&p.role, "role")?,
+            });
+        }
+        for area in new.targets.areas.keys() {
+            self.bank
+                .area(area)
+                .ok_or_else(|| ApiError::UnknownArea(area.clone()))?;
+        }
+        for question in new.targets.questions.keys() {
+            self.bank
+                .question(question)
+                .ok_or_else(|| ApiError::UnknownQuestion(question.clone()))?;
+        }
+        let assessment = Assessment {
+            id: new_id(),
+            scope,
+            title,
+            assessed_on: new.assessed_on.unwrap_or_else(|| now.date_naive()),
+            bank_id: self.bank.id.clone(),
+            bank_version: self.bank.version.clone(),
+            participants,
+            targets: new.targets,
+            answers: BTreeMap::new(),
+            votes: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.insert_assessment(&assessment)?;
+        Ok(assessment)
+    }
+
+    pub fn list_assessments(&self) -> Result<Vec<AssessmentSummary>> {
+        let rows = self.store.list_assessments()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let headline_level = if self.bank_matches(&row.bank_id, &row.bank_version) {
+                let assessment = self.load(&row.id)?;
+                Some(scoring::score(&self.bank, &assessment).headline.level)
+            } else {
+                None
+            };
+            out.push(AssessmentSummary {
+                id: row.id,
+                scope: row.scope,
+                title: row.title,
+                assessed_on: row.assessed_on,
+                bank_version: row.bank_version,
+                participants: row.participants,
+                answered: row.answered,
+                questions: self.bank.questions.len(),
+                headline_level,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The whole assessment; `id` may be a unique prefix of at least four characters.
+    pub fn assessment(&self, id: &str) -> Result<Assessment> {
+        let id = self.resolve(id)?;
+        self.load(&id)
+    }
+
+    pub fn add_participant(
+        &mut self,
+        assessment: &str,
+        new: NewParticipant,
+    ) -> Result<Participant> {
+        let current = self.assessment(assessment)?;
+        let name = short_text(&new.name, "participant name")?;
+        if current
+            .participants
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(ApiError::DuplicateParticipant(name));
+        }
+        let participant = Participant {
+            id: new_id(),
+            name,
+            role: short_text(&new.role, "role")?,
+        };
+        self.store
+            .add_participant(&current.id, &participant, self.clock.now())?;
+        Ok(participant)
+    }
+
+    pub fn set_target(&mut self, assessment: &str, change: TargetChange<'_>) -> Result<()> {
+        let current = self.assessment(assessment)?;
+        let (scope, level) = match change {
+            TargetChange::Default(level) => (TargetScope::Default, level),
+            TargetChange::Area(area, level) => {
+                self.bank
+                    .area(area)
+                    .ok_or_else(|| ApiError::UnknownArea(area.to_owned()))?;
+                (TargetScope::Area(area), level)
+            }
+            TargetChange::Question(question, level) => {
+                self.question(question)?;
+                (TargetScope::Question(question), level)
+            }
+        };
+        self.store
+            .set_target(&current.id, scope, level, self.clock.now())?;
+        Ok(())
+    }
+
+    /// Records one participant's vote (by participant name or id) and returns the updated
+    /// summary of the votes on that question.
+    pub fn cast_vote(
+        &mut self,
+        assessment: &str,
+        question: &str,
+        participant: &str,
+        value: VoteValue,
+    ) -> Result<VoteSummary> {
+        let current = self.assessment(assessment)?;
+        let question = self.question(question)?.id.clone();
+        let participant = current
+            .participants
+            .iter()
+            .find(|p| p.id == participant || p.name.eq_ignore_ascii_case(participant.trim()))
+            .ok_or_else(|| ApiError::UnknownParticipant(participant.to_owned()))?;
+        let vote = Vote {
+            question_id: question.clone(),
+            participant_id: participant.id.clone(),
+            value,
+        };
+        self.store
+            .upsert_vote(&current.id, &vote, self.clock.now())?;
+        Ok(self.load(&current.id)?.vote_summary(&question))
+    }
+
+    /// Changes the consensus answer to one question and returns it as stored.
+    pub fn update_answer(
+        &mut self,
+        assessment: &str,
+        question: &str,
+        change: AnswerChange,
+    ) -> Result<Answer> {
+        let current = self.assessment(assessment)?;
+        let question = self.question(question)?.id.clone();
+        let chosen = [
+            change.rating.is_some(),
+            change.clear_rating,
+            change.accept_votes,
+        ];
+        if chosen.iter().filter(|c| **c).count() > 1 {
+            return Err(ApiError::Invalid(
+                "give one of a level, N/A, accepting the votes or clearing the answer".into(),
+            ));
+        }
+        let mut answer = current.answers.get(&question).cloned().unwrap_or_default();
+        if let Some(rating) = change.rating {
+            answer.rating = Some(checked_rating(rating)?);
+        }
+        if change.clear_rating {
+            answer.rating = None;
+        }
+        if change.accept_votes {
+            let suggested = current.vote_summary(&question).suggested.ok_or_else(|| {
+                ApiError::Invalid(format!("nobody has voted a level on {question} yet"))
+            })?;
+            answer.rating = Some(Rating::level(suggested));
+        }
+        if let Some(note) = change.note {
+            answer.note = optional_long_text(&note, "note")?;
+        }
+        if let Some(confidence) = change.confidence {
+            answer.confidence = Some(confidence);
+        }
+        for link in change.add_evidence {
+            let target = long_text(&link.target, "evidence reference")?;
+            let label = link
+                .label
+                .as_deref()
+                .map(|l| short_text(l, "evidence label"))
+                .transpose()?;
+            answer.evidence.push(EvidenceLink {
+                kind: link.kind,
+                target,
+                label,
+            });
+        }
+        self.store
+            .put_answer(&current.id, &question, &answer, self.clock.now())?;
+        Ok(answer)
+    }
+
+    pub fn score(&self, assessment: &str) -> Result<Scorecard> {
+        let current = self.assessment(assessment)?;
+        if !self.bank_matches(&current.bank_id, &current.bank_version) {
+            return Err(ApiError::BankMismatch {
+                id: current.bank_id,
+                version: current.bank_version,
+            });
+        }
+        Ok(scoring::score(&self.bank, &current))
+    }
+
+    fn bank_matches(&self, id: &str, version: &str) -> bool {
+        self.bank.id == id && self.bank.version == version
+    }
+
+    fn question(&self, id: &str) -> Result<&assay_assessment::Question> {
+        let id = id.trim();
+        self.bank
+            .questions
+            .iter()
+            .find(|q| q.id.eq_ignore_ascii_case(id))
+            .ok_or_else(|| ApiError::UnknownQuestion(id.to_owned()))
+    }
+
+    fn load(&self, id: &str) -> Result<Assessment> {
+        self.store
+            .load_assessment(id)?
+            .ok_or_else(|| ApiError::AssessmentNotFound(id.to_owned()))
+    }
+
+    /// A full id, or a unique prefix of one.
+    fn resolve(&self, id: &str) -> Result<String> {
+        let id = id.trim();
+        if id.chars().count() < MIN_ID_PREFIX {
+            return Err(ApiError::AssessmentNotFound(id.to_owned()));
+        }
+        let mut matches = self.store.assessment_ids_with_prefix(id)?;
+        match matches.len() {
+            0 => Err(ApiError::AssessmentNotFound(id.to_owned())),
+            1 => Ok(matches.remove(0)),
+            _ if matches.iter().any(|m| m == id) => Ok(id.to_owned()),
+            _ => Err(ApiError::AmbiguousId {
+                prefix: id.to_owned(),
+                candidates: matches.join(", "),
+            }),
+        }
+    }
+}
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn checked_rating(rating: Rating) -> Result<Rating> {
+    match rating {
+        Rating::NotApplicable { justification } => {
+            check_text(justification.trim(), "justification", MAX_LONG_TEXT)?;
+            Ok(Rating::not_applicable(&justification)?)
+        }
+        level => Ok(level),
+    }
+}
+
+fn check_text(value: &str, what: &str, max: usize) -> Result<()> {
+    if value.chars().count() > max {
+        return Err(ApiError::Invalid(format!(
+            "{what} is longer than {max} characters"
+        )));
+    }
+    if value.contains('\0') {
+        return Err(ApiError::Invalid(format!(
+            "{what} contains a NUL character"
+        )));
+    }
+    Ok(())
+}
+
+fn short_text(value: &str, what: &str) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ApiError::Invalid(format!("{what} is empty")));
+    }
+    check_text(value, what, MAX_SHORT_TEXT)?;
+    Ok(value.to_owned())
+}
+
+fn long_text(value: &str, what: &str) -> Result<String> {
+    optional_long_text(value, what)?.ok_or_else(|| ApiError::Invalid(format!("{what} is empty")))
+}
+
+fn optional_long_text(value: &str, what: &str) -> Result<Option<String>> {
+    let value = value.trim();
+    check_text(value, what, MAX_LONG_TEXT)?;
+    Ok((!value.is_empty()).then(|| value.to_owned()))
+}

@@ -1,0 +1,80 @@
+//! The one error type of the API layer. Every variant has a stable `code` so that the CLI can
+//! choose an exit status and the desktop app can receive `{code, message}` over IPC.
+
+use assay_assessment::{BankError, RatingError};
+use assay_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("no assessment has the id `{0}`; `assay assessment list` shows them")]
+    AssessmentNotFound(String),
+    #[error("`{prefix}` matches several assessments ({candidates}); give more characters")]
+    AmbiguousId { prefix: String, candidates: String },
+    #[error("no question has the id `{0}`; `assay bank` lists them")]
+    UnknownQuestion(String),
+    #[error("no area has the id `{0}`; `assay bank` lists them")]
+    UnknownArea(String),
+    #[error(
+        "nobody called `{0}` takes part in this assessment; add them with `assay assessment participant`"
+    )]
+    UnknownParticipant(String),
+    #[error("`{0}` already takes part in this assessment")]
+    DuplicateParticipant(String),
+    #[error(
+        "this assessment was taken with question bank {id} {version}, which this version of \
+         Assay does not include"
+    )]
+    BankMismatch { id: String, version: String },
+    #[error("{0}")]
+    Rating(#[from] RatingError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("question bank: {0}")]
+    Bank(#[from] BankError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl ApiError {
+    /// A stable, machine-readable name for the kind of failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::AssessmentNotFound(_) => "assessment_not_found",
+            ApiError::AmbiguousId { .. } => "ambiguous_id",
+            ApiError::UnknownQuestion(_) => "unknown_question",
+            ApiError::UnknownArea(_) => "unknown_area",
+            ApiError::UnknownParticipant(_) => "unknown_participant",
+            ApiError::DuplicateParticipant(_) => "duplicate_participant",
+            ApiError::BankMismatch { .. } => "bank_mismatch",
+            ApiError::Rating(_) | ApiError::Invalid(_) => "invalid_input",
+            ApiError::Bank(_) => "invalid_bank",
+            ApiError::Store(StoreError::NotADatabase { .. }) => "not_a_database",
+            ApiError::Store(StoreError::TooNew { .. }) => "database_too_new",
+            ApiError::Store(StoreError::DiskFull(_)) => "disk_full",
+            ApiError::Store(StoreError::Busy(_)) => "database_busy",
+            ApiError::Store(_) => "storage",
+        }
+    }
+
+    /// True when the user's input was at fault (as opposed to the environment).
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, ApiError::Store(_) | ApiError::Bank(_))
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+        }
+    }
+}
+
+/// What crosses a process boundary (IPC, `--json` output): `{code, message}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;

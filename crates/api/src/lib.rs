@@ -1,0 +1,66 @@
+//! The API layer of Assay: one method per user action on [`Assay`].
+//!
+//! The `assay` CLI, the desktop app's commands and the acceptance tests all call these methods
+//! and nothing below them, so that a rule (say, "N/A needs a justification") is enforced in one
+//! place whatever the front end. Inputs arrive as user text and are validated here; errors come
+//! back as [`ApiError`], which carries a stable code for the CLI's exit status and for IPC.
+
+mod actions;
+mod bank;
+mod clock;
+mod demo;
+mod error;
+
+use std::path::{Path, PathBuf};
+
+use assay_assessment::Bank;
+use assay_store::Store;
+
+pub use actions::{AnswerChange, AssessmentSummary, NewAssessment, NewParticipant, TargetChange};
+pub use assay_assessment as assessment;
+pub use bank::{builtin_bank, load_bank_file};
+pub use clock::{Clock, SteppingClock, SystemClock};
+pub use error::{ApiError, ErrorPayload, Result};
+
+/// The application identifier; the desktop app's data directory is named after it, and the
+/// CLI's default database lives there too so that both see the same assessments.
+pub const APP_IDENTIFIER: &str = "app.assay.desktop";
+
+/// The default database: `<OS data dir>/app.assay.desktop/assay.db`
+/// (on Linux `~/.local/share/app.assay.desktop/assay.db`).
+pub fn default_db_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER).join("assay.db"))
+}
+
+/// An open Assay workspace: the database, the question bank and the clock.
+#[derive(Debug)]
+pub struct Assay {
+    store: Store,
+    bank: Bank,
+    clock: Box<dyn Clock>,
+}
+
+impl Assay {
+    /// Opens (creating if needed) the database at `db` with the built-in question bank.
+    pub fn open(db: &Path, clock: Box<dyn Clock>) -> Result<Assay> {
+        Assay::open_with_bank(db, builtin_bank()?, clock)
+    }
+
+    pub fn open_with_bank(db: &Path, bank: Bank, clock: Box<dyn Clock>) -> Result<Assay> {
+        Ok(Assay {
+            store: Store::open(db)?,
+            bank,
+            clock,
+        })
+    }
+
+    /// The question bank new assessments are taken with.
+    pub fn bank(&self) -> &Bank {
+        &self.bank
+    }
+
+    /// The underlying store, for diagnostics and tests that inspect the database.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}

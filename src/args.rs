@@ -1,0 +1,210 @@
+//! Command-line arguments. Values are taken as text and checked by the domain's own parsers,
+//! so that a bad value gets the same one-line message everywhere.
+
+use std::path::PathBuf;
+
+use assay_api::ApiError;
+use assay_assessment::Level;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "assay",
+    version,
+    about = "MLOps maturity assessments, scored by a documented rule and kept in a local database",
+    after_help = "Exit status: 0 success, 1 failure (storage, environment), 2 invalid input, \
+                  3 unknown assessment, question, area or participant, 4 the --db file is not \
+                  an Assay database or was written by a newer Assay.\n\
+                  The default database is the one the desktop app uses: \
+                  <data dir>/app.assay.desktop/assay.db (on Linux under ~/.local/share)."
+)]
+pub struct Cli {
+    /// Database file to use instead of the default one (created when absent)
+    #[arg(long, global = true, env = "ASSAY_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    pub fn json_output(&self) -> bool {
+        match &self.command {
+            Command::Bank { json }
+            | Command::Score { json, .. }
+            | Command::Assessment {
+                command: AssessmentCommand::List { json },
+            }
+            | Command::Assessment {
+                command: AssessmentCommand::Show { json, .. },
+            } => *json,
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the question bank: pillars, areas and questions
+    Bank {
+        /// Print the whole bank (anchors, evidence, crosswalks, catalogues) as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a realistic demo assessment and print its id
+    Demo,
+    /// Create, list and inspect assessments
+    Assessment {
+        #[command(subcommand)]
+        command: AssessmentCommand,
+    },
+    /// Record a participant's vote, or the consensus answer, note and evidence of a question
+    Answer(AnswerArgs),
+    /// Score an assessment: per area, per pillar and the headline MLOps level
+    Score {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssessmentCommand {
+    /// Start a new assessment and print its id
+    New {
+        /// The team or system assessed
+        #[arg(long)]
+        scope: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// Date of the assessment, YYYY-MM-DD (default: today)
+        #[arg(long)]
+        date: Option<String>,
+        /// A participant as "Name:Role" (repeat for each)
+        #[arg(long = "participant", value_name = "NAME:ROLE")]
+        participants: Vec<String>,
+        /// Default target level for every question, 0-4
+        #[arg(long)]
+        target: Option<String>,
+        /// Target for one area, AREA=LEVEL (repeatable)
+        #[arg(long = "area-target", value_name = "AREA=LEVEL")]
+        area_targets: Vec<String>,
+        /// Target for one question, QUESTION=LEVEL (repeatable)
+        #[arg(long = "question-target", value_name = "QUESTION=LEVEL")]
+        question_targets: Vec<String>,
+    },
+    /// List assessments grouped by scope
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one assessment: participants, targets, every answer and vote
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a participant and print their id
+    Participant {
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Set or clear a target level
+    Target(TargetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    pub id: String,
+    /// The default target for every question, 0-4
+    #[arg(long, conflicts_with_all = ["area", "question"])]
+    pub default: Option<String>,
+    /// AREA=LEVEL (AREA alone with --clear)
+    #[arg(long, conflicts_with = "question")]
+    pub area: Option<String>,
+    /// QUESTION=LEVEL (QUESTION alone with --clear)
+    #[arg(long)]
+    pub question: Option<String>,
+    /// Remove the target instead of setting it
+    #[arg(long)]
+    pub clear: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// Assessment id (a unique prefix of at least 4 characters will do)
+    #[arg(long, short)]
+    pub assessment: String,
+    /// Question id, e.g. GOV-2
+    #[arg(long, short)]
+    pub question: String,
+    /// Record this participant's vote (name or id) instead of the consensus
+    #[arg(long, short)]
+    pub participant: Option<String>,
+    /// Level 0-4
+    #[arg(long, short)]
+    pub level: Option<String>,
+    /// Not applicable (the consensus needs --justification)
+    #[arg(long = "na")]
+    pub not_applicable: bool,
+    /// Why the question does not apply
+    #[arg(long)]
+    pub justification: Option<String>,
+    /// Take the median of the votes (the lower one on a tie) as the consensus
+    #[arg(long, conflicts_with_all = ["level", "not_applicable", "participant"])]
+    pub accept_votes: bool,
+    /// Withdraw the consensus: the question becomes unanswered
+    #[arg(long, conflicts_with_all = ["level", "not_applicable", "participant"])]
+    pub clear: bool,
+    /// Note on the answer ("" removes it)
+    #[arg(long, conflicts_with = "participant")]
+    pub note: Option<String>,
+    /// low, medium or high
+    #[arg(long, conflicts_with = "participant")]
+    pub confidence: Option<String>,
+    /// Link a URL as evidence (repeatable)
+    #[arg(
+        long = "evidence-url",
+        value_name = "URL",
+        conflicts_with = "participant"
+    )]
+    pub evidence_url: Vec<String>,
+    /// Link a file as evidence (repeatable)
+    #[arg(
+        long = "evidence-file",
+        value_name = "PATH",
+        conflicts_with = "participant"
+    )]
+    pub evidence_file: Vec<String>,
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::Invalid(format!("`{text}` is not a date: use YYYY-MM-DD")))
+}
+
+/// "Name:Role"; the role may itself contain colons.
+pub fn parse_participant(text: &str) -> Result<(String, String), ApiError> {
+    match text.split_once(':') {
+        Some((name, role)) if !name.trim().is_empty() && !role.trim().is_empty() => {
+            Ok((name.trim().to_owned(), role.trim().to_owned()))
+        }
+        _ => Err(ApiError::Invalid(format!(
+            "participant `{text}` should be NAME:ROLE"
+        ))),
+    }
+}
+
+/// "KEY=LEVEL".
+pub fn parse_assignment(text: &str, what: &str) -> Result<(String, Level), ApiError> {
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| ApiError::Invalid(format!("{what} `{text}` should be KEY=LEVEL")))?;
+    Ok((key.trim().to_owned(), Level::parse(value)?))
+}
