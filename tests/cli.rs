@@ -1,0 +1,385 @@
+//! Acceptance tests of the `assay` binary: the command contract, real database files, and bad
+//! input that gets a one-line error, a non-zero status and changes nothing.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn assay_in(home: &Path, args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .args(args)
+        .env_remove("ASSAY_DB")
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("HOME", home)
+        .output()
+        .unwrap();
+    Run {
+        status: status.code().unwrap_or(-1),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+struct Workspace {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("assay.db");
+        Workspace { dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--db", self.db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        assay_in(self.dir.path(), &all)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(run.status, 0, "assay {args:?} failed: {}", run.stderr);
+        run.stdout
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// Expects a refusal: the given status and exactly one line on stderr.
+    fn refused(&self, args: &[&str], status: i32) -> String {
+        let run = self.run(args);
+        assert_eq!(
+            run.status, status,
+            "assay {args:?}: {}{}",
+            run.stdout, run.stderr
+        );
+        assert_eq!(
+            run.stderr.lines().count(),
+            1,
+            "not one line: {:?}",
+            run.stderr
+        );
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        run.stderr.trim_end().to_owned()
+    }
+}
+
+#[test]
+fn bank_json_has_three_pillars_fifteen_areas_and_anchored_questions() {
+    let ws = Workspace::new();
+    let bank = ws.json(&["bank", "--json"]);
+    assert_eq!(bank["pillars"].as_array().unwrap().len(), 3);
+    let areas: usize = bank["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["areas"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(areas, 15);
+    let questions = bank["questions"].as_array().unwrap();
+    assert!(questions.len() >= 45);
+    for q in questions {
+        assert_eq!(q["anchors"].as_array().unwrap().len(), 5, "{}", q["id"]);
+        assert!(
+            q["crosswalk"]
+                .as_object()
+                .unwrap()
+                .values()
+                .any(|ids| !ids.as_array().unwrap().is_empty())
+        );
+        assert!(
+            !q["why"].as_str().unwrap().is_empty() && !q["evidence"].as_array().unwrap().is_empty()
+        );
+    }
+    assert!(!ws.db.exists(), "listing the bank touches no database");
+    let text = ws.ok(&["bank"]);
+    assert!(text.contains("PEOPLE") && text.contains("GOV-2"));
+}
+
+#[test]
+fn demo_then_score_list_and_show() {
+    let ws = Workspace::new();
+    let id = ws.ok(&["demo"]).trim().to_owned();
+    assert_eq!(id.len(), 36, "prints the id: {id}");
+    let card = ws.json(&["score", "--assessment", &id, "--json"]);
+    assert_eq!(card["headline"]["level"], 1);
+    assert_eq!(card["areas"].as_array().unwrap().len(), 15);
+    assert_eq!(card["pillars"].as_array().unwrap().len(), 3);
+    assert!(card["overall"]["mean"].as_f64().unwrap() > card["overall"]["min"].as_f64().unwrap());
+    let text = ws.ok(&["score", "-a", &id[..8]]);
+    assert!(
+        text.contains("Headline: MLOps level 1 - ML pipeline automation"),
+        "{text}"
+    );
+    assert!(text.contains("How this is scored"));
+
+    let list = ws.json(&["assessment", "list", "--json"]);
+    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list[0]["headline_level"], 1);
+    let shown = ws.ok(&["assessment", "show", &id]);
+    assert!(
+        shown.contains("N/A (Fraud scores are computed in a nightly batch"),
+        "{shown}"
+    );
+    assert!(shown.contains("DISSENT"));
+    let json = ws.json(&["assessment", "show", &id, "--json"]);
+    assert_eq!(json["participants"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn a_workshop_from_the_command_line() {
+    let ws = Workspace::new();
+    let id = ws
+        .ok(&[
+            "assessment",
+            "new",
+            "--scope",
+            "Search ranking",
+            "--date",
+            "2026-02-03",
+            "--participant",
+            "Ana:Facilitator",
+            "--participant",
+            "Bo:ML engineer",
+            "--target",
+            "2",
+            "--area-target",
+            "governance=3",
+            "--question-target",
+            "gov-2=4",
+        ])
+        .trim()
+        .to_owned();
+    ws.ok(&[
+        "assessment",
+        "participant",
+        &id,
+        "--name",
+        "Cy",
+        "--role",
+        "Auditor",
+    ]);
+    ws.ok(&["answer", "-a", &id, "-q", "GOV-2", "-p", "Ana", "-l", "1"]);
+    let vote = ws.ok(&["answer", "-a", &id, "-q", "GOV-2", "-p", "Bo", "-l", "3"]);
+    assert!(vote.contains("dissent"), "{vote}");
+    ws.ok(&["answer", "-a", &id, "-q", "GOV-2", "-p", "Cy", "--na"]);
+    ws.ok(&[
+        "answer",
+        "-a",
+        &id,
+        "-q",
+        "GOV-2",
+        "--accept-votes",
+        "--note",
+        "Only one model has fairness metrics",
+        "--confidence",
+        "low",
+        "--evidence-url",
+        "https://wiki/fairness",
+    ]);
+    ws.ok(&[
+        "answer",
+        "-a",
+        &id,
+        "-q",
+        "DE-3",
+        "--na",
+        "--justification",
+        "No online features",
+    ]);
+    ws.ok(&[
+        "assessment",
+        "target",
+        &id,
+        "--area",
+        "governance",
+        "--clear",
+    ]);
+
+    let shown = ws.json(&["assessment", "show", &id, "--json"]);
+    assert_eq!(shown["assessed_on"], "2026-02-03");
+    assert_eq!(
+        shown["answers"]["GOV-2"]["rating"],
+        serde_json::json!({"kind": "level", "level": 1})
+    );
+    assert_eq!(shown["answers"]["GOV-2"]["confidence"], "low");
+    assert_eq!(
+        shown["answers"]["DE-3"]["rating"]["justification"],
+        "No online features"
+    );
+    assert_eq!(shown["targets"]["questions"]["GOV-2"], 4);
+    assert!(shown["targets"]["areas"].as_object().unwrap().is_empty());
+    assert_eq!(shown["votes"].as_array().unwrap().len(), 3);
+
+    let card = ws.json(&["score", "-a", &id, "--json"]);
+    assert_eq!(card["gaps"][0]["question"], "GOV-2");
+    assert_eq!(card["gaps"][0]["size"], 3);
+    assert_eq!(card["dissent"], serde_json::json!(["GOV-2"]));
+}
+
+#[test]
+fn bad_input_gets_one_line_a_status_and_changes_nothing() {
+    let ws = Workspace::new();
+    let id = ws.ok(&["demo"]).trim().to_owned();
+    let before = ws.ok(&["assessment", "show", &id, "--json"]);
+
+    let e = ws.refused(&["score", "-a", "ffffffff"], 3);
+    assert!(e.contains("no assessment has the id `ffffffff`"), "{e}");
+    let e = ws.refused(&["answer", "-a", &id, "-q", "GOV-1", "-l", "7"], 2);
+    assert_eq!(e, "error: level 7 is out of range: levels run from 0 to 4");
+    let e = ws.refused(&["answer", "-a", &id, "-q", "GOV-1", "--na"], 2);
+    assert_eq!(
+        e,
+        "error: N/A needs a justification: say why the question does not apply"
+    );
+    ws.refused(
+        &[
+            "answer",
+            "-a",
+            &id,
+            "-q",
+            "GOV-1",
+            "--na",
+            "--justification",
+            " ",
+        ],
+        2,
+    );
+    ws.refused(&["answer", "-a", &id, "-q", "NOPE-1", "-l", "2"], 3);
+    ws.refused(
+        &[
+            "answer", "-a", &id, "-q", "GOV-1", "-p", "Nobody", "-l", "2",
+        ],
+        3,
+    );
+    ws.refused(
+        &["answer", "-a", &id, "-q", "GOV-1", "--confidence", "sure"],
+        2,
+    );
+    ws.refused(
+        &["assessment", "new", "--scope", "x", "--date", "2026-13-01"],
+        2,
+    );
+    ws.refused(
+        &[
+            "assessment",
+            "new",
+            "--scope",
+            "x",
+            "--area-target",
+            "nowhere=2",
+        ],
+        3,
+    );
+    ws.refused(
+        &[
+            "assessment",
+            "new",
+            "--scope",
+            "x",
+            "--participant",
+            "no role",
+        ],
+        2,
+    );
+
+    assert_eq!(ws.ok(&["assessment", "show", &id, "--json"]), before);
+    assert_eq!(
+        ws.json(&["assessment", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_file_that_is_not_an_assay_database_is_refused_untouched() {
+    let ws = Workspace::new();
+    std::fs::write(&ws.db, "name,score\nalpha,1\n").unwrap();
+    let e = ws.refused(&["assessment", "list"], 4);
+    assert!(
+        e.ends_with("is not an Assay database: the file is not SQLite"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&ws.db).unwrap(),
+        "name,score\nalpha,1\n"
+    );
+
+    let mut corrupt = b"SQLite format 3\0".to_vec();
+    corrupt.extend(std::iter::repeat_n(0xAB, 4000));
+    std::fs::write(&ws.db, &corrupt).unwrap();
+    ws.refused(&["demo"], 4);
+    assert_eq!(std::fs::read(&ws.db).unwrap(), corrupt);
+    let dir_as_db = ws.dir.path().join("a-directory");
+    std::fs::create_dir(&dir_as_db).unwrap();
+    let run = assay_in(
+        ws.dir.path(),
+        &["--db", dir_as_db.to_str().unwrap(), "assessment", "list"],
+    );
+    assert_eq!(run.status, 4, "{}", run.stderr);
+}
+
+#[test]
+fn default_database_lives_in_the_os_data_directory() {
+    let home = tempfile::tempdir().unwrap();
+    let run = assay_in(home.path(), &["demo"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        home.path()
+            .join("data/app.assay.desktop/assay.db")
+            .is_file()
+    );
+    let list = assay_in(home.path(), &["assessment", "list"]);
+    assert!(
+        list.stdout.contains("Payments fraud detection"),
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    let ws = Workspace::new();
+    for command in [
+        vec![],
+        vec!["bank"],
+        vec!["demo"],
+        vec!["assessment"],
+        vec!["assessment", "new"],
+        vec!["assessment", "list"],
+        vec!["assessment", "show"],
+        vec!["assessment", "participant"],
+        vec!["assessment", "target"],
+        vec!["answer"],
+        vec!["score"],
+    ] {
+        let mut args = command.clone();
+        args.push("--help");
+        let run = ws.run(&args);
+        assert_eq!(run.status, 0, "{args:?}");
+        assert!(
+            run.stdout.contains("Usage: assay"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+    assert!(ws.run(&["--help"]).stdout.contains("Exit status"));
+}
