@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what building and testing Assay needs on Debian/Ubuntu, skipping what is present.
+# Sourced by scripts/start.sh and scripts/test.sh; safe to run again and again.
+set -euo pipefail
+
+# Debian packages the build and tests need.
+ASSAY_APT_PACKAGES=(build-essential pkg-config ca-certificates curl)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_apt_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    [ -x "$HOME/.cargo/bin/cargo" ] || {
+      echo "Installing the Rust toolchain (rustup)"
+      curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    }
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  # rust-toolchain.toml pins the version; make sure its components are there.
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+}
+
+ensure_deps() {
+  ensure_apt_packages "${ASSAY_APT_PACKAGES[@]}"
+  ensure_rust
+}
