@@ -3,8 +3,9 @@
 # Sourced by scripts/start.sh and scripts/test.sh; safe to run again and again.
 set -euo pipefail
 
-# Debian packages the build and tests need.
+# Debian packages the build needs, and the tools the tests check reports with.
 ASSAY_APT_PACKAGES=(build-essential pkg-config ca-certificates curl)
+ASSAY_TEST_PACKAGES=(poppler-utils qpdf chromium fonts-dejavu-core)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -15,7 +15,8 @@ use clap::{Args, Parser, Subcommand};
     about = "MLOps maturity assessments, scored by a documented rule and kept in a local database",
     after_help = "Exit status: 0 success, 1 failure (storage, environment), 2 invalid input, \
                   3 unknown assessment, question, area or participant, 4 the --db file is not \
-                  an Assay database or was written by a newer Assay.\n\
+                  an Assay database or was written by a newer Assay, 5 a verified report does \
+                  not match its data.\n\
                   The default database is the one the desktop app uses: \
                   <data dir>/app.assay.desktop/assay.db (on Linux under ~/.local/share)."
 )]
@@ -61,6 +62,23 @@ pub enum Command {
     },
     /// Record a participant's vote, or the consensus answer, note and evidence of a question
     Answer(AnswerArgs),
+    /// Export an assessment's audit report as self-contained HTML or as PDF
+    Report {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        /// html or pdf
+        #[arg(long, short, value_name = "FORMAT")]
+        format: String,
+        /// File to write (replaced only once the report is complete)
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check that a report file still matches the data it was made from
+    Verify {
+        /// An HTML or PDF report exported by Assay
+        file: PathBuf,
+    },
     /// Score an assessment: per area, per pillar and the headline MLOps level
     Score {
         /// Assessment id (a unique prefix of at least 4 characters will do)

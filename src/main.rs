@@ -5,10 +5,12 @@ mod args;
 mod output;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use assay_api::{
-    AnswerChange, ApiError, Assay, NewAssessment, NewParticipant, SystemClock, TargetChange,
+    AnswerChange, ApiError, Assay, NewAssessment, NewParticipant, ReportFormat, SystemClock,
+    TargetChange,
 };
 use assay_assessment::{Confidence, EvidenceKind, EvidenceLink, Level, Rating, VoteValue};
 use clap::Parser;
@@ -21,6 +23,7 @@ const EXIT_FAILURE: u8 = 1;
 const EXIT_INVALID_INPUT: u8 = 2;
 const EXIT_NOT_FOUND: u8 = 3;
 const EXIT_DATABASE_REFUSED: u8 = 4;
+const EXIT_TAMPERED: u8 = 5;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -43,15 +46,24 @@ fn exit_status(error: &ApiError) -> u8 {
             EXIT_NOT_FOUND
         }
         "not_a_database" | "database_too_new" => EXIT_DATABASE_REFUSED,
+        "tampered" => EXIT_TAMPERED,
         _ if error.is_user_error() => EXIT_INVALID_INPUT,
         _ => EXIT_FAILURE,
     }
 }
 
 fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
-    // `bank` needs no database: it must work before anything is set up.
-    if let Command::Bank { .. } = cli.command {
-        return out.bank(&assay_api::builtin_bank()?);
+    // `bank` and `verify` need no database: they must work before anything is set up.
+    match &cli.command {
+        Command::Bank { .. } => return out.bank(&assay_api::builtin_bank()?),
+        Command::Verify { file } => {
+            let report = assay_api::verify_report_file(file)?;
+            return out.line(&format!(
+                "intact: document {} matches its data (SHA-256 {})",
+                report.document_id, report.content_hash
+            ));
+        }
+        _ => {}
     }
     let db = match cli.db {
         Some(path) => path,
@@ -61,10 +73,33 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
     };
     let mut assay = Assay::open(&db, Box::new(SystemClock))?;
     match cli.command {
-        Command::Bank { .. } => Ok(()),
+        Command::Bank { .. } | Command::Verify { .. } => Ok(()),
         Command::Demo => {
             let id = assay.create_demo()?;
+            // The demo's reports go next to the database; stdout stays just the id.
+            let dir = db
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            for format in [ReportFormat::Html, ReportFormat::Pdf] {
+                let file = dir.join(format!("assay-demo-report.{}", format.extension()));
+                assay.export_report(&id, format, &file)?;
+                let _ = writeln!(std::io::stderr(), "wrote {}", file.display());
+            }
             out.line(&id)
+        }
+        Command::Report {
+            assessment,
+            format,
+            out: file,
+        } => {
+            let report = assay.export_report(&assessment, ReportFormat::parse(&format)?, &file)?;
+            out.line(&format!(
+                "wrote {} (document {}, SHA-256 {})",
+                file.display(),
+                report.document_id,
+                report.content_hash
+            ))
         }
         Command::Assessment { command } => assessment(&mut assay, command, out),
         Command::Answer(args) => answer(&mut assay, args, out),

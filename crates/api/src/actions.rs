@@ -91,7 +91,7 @@ impl Assay {
                 return Err(ApiError::DuplicateParticipant(name));
             }
             participants.push(Participant {
-                id: new_id(),
+                id: self.ids.next_id(),
                 name,
                 role: short_text(&p.role, "role")?,
             });
@@ -107,7 +107,7 @@ impl Assay {
                 .ok_or_else(|| ApiError::UnknownQuestion(question.clone()))?;
         }
         let assessment = Assessment {
-            id: new_id(),
+            id: self.ids.next_id(),
             scope,
             title,
             assessed_on: new.assessed_on.unwrap_or_else(|| now.date_naive()),
@@ -170,7 +170,7 @@ impl Assay {
             return Err(ApiError::DuplicateParticipant(name));
         }
         let participant = Participant {
-            id: new_id(),
+            id: self.ids.next_id(),
             name,
             role: short_text(&new.role, "role")?,
         };
@@ -283,13 +283,20 @@ impl Assay {
 
     pub fn score(&self, assessment: &str) -> Result<Scorecard> {
         let current = self.assessment(assessment)?;
-        if !self.bank_matches(&current.bank_id, &current.bank_version) {
-            return Err(ApiError::BankMismatch {
-                id: current.bank_id,
-                version: current.bank_version,
-            });
-        }
+        self.check_bank(&current)?;
         Ok(scoring::score(&self.bank, &current))
+    }
+
+    /// Refuses an assessment taken with a bank this build does not have.
+    pub(crate) fn check_bank(&self, assessment: &Assessment) -> Result<()> {
+        if self.bank_matches(&assessment.bank_id, &assessment.bank_version) {
+            Ok(())
+        } else {
+            Err(ApiError::BankMismatch {
+                id: assessment.bank_id.clone(),
+                version: assessment.bank_version.clone(),
+            })
+        }
     }
 
     fn bank_matches(&self, id: &str, version: &str) -> bool {
@@ -328,10 +335,6 @@ impl Assay {
             }),
         }
     }
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }
 
 fn checked_rating(rating: Rating) -> Result<Rating> {

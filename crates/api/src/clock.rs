@@ -1,4 +1,4 @@
-//! Time is passed in, so that tests and reproducible demos control it.
+//! Time and new ids are passed in, so that tests and reproducible demos control them.
 
 use std::sync::Mutex;
 
@@ -45,5 +45,33 @@ impl Clock for SteppingClock {
         let now = *next;
         *next = now + self.step;
         now
+    }
+}
+
+/// Where new assessment and participant ids come from.
+pub trait IdSource: Send + Sync + std::fmt::Debug {
+    fn next_id(&self) -> String;
+}
+
+/// Random UUIDs (v4): unique across machines, so bundles from two laptops never collide.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RandomIds;
+
+impl IdSource for RandomIds {
+    fn next_id(&self) -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+}
+
+/// UUID-shaped ids counting up from 1, for reproducible tests and golden files.
+#[derive(Debug, Default)]
+pub struct SequentialIds {
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl IdSource for SequentialIds {
+    fn next_id(&self) -> String {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        format!("00000000-0000-4000-8000-{n:012x}")
     }
 }

@@ -30,6 +30,15 @@ pub enum ApiError {
     Rating(#[from] RatingError),
     #[error("{0}")]
     Invalid(String),
+    #[error("{0}")]
+    Io(String),
+    /// A report that does not match its data.
+    #[error("{0}")]
+    Tampered(String),
+    #[error(transparent)]
+    Report(#[from] assay_reports::ReportError),
+    #[error(transparent)]
+    Verify(#[from] assay_reports::verify::VerifyError),
     #[error("question bank: {0}")]
     Bank(#[from] BankError),
     #[error("{0}")]
@@ -49,6 +58,10 @@ impl ApiError {
             ApiError::BankMismatch { .. } => "bank_mismatch",
             ApiError::Rating(_) | ApiError::Invalid(_) => "invalid_input",
             ApiError::Bank(_) => "invalid_bank",
+            ApiError::Io(_) => "io",
+            ApiError::Tampered(_) => "tampered",
+            ApiError::Report(_) => "report",
+            ApiError::Verify(_) => "not_a_report",
             ApiError::Store(StoreError::NotADatabase { .. }) => "not_a_database",
             ApiError::Store(StoreError::TooNew { .. }) => "database_too_new",
             ApiError::Store(StoreError::DiskFull(_)) => "disk_full",
@@ -59,7 +72,10 @@ impl ApiError {
 
     /// True when the user's input was at fault (as opposed to the environment).
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, ApiError::Store(_) | ApiError::Bank(_))
+        !matches!(
+            self,
+            ApiError::Store(_) | ApiError::Bank(_) | ApiError::Io(_) | ApiError::Report(_)
+        )
     }
 
     pub fn payload(&self) -> ErrorPayload {

@@ -10,6 +10,7 @@ mod bank;
 mod clock;
 mod demo;
 mod error;
+mod reports;
 
 use std::path::{Path, PathBuf};
 
@@ -19,8 +20,9 @@ use assay_store::Store;
 pub use actions::{AnswerChange, AssessmentSummary, NewAssessment, NewParticipant, TargetChange};
 pub use assay_assessment as assessment;
 pub use bank::{builtin_bank, load_bank_file};
-pub use clock::{Clock, SteppingClock, SystemClock};
+pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
 pub use error::{ApiError, ErrorPayload, Result};
+pub use reports::{RenderedReport, ReportFormat, VerifiedReport, generator, verify_report_file};
 
 /// The application identifier; the desktop app's data directory is named after it, and the
 /// CLI's default database lives there too so that both see the same assessments.
@@ -38,6 +40,7 @@ pub struct Assay {
     store: Store,
     bank: Bank,
     clock: Box<dyn Clock>,
+    ids: Box<dyn IdSource>,
 }
 
 impl Assay {
@@ -51,7 +54,14 @@ impl Assay {
             store: Store::open(db)?,
             bank,
             clock,
+            ids: Box::new(RandomIds),
         })
+    }
+
+    /// Replaces the source of new ids (tests and golden files use [`SequentialIds`]).
+    pub fn with_ids(mut self, ids: Box<dyn IdSource>) -> Assay {
+        self.ids = ids;
+        self
     }
 
     /// The question bank new assessments are taken with.

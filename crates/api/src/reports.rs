@@ -1,0 +1,142 @@
+//! Report actions: render an assessment's report, write it to a file, verify a report file.
+
+use std::path::Path;
+
+use assay_reports::model::{self, HashedModel};
+use assay_reports::verify::Verdict;
+use serde::{Deserialize, Serialize};
+
+use crate::{ApiError, Assay, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    Html,
+    Pdf,
+}
+
+impl ReportFormat {
+    pub fn parse(text: &str) -> Result<ReportFormat> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "html" => Ok(ReportFormat::Html),
+            "pdf" => Ok(ReportFormat::Pdf),
+            _ => Err(ApiError::Invalid(format!(
+                "`{text}` is not a report format: use html or pdf"
+            ))),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Html => "html",
+            ReportFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// A rendered report and what identifies it.
+#[derive(Debug, Clone)]
+pub struct RenderedReport {
+    pub bytes: Vec<u8>,
+    pub document_id: String,
+    pub content_hash: String,
+}
+
+/// What produced the reports: goes into every report's metadata.
+pub fn generator() -> String {
+    format!("Assay {}", env!("CARGO_PKG_VERSION"))
+}
+
+impl Assay {
+    /// The report model of an assessment, with its content hash.
+    pub fn report_model(&self, assessment: &str) -> Result<HashedModel> {
+        let current = self.assessment(assessment)?;
+        self.check_bank(&current)?;
+        Ok(HashedModel::new(model::build(
+            &self.bank,
+            &current,
+            &generator(),
+        )))
+    }
+
+    pub fn render_report(&self, assessment: &str, format: ReportFormat) -> Result<RenderedReport> {
+        let hashed = self.report_model(assessment)?;
+        let bytes = match format {
+            ReportFormat::Html => assay_reports::html::HtmlRenderer::new()?
+                .render(&hashed)?
+                .into_bytes(),
+            ReportFormat::Pdf => {
+                assay_reports::pdf::render(&hashed).map_err(assay_reports::ReportError::from)?
+            }
+        };
+        Ok(RenderedReport {
+            bytes,
+            document_id: hashed.document_id(),
+            content_hash: hashed.content_hash,
+        })
+    }
+
+    /// Renders the report and writes it to `out` (replacing the file only once it is complete).
+    pub fn export_report(
+        &self,
+        assessment: &str,
+        format: ReportFormat,
+        out: &Path,
+    ) -> Result<RenderedReport> {
+        let report = self.render_report(assessment, format)?;
+        write_atomically(out, &report.bytes)?;
+        Ok(report)
+    }
+}
+
+/// A report file that matches its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifiedReport {
+    pub document_id: String,
+    pub content_hash: String,
+}
+
+/// Checks a report file against the data embedded in it; a mismatch is an
+/// [`ApiError::Tampered`] that says what differs.
+pub fn verify_report_file(path: &Path) -> Result<VerifiedReport> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ApiError::Io(format!("cannot read {}: {e}", path.display())))?;
+    match assay_reports::verify::verify(&bytes)? {
+        Verdict::Intact {
+            document_id,
+            content_hash,
+        } => Ok(VerifiedReport {
+            document_id,
+            content_hash,
+        }),
+        Verdict::DataAltered {
+            recorded,
+            recomputed,
+        } => Err(ApiError::Tampered(format!(
+            "the report's data was altered: it records SHA-256 {recorded} but hashes to {recomputed}"
+        ))),
+        Verdict::ContentAltered { content_hash } => Err(ApiError::Tampered(format!(
+            "the report was edited after export: its data (SHA-256 {content_hash}) renders to a different file"
+        ))),
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it over `path`, so that a failure
+/// (a full disk, say) never leaves a half-written report behind.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let shown = path.display();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| ApiError::Invalid(format!("{shown} is not a file name")))?;
+    let temporary = dir.join(format!(".{}.partial", name.to_string_lossy()));
+    let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(ApiError::Io(format!("cannot write {shown}: {e}")));
+    }
+    Ok(())
+}

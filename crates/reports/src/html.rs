@@ -1,0 +1,207 @@
+//! The self-contained HTML report: handlebars templates from `templates/`, inline CSS and SVG,
+//! a restrictive Content-Security-Policy, and the report's data embedded for `assay verify`.
+//!
+//! All user text goes through handlebars' default escaping. Triple-stash is used only for
+//! markup this module produces itself: the stylesheet, the charts' SVG (whose text the chart
+//! writer escapes) and the embedded JSON (whose `<`, `>` and `&` are escaped below).
+
+use base64::Engine;
+use base64::prelude::BASE64_STANDARD;
+use handlebars::{Handlebars, handlebars_helper};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::ReportError;
+use crate::figures::figures;
+use crate::model::HashedModel;
+
+const CSS: &str = include_str!("../../../templates/report.css");
+const TEMPLATES: &[(&str, &str)] = &[
+    ("report", include_str!("../../../templates/report.html.hbs")),
+    (
+        "cover",
+        include_str!("../../../templates/partials/cover.hbs"),
+    ),
+    (
+        "contents",
+        include_str!("../../../templates/partials/contents.hbs"),
+    ),
+    (
+        "summary",
+        include_str!("../../../templates/partials/summary.hbs"),
+    ),
+    (
+        "method",
+        include_str!("../../../templates/partials/method.hbs"),
+    ),
+    (
+        "findings",
+        include_str!("../../../templates/partials/findings.hbs"),
+    ),
+    (
+        "evidence",
+        include_str!("../../../templates/partials/evidence.hbs"),
+    ),
+    (
+        "governance",
+        include_str!("../../../templates/partials/governance.hbs"),
+    ),
+    (
+        "crosswalk",
+        include_str!("../../../templates/partials/crosswalk.hbs"),
+    ),
+    (
+        "signoff",
+        include_str!("../../../templates/partials/signoff.hbs"),
+    ),
+    (
+        "appendix",
+        include_str!("../../../templates/partials/appendix.hbs"),
+    ),
+];
+
+/// Section anchors and titles, in order; the contents list and the PDF outline use these.
+pub const SECTIONS: &[(&str, &str)] = &[
+    ("summary", "1. Executive summary"),
+    ("method", "2. Methodology"),
+    ("findings", "3. Findings by area"),
+    ("lineage", "4. Lineage"),
+    ("bias", "5. Bias evidence"),
+    ("register", "6. Governance register"),
+    ("changes", "7. Changes since the previous assessment"),
+    ("crosswalk", "8. Framework crosswalk"),
+    ("signoff", "9. Sign-off"),
+    ("appendix", "10. Appendix"),
+];
+
+/// Where the embedded data starts and ends in a rendered file.
+pub const DATA_START: &str = "<script type=\"application/json\" id=\"assay-report-data\">";
+pub const DATA_END: &str = "</script>";
+
+handlebars_helper!(score: |value: Value| match value.as_f64() {
+    Some(v) => format!("{v:.2}"),
+    None => "-".to_owned(),
+});
+handlebars_helper!(or_dash: |value: Value| match value {
+    Value::Null => "-".to_owned(),
+    Value::String(s) => s,
+    other => other.to_string(),
+});
+handlebars_helper!(join: |values: Value| match values {
+    Value::Array(items) => items.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect::<Vec<_>>().join(", "),
+    _ => String::new(),
+});
+handlebars_helper!(datetime: |value: str| chrono::DateTime::parse_from_rfc3339(value)
+    .map_or_else(|_| value.to_owned(), |t| t.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M UTC").to_string()));
+handlebars_helper!(status_label: |value: str| match value {
+    "covered" => "Covered",
+    "partial" => "Partial",
+    "gap" => "Gap",
+    _ => "Not applicable",
+});
+
+#[derive(Serialize)]
+struct Context<'a> {
+    model: &'a crate::model::ReportModel,
+    content_hash: &'a str,
+    document_id: String,
+    css: &'static str,
+    csp: String,
+    charts: Charts,
+    sections: Vec<Section>,
+    data_json: String,
+}
+
+#[derive(Serialize)]
+struct Charts {
+    radar: String,
+    pillars: String,
+}
+
+#[derive(Serialize)]
+struct Section {
+    id: &'static str,
+    title: &'static str,
+}
+
+/// Renders reports; build once and reuse (templates are compiled on creation).
+#[derive(Debug)]
+pub struct HtmlRenderer {
+    handlebars: Handlebars<'static>,
+}
+
+impl HtmlRenderer {
+    pub fn new() -> Result<HtmlRenderer, ReportError> {
+        let mut handlebars = Handlebars::new();
+        handlebars.set_strict_mode(true);
+        for (name, text) in TEMPLATES {
+            if *name == "report" {
+                handlebars.register_template_string(name, *text)
+            } else {
+                handlebars.register_partial(name, *text)
+            }
+            .map_err(|e| ReportError::Template(e.to_string()))?;
+        }
+        handlebars.register_helper("score", Box::new(score));
+        handlebars.register_helper("or_dash", Box::new(or_dash));
+        handlebars.register_helper("join", Box::new(join));
+        handlebars.register_helper("datetime", Box::new(datetime));
+        handlebars.register_helper("status_label", Box::new(status_label));
+        Ok(HtmlRenderer { handlebars })
+    }
+
+    pub fn render(&self, hashed: &HashedModel) -> Result<String, ReportError> {
+        let figures = figures(&hashed.model);
+        let context = Context {
+            model: &hashed.model,
+            content_hash: &hashed.content_hash,
+            document_id: hashed.document_id(),
+            css: CSS,
+            csp: content_security_policy(),
+            charts: Charts {
+                radar: figures.radar.to_svg(),
+                pillars: figures.pillars.to_svg(),
+            },
+            sections: SECTIONS
+                .iter()
+                .map(|(id, title)| Section { id, title })
+                .collect(),
+            data_json: embedded_json(&crate::model::canonical_json(&hashed.model)),
+        };
+        self.handlebars
+            .render("report", &context)
+            .map_err(|e| ReportError::Template(e.to_string()))
+    }
+}
+
+/// Nothing may load or run: no default sources, the one inline stylesheet allowed by its hash,
+/// images only as data: URIs (none today), no base URL or form targets.
+fn content_security_policy() -> String {
+    let digest = Sha256::digest(CSS.as_bytes());
+    format!(
+        "default-src 'none'; style-src 'sha256-{}'; img-src data:; base-uri 'none'; form-action 'none'",
+        BASE64_STANDARD.encode(digest)
+    )
+}
+
+/// JSON made safe inside a `<script>` element: no `</script>` or `<!--` can form.
+fn embedded_json(json: &[u8]) -> String {
+    String::from_utf8_lossy(json)
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_json_cannot_close_the_script_element() {
+        let escaped = embedded_json(br#"{"note":"</script><script>alert(1)</script>&"}"#);
+        assert!(!escaped.contains('<') && !escaped.contains('>') && !escaped.contains('&'));
+        let parsed: serde_json::Value = serde_json::from_str(&escaped).unwrap_or_default();
+        assert_eq!(parsed["note"], "</script><script>alert(1)</script>&");
+    }
+}

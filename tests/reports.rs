@@ -1,0 +1,275 @@
+//! Acceptance tests of the reports: the demo's HTML and PDF checked with the tools an auditor
+//! would use (poppler, qpdf, a real browser), hostile text in every field, determinism and
+//! `assay verify`. The tools are installed by scripts/test.sh; a missing tool fails the test.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::Path;
+
+use assay_api::{ReportFormat, SequentialIds, SteppingClock};
+use support::{chromium_dom, demo_assay, hostile_assay, hostile_strings, run_tool};
+
+fn pdf_text(path: &Path) -> String {
+    run_tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"])
+}
+
+#[test]
+fn demo_html_matches_the_golden_file_and_loads_nothing() {
+    let (_dir, assay, id) = demo_assay();
+    let html =
+        String::from_utf8(assay.render_report(&id, ReportFormat::Html).unwrap().bytes).unwrap();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/demo-report.html");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &html).unwrap();
+    }
+    let expected =
+        std::fs::read_to_string(&golden).expect("golden file (UPDATE_GOLDEN=1 writes it)");
+    assert!(
+        html == expected,
+        "the demo HTML differs from {}; rerun with UPDATE_GOLDEN=1 after checking the change",
+        golden.display()
+    );
+
+    for resource in [
+        "src=", "<link", "url(", "@import", "<iframe", "<object", "<embed", "srcset",
+    ] {
+        assert!(
+            !html.contains(resource),
+            "a resource reference `{resource}` in the report"
+        );
+    }
+    for (index, _) in html.match_indices("href=\"") {
+        let target = &html[index + 6..];
+        assert!(
+            target.starts_with('#') || target.starts_with("https://"),
+            "unexpected link {}",
+            &target[..40.min(target.len())]
+        );
+    }
+    // Handlebars writes the CSP's quotes as &#x27;, which the browser decodes.
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src &#x27;none&#x27;;"));
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "the only script element is the data block"
+    );
+    assert!(html.contains(assay_reports::html::DATA_START));
+}
+
+#[test]
+fn demo_pdf_has_every_section_question_and_page_number_in_reading_order() {
+    let (dir, assay, id) = demo_assay();
+    let pdf = dir.path().join("demo.pdf");
+    assay.export_report(&id, ReportFormat::Pdf, &pdf).unwrap();
+    let text = pdf_text(&pdf);
+
+    let mut at = 0;
+    for (_, title) in assay_reports::html::SECTIONS {
+        let found = text[at..]
+            .find(&format!("{title}\n"))
+            .or_else(|| text[at..].find(title));
+        let found = found.unwrap_or_else(|| panic!("section {title} missing or out of order"));
+        at += found + title.len();
+    }
+    for question in &assay.bank().questions {
+        assert!(
+            text.contains(&question.id),
+            "question {} missing",
+            question.id
+        );
+    }
+    let pages: usize = run_tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
+    assert!(pages >= 10, "only {pages} pages");
+    let mut at = 0;
+    for page in 1..=pages {
+        let label = format!("Page {page} of {pages}");
+        at += text[at..]
+            .find(&label)
+            .unwrap_or_else(|| panic!("{label} missing or out of order"));
+    }
+
+    let fonts = run_tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let font_rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(font_rows.len() >= 2, "{fonts}");
+    for line in &font_rows {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert!(line.contains("DejaVuSans"), "{line}");
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            &["yes", "yes", "yes"],
+            "not embedded, subset and unicode: {line}"
+        );
+    }
+    let info = run_tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    for field in [
+        "Title:           MLOps maturity assessment: Payments fraud detection",
+        "Author:",
+        "Subject:",
+        "Keywords:",
+        "Creator:         Assay",
+        "Producer:        Assay",
+        "CreationDate:",
+        "ModDate:",
+    ] {
+        assert!(info.contains(field), "pdfinfo lacks {field}:\n{info}");
+    }
+    run_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let outline = run_tool(
+        "qpdf",
+        &["--json", "--json-key=outlines", pdf.to_str().unwrap()],
+    );
+    for (_, title) in assay_reports::html::SECTIONS {
+        assert!(outline.contains(title), "outline lacks {title}");
+    }
+}
+
+#[test]
+fn reports_are_byte_identical_for_the_same_data_and_verify() {
+    let (dir, assay, id) = demo_assay();
+    for format in [ReportFormat::Html, ReportFormat::Pdf] {
+        let first = assay.render_report(&id, format).unwrap();
+        let second = assay.render_report(&id, format).unwrap();
+        assert!(
+            first.bytes == second.bytes,
+            "{format:?} differs between two renders"
+        );
+        let file = dir.path().join(format!("r.{}", format.extension()));
+        assay.export_report(&id, format, &file).unwrap();
+        let verified = assay_api::verify_report_file(&file).unwrap();
+        assert_eq!(verified.content_hash, first.content_hash);
+    }
+}
+
+#[test]
+fn verify_detects_an_edited_report() {
+    let (dir, assay, id) = demo_assay();
+    let html = dir.path().join("r.html");
+    assay.export_report(&id, ReportFormat::Html, &html).unwrap();
+    let original = std::fs::read_to_string(&html).unwrap();
+
+    std::fs::write(
+        &html,
+        original.replacen("Level 1</span>", "Level 2</span>", 1),
+    )
+    .unwrap();
+    let e = assay_api::verify_report_file(&html).unwrap_err();
+    assert_eq!(e.code(), "tampered");
+    assert!(e.to_string().contains("edited after export"), "{e}");
+
+    std::fs::write(
+        &html,
+        original.replacen("\"headline_level\":1", "\"headline_level\":2", 1),
+    )
+    .unwrap();
+    let e = assay_api::verify_report_file(&html).unwrap_err();
+    assert!(e.to_string().contains("data was altered"), "{e}");
+
+    let pdf = dir.path().join("r.pdf");
+    assay.export_report(&id, ReportFormat::Pdf, &pdf).unwrap();
+    // The producer's first letter, A (U+0041) in the UTF-16 hex string, becomes B.
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let marker = b"/Producer<FEFF0041";
+    let at = bytes
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .unwrap();
+    bytes[at + marker.len() - 1] = b'2';
+    std::fs::write(&pdf, &bytes).unwrap();
+    assert_eq!(
+        assay_api::verify_report_file(&pdf).unwrap_err().code(),
+        "tampered"
+    );
+
+    std::fs::write(&pdf, b"plain text").unwrap();
+    assert_eq!(
+        assay_api::verify_report_file(&pdf).unwrap_err().code(),
+        "not_a_report"
+    );
+}
+
+#[test]
+fn hostile_text_in_every_field_runs_no_script_in_a_real_browser() {
+    let (dir, assay, id) = hostile_assay();
+    let html_path = dir.path().join("hostile.html");
+    assay
+        .export_report(&id, ReportFormat::Html, &html_path)
+        .unwrap();
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    for hostile in hostile_strings() {
+        if hostile.contains('<') {
+            assert!(!html.contains(&hostile), "unescaped: {hostile}");
+        }
+    }
+    let dom = chromium_dom(&html_path);
+    assert!(
+        dom.contains("assay-content-hash"),
+        "the page did not load: {}",
+        &dom[..dom.len().min(300)]
+    );
+    assert!(!dom.contains("XSSRAN"), "a hostile script ran");
+
+    // Escaping alone must hold: the same file without its Content-Security-Policy.
+    let no_csp = dir.path().join("no-csp.html");
+    let start = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
+    let end = start + html[start..].find('>').unwrap() + 1;
+    std::fs::write(&no_csp, format!("{}{}", &html[..start], &html[end..])).unwrap();
+    assert!(
+        !chromium_dom(&no_csp).contains("XSSRAN"),
+        "a hostile script ran without the CSP"
+    );
+
+    let pdf = dir.path().join("hostile.pdf");
+    assay.export_report(&id, ReportFormat::Pdf, &pdf).unwrap();
+    run_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("<script>document.title="),
+        "hostile text is shown as text in the PDF"
+    );
+}
+
+#[test]
+fn unicode_renders_in_html_and_missing_pdf_glyphs_are_reported() {
+    let (dir, assay, id) = hostile_assay();
+    let html =
+        String::from_utf8(assay.render_report(&id, ReportFormat::Html).unwrap().bytes).unwrap();
+    assert!(html.contains("Ünïcödé — 漢字 עברית العربية 🚀"));
+    let pdf = dir.path().join("u.pdf");
+    assay.export_report(&id, ReportFormat::Pdf, &pdf).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Ünïcödé"), "accented text lost");
+    assert!(
+        text.contains("Characters not shown"),
+        "missing glyphs not reported"
+    );
+    assert!(
+        text.contains("U+6F22") && text.contains("U+1F680"),
+        "CJK and emoji not listed"
+    );
+}
+
+#[test]
+fn a_fixed_clock_and_ids_give_the_same_report_in_two_databases() {
+    let render = || {
+        let dir = tempfile::tempdir().unwrap();
+        let start = chrono::DateTime::parse_from_rfc3339("2026-06-01T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        let mut assay = assay_api::Assay::open(
+            &dir.path().join("a.db"),
+            Box::new(SteppingClock::new(start, chrono::Duration::seconds(1))),
+        )
+        .unwrap()
+        .with_ids(Box::new(SequentialIds::default()));
+        let id = assay.create_demo().unwrap();
+        assay.render_report(&id, ReportFormat::Pdf).unwrap().bytes
+    };
+    assert!(render() == render());
+}
