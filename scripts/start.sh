@@ -12,6 +12,6 @@ mkdir -p demo
 id=$("$assay" --db demo/assay.db demo)
 "$assay" --db demo/assay.db score --assessment "$id"
 echo
-echo "Demo assessment $id is in demo/assay.db. Try:"
+echo "Demo assessment $id is in demo/assay.db; its reports are demo/assay-demo-report.html and .pdf. Try:"
 echo "  $assay --db demo/assay.db assessment show ${id:0:8}"
 echo "  $assay --help"
