@@ -114,10 +114,7 @@ impl Output {
         Ok(())
     }
 
-    pub fn assessment(&mut self, bank: &Bank, assessment: &Assessment) -> Done {
-        if self.json {
-            return self.json(assessment);
-        }
+    fn title(&mut self, assessment: &Assessment) {
         say!(
             self,
             "{}: {} ({})",
@@ -125,6 +122,13 @@ impl Output {
             assessment.title,
             assessment.assessed_on
         );
+    }
+
+    pub fn assessment(&mut self, bank: &Bank, assessment: &Assessment) -> Done {
+        if self.json {
+            return self.json(assessment);
+        }
+        self.title(assessment);
         say!(
             self,
             "id {}  bank {} {}",
@@ -224,13 +228,7 @@ impl Output {
         if self.json {
             return self.json(card);
         }
-        say!(
-            self,
-            "{}: {} ({})",
-            assessment.scope,
-            assessment.title,
-            assessment.assessed_on
-        );
+        self.title(assessment);
         say!(
             self,
             "Headline: MLOps level {} - {}",

@@ -12,11 +12,11 @@ use crate::html::SECTIONS;
 use crate::model::{CoverageStatus, Finding, HashedModel, ReportModel};
 
 use super::assemble::ReportData;
+use super::chart_ops::palette::ACCENT;
 use super::layout::{
     Align, Column, Document, DocumentInfo, PdfError, Row, Running, Table, TextStyle,
 };
 
-const ACCENT: Rgb = Rgb(0x1f, 0x3a, 0x68);
 const GAP_RED: Rgb = Rgb(0xa4, 0x26, 0x2c);
 const WARN: Rgb = Rgb(0x8a, 0x5a, 0x00);
 const OK_GREEN: Rgb = Rgb(0x2e, 0x6b, 0x3a);
