@@ -114,6 +114,19 @@ const REASONS: &[&str] = &[
     "before the next quarterly retraining",
     "to close the gap found in this assessment",
 ];
+/// Shorter objects for register item titles.
+const TOPICS: &[&str] = &[
+    "feature freshness checks",
+    "retraining schedule",
+    "drift monitors",
+    "promotion gate",
+    "label delay estimate",
+    "rollback procedure",
+    "feature store access review",
+    "data retention rules",
+    "shadow comparison",
+    "model card",
+];
 const STATUSES: &[&str] = &["open", "in progress", "blocked", "done", "accepted risk"];
 const DATASETS: &[&str] = &[
     "card-transactions",
@@ -188,15 +201,20 @@ fn assessment(bank: &Bank, rng: &mut Rng) -> Result<Assessment, Error> {
                 .insert(question.id.clone(), Level::new(4)?);
         }
         let not_applicable = n % 16 == 7;
-        let base = rng.below(5) as i64;
+        // Votes sit on two neighbouring levels; every sixth question has one outlier (dissent).
+        let base = rng.below(4) as i64;
+        let outlier = (n % 6 == 0).then(|| rng.below(PARTICIPANTS));
         let mut levels = Vec::new();
-        for p in &participants {
+        for (i, p) in participants.iter().enumerate() {
             let value = if not_applicable && rng.chance(80) {
                 VoteValue::NotApplicable
             } else {
-                let spread: i64 = if rng.chance(15) { 2 } else { 1 };
-                let offset = rng.below(2 * spread as usize + 1) as i64 - spread;
-                let level = Level::saturating(base + offset);
+                let level = match outlier {
+                    Some(o) if o == i => {
+                        Level::saturating(if base >= 2 { base - 2 } else { base + 2 })
+                    }
+                    _ => Level::saturating(base + rng.below(2) as i64),
+                };
                 levels.push(level);
                 VoteValue::Level(level)
             };
@@ -216,7 +234,7 @@ fn assessment(bank: &Bank, rng: &mut Rng) -> Result<Assessment, Error> {
                 "scores in nightly batches only, with no online serving path."
             ))?,
         };
-        let evidence = (0..1 + rng.below(3))
+        let evidence = (0..1 + rng.below(2))
             .map(|i| {
                 let kind = [EvidenceKind::Url, EvidenceKind::File, EvidenceKind::Tracker][i % 3];
                 let target = match kind {
@@ -231,18 +249,15 @@ fn assessment(bank: &Bank, rng: &mut Rng) -> Result<Assessment, Error> {
                 EvidenceLink {
                     kind,
                     target,
-                    label: rng.chance(60).then(|| sentence(rng)),
+                    label: rng.chance(30).then(|| rng.pick(OBJECTS).to_owned()),
                 }
             })
             .collect();
-        let note = (0..1 + rng.below(3))
-            .map(|_| sentence(rng))
-            .collect::<Vec<_>>();
         answers.insert(
             question.id.clone(),
             Answer {
                 rating: Some(rating),
-                note: Some(note.join(" ")),
+                note: Some(format!("{} {}.", rng.pick(VERBS), rng.pick(OBJECTS))),
                 confidence: Some([Confidence::Low, Confidence::Medium, Confidence::High][n % 3]),
                 evidence,
             },
@@ -275,11 +290,12 @@ fn register(rng: &mut Rng, assessed_on: NaiveDate) -> Vec<RegisterRow> {
             let due = rng
                 .chance(90)
                 .then(|| assessed_on + Duration::days(rng.below(240) as i64 - 90));
-            let title = if i % 4 == 0 {
-                format!("R-{:03} {} {}", i + 1, sentence(rng), sentence(rng))
-            } else {
-                format!("R-{:03} {}", i + 1, sentence(rng))
-            };
+            let title = format!(
+                "R-{:03} {} the {}",
+                i + 1,
+                rng.pick(VERBS),
+                rng.pick(TOPICS)
+            );
             RegisterRow {
                 title,
                 owner: PEOPLE[rng.below(PARTICIPANTS)].0.to_owned(),
@@ -339,7 +355,7 @@ fn bias(rng: &mut Rng) -> Vec<BiasRow> {
                 ("<= 0.10".to_owned(), value <= 0.1)
             };
             BiasRow {
-                metric: format!("{metric} ({} v{})", rng.pick(SYSTEMS), 1 + i / 20),
+                metric: metric.to_owned(),
                 feature: rng.pick(FEATURES).to_owned(),
                 value,
                 threshold,
@@ -444,6 +460,21 @@ fn main() -> Result<(), Error> {
         ["time", kind, runs] => {
             let (median, bytes) = median_ms(kind, runs.parse()?, &model)?;
             println!("median_ms={median:.2} runs={runs} bytes={bytes}");
+        }
+        ["profile"] => {
+            let t = Instant::now();
+            let hashed = HashedModel::new(model.clone());
+            let hash = t.elapsed();
+            let t = Instant::now();
+            let r = HtmlRenderer::new()?;
+            let compile = t.elapsed();
+            let t = Instant::now();
+            let _ = r.render(&hashed)?;
+            let html = t.elapsed();
+            let t = Instant::now();
+            let _ = r.render(&hashed)?;
+            let html2 = t.elapsed();
+            println!("hash {hash:?} compile {compile:?} html {html:?} html2 {html2:?}");
         }
         ["once", kind, out] => std::fs::write(out, render(kind, &model)?)?,
         _ => {

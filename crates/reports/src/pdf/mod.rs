@@ -7,6 +7,7 @@ pub mod chart_ops;
 pub mod fonts;
 pub mod layout;
 mod report;
+mod sections;
 
 pub use report::render;
 

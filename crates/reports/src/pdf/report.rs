@@ -9,19 +9,20 @@ use std::collections::BTreeMap;
 use crate::chart::{Rgb, Shape};
 use crate::figures::figures;
 use crate::html::SECTIONS;
-use crate::model::{CoverageStatus, Finding, HashedModel, ReportModel};
+use crate::model::{HashedModel, ReportModel};
 
 use super::assemble::ReportData;
 use super::chart_ops::palette::ACCENT;
 use super::layout::{
     Align, Column, Document, DocumentInfo, PdfError, Row, Running, Table, TextStyle,
 };
+use super::sections;
 
-const GAP_RED: Rgb = Rgb(0xa4, 0x26, 0x2c);
-const WARN: Rgb = Rgb(0x8a, 0x5a, 0x00);
-const OK_GREEN: Rgb = Rgb(0x2e, 0x6b, 0x3a);
-const DISSENT_FILL: Rgb = Rgb(0xff, 0xf4, 0xdc);
-const BELOW_FILL: Rgb = Rgb(0xfb, 0xe9, 0xea);
+pub(super) const GAP_RED: Rgb = Rgb(0xa4, 0x26, 0x2c);
+pub(super) const WARN: Rgb = Rgb(0x8a, 0x5a, 0x00);
+pub(super) const OK_GREEN: Rgb = Rgb(0x2e, 0x6b, 0x3a);
+pub(super) const DISSENT_FILL: Rgb = Rgb(0xff, 0xf4, 0xdc);
+pub(super) const BELOW_FILL: Rgb = Rgb(0xfb, 0xe9, 0xea);
 
 /// Lays out and saves the PDF report; the same model always gives the same bytes.
 pub fn render(hashed: &HashedModel) -> Result<Vec<u8>, PdfError> {
@@ -47,12 +48,12 @@ fn compose(hashed: &HashedModel, section_pages: &BTreeMap<String, usize>) -> Doc
     contents(&mut doc, section_pages);
     summary(&mut doc, model);
     method(&mut doc, model);
-    findings(&mut doc, model);
-    evidence_sections(&mut doc, model);
-    governance(&mut doc, model);
-    crosswalk(&mut doc, model);
-    signoff(&mut doc, model);
-    appendix(&mut doc, hashed);
+    sections::findings(&mut doc, model);
+    sections::evidence_sections(&mut doc, model);
+    sections::governance(&mut doc, model);
+    sections::crosswalk(&mut doc, model);
+    sections::signoff(&mut doc, model);
+    sections::appendix(&mut doc, hashed);
     doc
 }
 
@@ -97,7 +98,7 @@ fn running(model: &ReportModel, document_id: &str) -> Running {
 }
 
 /// Starts a section on a new page; a section with nothing recorded follows the previous one.
-fn section(doc: &mut Document, id: &str, has_content: bool) {
+pub(super) fn section(doc: &mut Document, id: &str, has_content: bool) {
     let title = SECTIONS
         .iter()
         .find(|(key, _)| *key == id)
@@ -108,19 +109,19 @@ fn section(doc: &mut Document, id: &str, has_content: bool) {
     doc.heading(1, title);
 }
 
-fn none(doc: &mut Document, text: &str) {
+pub(super) fn none(doc: &mut Document, text: &str) {
     doc.paragraph(text, TextStyle::muted());
 }
 
-fn score(value: Option<f64>) -> String {
+pub(super) fn score(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
 }
 
-fn dash<T: ToString>(value: Option<T>) -> String {
+pub(super) fn dash<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
-fn columns(spec: &[(&str, f32, Align)]) -> Vec<Column> {
+pub(super) fn columns(spec: &[(&str, f32, Align)]) -> Vec<Column> {
     spec.iter()
         .map(|(title, width, align)| Column {
             title: (*title).to_owned(),
@@ -130,7 +131,7 @@ fn columns(spec: &[(&str, f32, Align)]) -> Vec<Column> {
         .collect()
 }
 
-fn row(cells: Vec<String>) -> Row {
+pub(super) fn row(cells: Vec<String>) -> Row {
     Row {
         cells,
         ..Row::default()
@@ -316,7 +317,7 @@ fn summary(doc: &mut Document, model: &ReportModel) {
     }
 }
 
-fn gap_table(doc: &mut Document, gaps: &[crate::model::GapRow]) {
+pub(super) fn gap_table(doc: &mut Document, gaps: &[crate::model::GapRow]) {
     let rows = gaps
         .iter()
         .map(|g| {
@@ -382,408 +383,5 @@ fn method(doc: &mut Document, model: &ReportModel) {
             rows,
             zebra: true,
         });
-    }
-}
-
-fn findings(doc: &mut Document, model: &ReportModel) {
-    section(doc, "findings", true);
-    for pillar in &model.pillars {
-        doc.heading(
-            2,
-            &format!(
-                "{}  (mean {}, weakest area {})",
-                pillar.name,
-                score(pillar.mean),
-                dash(pillar.weakest_area.as_deref())
-            ),
-        );
-        for area in &pillar.areas {
-            let target = area
-                .target
-                .map_or_else(String::new, |t| format!(", target {t}"));
-            doc.heading(
-                3,
-                &format!(
-                    "{}  (mean {}, min {}{target})",
-                    area.name,
-                    score(area.mean),
-                    score(area.min)
-                ),
-            );
-            for finding in &area.findings {
-                finding_block(doc, finding);
-            }
-        }
-    }
-}
-
-fn finding_block(doc: &mut Document, f: &Finding) {
-    let mut status = vec![f.consensus.clone()];
-    status.extend(f.target.map(|t| format!("target {t}")));
-    status.extend(f.gap.map(|g| format!("gap {g}")));
-    status.extend(f.confidence.as_ref().map(|c| format!("confidence {c}")));
-    if f.dissent {
-        status.push("DISSENT: votes spread 2 or more levels".into());
-    }
-    let mut lines: Vec<(String, String)> = vec![
-        ("Question".into(), f.text.clone()),
-        ("Consensus".into(), status.join("  |  ")),
-    ];
-    if let Some(anchor) = &f.anchor {
-        lines.push(("In practice".into(), anchor.clone()));
-    }
-    if let Some(justification) = &f.justification {
-        lines.push(("N/A because".into(), justification.clone()));
-    }
-    if !f.votes.is_empty() {
-        lines.push((
-            "Votes".into(),
-            f.votes
-                .iter()
-                .map(|v| format!("{} {}", v.participant, v.vote))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
-    }
-    if let Some(note) = &f.note {
-        lines.push(("Note".into(), note.clone()));
-    }
-    for link in &f.evidence {
-        let label = link
-            .label
-            .as_ref()
-            .map_or_else(String::new, |l| format!("{l}: "));
-        lines.push((
-            format!("Evidence ({})", link.kind),
-            format!("{label}{}", link.target),
-        ));
-    }
-    lines.push(("Crosswalk".into(), f.crosswalk.join(", ")));
-    let color = match (f.gap, f.dissent) {
-        (_, true) => WARN,
-        (Some(_), false) => GAP_RED,
-        _ => ACCENT,
-    };
-    // The title, the question and the consensus stay together.
-    doc.keep_together(90.0);
-    doc.paragraph(
-        &format!("{}  {}", f.id, f.title),
-        TextStyle::strong().with_color(color),
-    );
-    if f.dissent {
-        doc.table(&Table {
-            columns: columns(&[("", 0.18, Align::Left), ("", 0.82, Align::Left)]),
-            rows: lines
-                .into_iter()
-                .map(|(k, v)| Row {
-                    cells: vec![k, v],
-                    fill: Some(DISSENT_FILL),
-                    bold: false,
-                })
-                .collect(),
-            zebra: false,
-        });
-    } else {
-        doc.key_values(&lines);
-    }
-    doc.spacer(2.5);
-}
-
-fn evidence_sections(doc: &mut Document, model: &ReportModel) {
-    section(doc, "lineage", !model.lineage.is_empty());
-    if model.lineage.is_empty() {
-        none(
-            doc,
-            "None recorded: no lineage has been imported from an experiment tracker for this assessment.",
-        );
-    } else {
-        let rows = model
-            .lineage
-            .iter()
-            .map(|l| row(vec![l.from.clone(), l.relation.clone(), l.to.clone()]))
-            .collect();
-        doc.table(&Table {
-            columns: columns(&[
-                ("From", 0.4, Align::Left),
-                ("Relation", 0.2, Align::Left),
-                ("To", 0.4, Align::Left),
-            ]),
-            rows,
-            zebra: true,
-        });
-    }
-    section(doc, "bias", !model.bias.is_empty());
-    if model.bias.is_empty() {
-        none(
-            doc,
-            "None recorded: no fairness metrics have been imported for this assessment.",
-        );
-    } else {
-        let rows = model
-            .bias
-            .iter()
-            .map(|b| {
-                row(vec![
-                    b.metric.clone(),
-                    b.feature.clone(),
-                    format!("{:.3}", b.value),
-                    b.threshold.clone(),
-                    if b.passed { "pass" } else { "fail" }.into(),
-                ])
-            })
-            .collect();
-        doc.table(&Table {
-            columns: columns(&[
-                ("Metric", 0.32, Align::Left),
-                ("Sensitive feature", 0.22, Align::Left),
-                ("Value", 0.12, Align::Right),
-                ("Threshold", 0.22, Align::Left),
-                ("Result", 0.12, Align::Left),
-            ]),
-            rows,
-            zebra: true,
-        });
-    }
-}
-
-fn governance(doc: &mut Document, model: &ReportModel) {
-    section(doc, "register", !model.register.is_empty());
-    if model.register.is_empty() {
-        none(
-            doc,
-            "None recorded: the governance register holds no items for this scope.",
-        );
-    } else {
-        let rows = model
-            .register
-            .iter()
-            .map(|r| {
-                let due = format!(
-                    "{}{}",
-                    dash(r.due),
-                    if r.overdue { " (overdue)" } else { "" }
-                );
-                Row {
-                    cells: vec![r.title.clone(), r.owner.clone(), r.status.clone(), due],
-                    fill: r.overdue.then_some(BELOW_FILL),
-                    bold: false,
-                }
-            })
-            .collect();
-        doc.table(&Table {
-            columns: columns(&[
-                ("Item", 0.46, Align::Left),
-                ("Owner", 0.2, Align::Left),
-                ("Status", 0.14, Align::Left),
-                ("Due", 0.2, Align::Left),
-            ]),
-            rows,
-            zebra: true,
-        });
-    }
-    section(doc, "changes", !model.changes.is_empty());
-    if model.changes.is_empty() {
-        none(
-            doc,
-            "None recorded: this is the first assessment of this scope.",
-        );
-    } else {
-        let rows = model
-            .changes
-            .iter()
-            .map(|c| row(vec![c.question.clone(), c.before.clone(), c.after.clone()]))
-            .collect();
-        doc.table(&Table {
-            columns: columns(&[
-                ("Question", 0.3, Align::Left),
-                ("Before", 0.35, Align::Left),
-                ("After", 0.35, Align::Left),
-            ]),
-            rows,
-            zebra: true,
-        });
-    }
-}
-
-fn crosswalk(doc: &mut Document, model: &ReportModel) {
-    section(doc, "crosswalk", true);
-    doc.paragraph(&model.method.crosswalk_rule, TextStyle::body());
-    for framework in &model.crosswalk {
-        doc.heading(2, &format!("{} ({})", framework.name, framework.reference));
-        doc.paragraph(
-            &format!(
-                "{} covered, {} partial, {} gap; {} clauses of the catalogue are not addressed by this question bank.",
-                framework.covered, framework.partial, framework.gap, framework.unmapped
-            ),
-            TextStyle::muted(),
-        );
-        let rows = framework
-            .clauses
-            .iter()
-            .map(|clause| {
-                let questions = clause
-                    .questions
-                    .iter()
-                    .map(|q| format!("{} {}", q.id, q.result))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let (label, fill) = match clause.status {
-                    CoverageStatus::Covered => ("Covered", None),
-                    CoverageStatus::Partial => ("Partial", Some(DISSENT_FILL)),
-                    CoverageStatus::Gap => ("Gap", Some(BELOW_FILL)),
-                    CoverageStatus::NotApplicable => ("Not applicable", None),
-                };
-                Row {
-                    cells: vec![
-                        format!("{} {}", clause.id, clause.title),
-                        questions,
-                        clause.evidence_links.to_string(),
-                        label.into(),
-                    ],
-                    fill,
-                    bold: false,
-                }
-            })
-            .collect();
-        doc.table(&Table {
-            columns: columns(&[
-                ("Clause", 0.33, Align::Left),
-                ("Questions (level / target)", 0.41, Align::Left),
-                ("Links", 0.1, Align::Right),
-                ("Status", 0.16, Align::Left),
-            ]),
-            rows,
-            zebra: true,
-        });
-    }
-}
-
-fn signoff(doc: &mut Document, model: &ReportModel) {
-    section(doc, "signoff", !model.signoffs.is_empty());
-    if model.signoffs.is_empty() {
-        none(
-            doc,
-            "None recorded: no one has signed off this report version.",
-        );
-        return;
-    }
-    let rows = model
-        .signoffs
-        .iter()
-        .map(|s| {
-            let decision = if s.stale {
-                format!("{} (stale: the data changed after signing)", s.decision)
-            } else {
-                s.decision.clone()
-            };
-            row(vec![
-                s.name.clone(),
-                s.role.clone(),
-                decision,
-                s.date.to_string(),
-                s.comment.clone(),
-            ])
-        })
-        .collect();
-    doc.table(&Table {
-        columns: columns(&[
-            ("Name", 0.18, Align::Left),
-            ("Role", 0.17, Align::Left),
-            ("Decision", 0.2, Align::Left),
-            ("Date", 0.13, Align::Left),
-            ("Comment", 0.32, Align::Left),
-        ]),
-        rows,
-        zebra: true,
-    });
-}
-
-fn appendix(doc: &mut Document, hashed: &HashedModel) {
-    let model = &hashed.model;
-    section(doc, "appendix", true);
-    doc.heading(2, "Raw answers");
-    let rows = model
-        .pillars
-        .iter()
-        .flat_map(|p| &p.areas)
-        .flat_map(|a| &a.findings)
-        .map(|f| {
-            let votes = f
-                .votes
-                .iter()
-                .map(|v| format!("{} {}", v.participant, v.vote))
-                .collect::<Vec<_>>()
-                .join(", ");
-            row(vec![
-                f.id.clone(),
-                f.short.clone(),
-                votes,
-                dash(f.confidence.as_deref()),
-            ])
-        })
-        .collect();
-    doc.table(&Table {
-        columns: columns(&[
-            ("Question", 0.12, Align::Left),
-            ("Consensus", 0.15, Align::Center),
-            ("Votes", 0.57, Align::Left),
-            ("Confidence", 0.16, Align::Left),
-        ]),
-        rows,
-        zebra: true,
-    });
-    doc.heading(2, "Evidence provenance");
-    if model.evidence.is_empty() {
-        none(doc, "No evidence links recorded.");
-    } else {
-        let rows = model
-            .evidence
-            .iter()
-            .map(|e| {
-                row(vec![
-                    e.question.clone(),
-                    e.kind.clone(),
-                    format!(
-                        "{}{}",
-                        e.label
-                            .as_ref()
-                            .map_or_else(String::new, |l| format!("{l}: ")),
-                        e.target
-                    ),
-                ])
-            })
-            .collect();
-        doc.table(&Table {
-            columns: columns(&[
-                ("Question", 0.14, Align::Left),
-                ("Kind", 0.12, Align::Left),
-                ("Reference", 0.74, Align::Left),
-            ]),
-            rows,
-            zebra: true,
-        });
-    }
-    doc.heading(2, "Content hash");
-    doc.paragraph(
-        &format!(
-            "The SHA-256 of this report's data (canonical JSON, embedded in the file) is {}. `assay verify FILE` recomputes it and checks that the file still matches its data.",
-            hashed.content_hash
-        ),
-        TextStyle::body(),
-    );
-    let missing = doc.missing_glyphs().clone();
-    if !missing.is_empty() {
-        doc.heading(2, "Characters not shown");
-        let list = missing
-            .iter()
-            .map(|c| format!("U+{:04X}", u32::from(*c)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        doc.paragraph(
-            &format!(
-                "The embedded font has no glyph for these characters, which appear as a replacement mark in this PDF: {list}. The HTML report shows them."
-            ),
-            TextStyle::body().with_color(WARN),
-        );
     }
 }

@@ -11,6 +11,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod crosswalk;
+
 /// Version of the model's JSON shape; bump it when a field changes meaning.
 pub const MODEL_VERSION: u32 = 1;
 /// How many gaps the executive summary lists.
@@ -385,7 +387,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
         bias: Vec::new(),
         register: Vec::new(),
         changes: Vec::new(),
-        crosswalk: crosswalk(bank, assessment),
+        crosswalk: crosswalk::crosswalk(bank, assessment, DEFAULT_COVERAGE_LEVEL),
         signoffs: Vec::new(),
         evidence: bank
             .questions
@@ -563,83 +565,4 @@ fn is_web_url(target: &str) -> bool {
     let lower = target.trim_start().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && !target.chars().any(char::is_control)
-}
-
-fn crosswalk(bank: &Bank, assessment: &Assessment) -> Vec<FrameworkSection> {
-    bank.frameworks
-        .iter()
-        .map(|framework| {
-            let mut clauses = Vec::new();
-            let mut unmapped = 0;
-            for clause in &framework.clauses {
-                let mapped: Vec<&assay_assessment::Question> = bank
-                    .questions
-                    .iter()
-                    .filter(|q| {
-                        q.crosswalk
-                            .get(&framework.id)
-                            .is_some_and(|ids| ids.contains(&clause.id))
-                    })
-                    .collect();
-                if mapped.is_empty() {
-                    unmapped += 1;
-                    continue;
-                }
-                let (mut meets, mut applicable, mut evidence_links) = (0, 0, 0);
-                let questions = mapped
-                    .iter()
-                    .map(|q| {
-                        let answer = assessment.answers.get(&q.id);
-                        evidence_links += answer.map_or(0, |a| a.evidence.len());
-                        let target = assessment
-                            .targets
-                            .for_question(q)
-                            .map_or(DEFAULT_COVERAGE_LEVEL, |t| t.value());
-                        let result = match answer.and_then(|a| a.rating.as_ref()) {
-                            Some(Rating::Level { level }) => {
-                                applicable += 1;
-                                if level.value() >= target {
-                                    meets += 1;
-                                }
-                                format!("{level} / target {target}")
-                            }
-                            Some(Rating::NotApplicable { .. }) => "N/A".to_owned(),
-                            None => {
-                                applicable += 1;
-                                "unanswered".to_owned()
-                            }
-                        };
-                        ClauseQuestion {
-                            id: q.id.clone(),
-                            result,
-                        }
-                    })
-                    .collect();
-                let status = match (applicable, meets) {
-                    (0, _) => CoverageStatus::NotApplicable,
-                    (a, m) if a == m => CoverageStatus::Covered,
-                    (_, 0) => CoverageStatus::Gap,
-                    _ => CoverageStatus::Partial,
-                };
-                clauses.push(ClauseRow {
-                    id: clause.id.clone(),
-                    title: clause.title.clone(),
-                    questions,
-                    status,
-                    evidence_links,
-                });
-            }
-            let count = |s: CoverageStatus| clauses.iter().filter(|c| c.status == s).count();
-            FrameworkSection {
-                id: framework.id.clone(),
-                name: framework.name.clone(),
-                reference: framework.reference.clone(),
-                covered: count(CoverageStatus::Covered),
-                partial: count(CoverageStatus::Partial),
-                gap: count(CoverageStatus::Gap),
-                unmapped,
-                clauses,
-            }
-        })
-        .collect()
 }
