@@ -39,6 +39,9 @@ impl Cli {
             }
             | Command::Assessment {
                 command: AssessmentCommand::Show { json, .. },
+            }
+            | Command::Item {
+                command: ItemCommand::List { json, .. } | ItemCommand::Show { json, .. },
             } => *json,
             _ => false,
         }
@@ -62,6 +65,11 @@ pub enum Command {
     },
     /// Record a participant's vote, or the consensus answer, note and evidence of a question
     Answer(AnswerArgs),
+    /// The governance register: items with owners, due dates, priority and status
+    Item {
+        #[command(subcommand)]
+        command: ItemCommand,
+    },
     /// Export an assessment's audit report as self-contained HTML or as PDF
     Report {
         /// Assessment id (a unique prefix of at least 4 characters will do)
@@ -225,4 +233,86 @@ pub fn parse_assignment(text: &str, what: &str) -> Result<(String, Level), ApiEr
         .split_once('=')
         .ok_or_else(|| ApiError::Invalid(format!("{what} `{text}` should be KEY=LEVEL")))?;
     Ok((key.trim().to_owned(), Level::parse(value)?))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCommand {
+    /// Add an item to a scope's register and print its id
+    New {
+        /// The team or system the item belongs to (or give --assessment)
+        #[arg(long, required_unless_present = "assessment")]
+        scope: Option<String>,
+        /// The assessment the item is raised in; its scope is used
+        #[arg(long, short)]
+        assessment: Option<String>,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long)]
+        owner: Option<String>,
+        /// Due date, YYYY-MM-DD
+        #[arg(long)]
+        due: Option<String>,
+        /// low, medium (default), high or critical
+        #[arg(long)]
+        priority: Option<String>,
+        /// A question the item addresses (repeatable); its area and clauses are linked too
+        #[arg(long = "question", short)]
+        questions: Vec<String>,
+    },
+    /// Raise an item from a question's gap against its target, pre-filled, and print its id
+    FromGap {
+        #[arg(long, short)]
+        assessment: String,
+        #[arg(long, short)]
+        question: String,
+    },
+    /// List items, by scope and due date
+    List {
+        #[arg(long)]
+        scope: Option<String>,
+        /// Only items past their due date that are still open or in progress
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one item
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an item: status, owner, due date, priority, text, evidence
+    Update {
+        id: String,
+        /// open, in_progress, done or risk_accepted (the last needs --accepted-by and --reason)
+        #[arg(long)]
+        status: Option<String>,
+        /// Who accepts the risk (with --status risk_accepted)
+        #[arg(long)]
+        accepted_by: Option<String>,
+        /// Why the risk is accepted (with --status risk_accepted)
+        #[arg(long)]
+        reason: Option<String>,
+        /// New owner ("" removes it)
+        #[arg(long)]
+        owner: Option<String>,
+        /// New due date, YYYY-MM-DD ("" removes it)
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Evidence that the item is done: a URL (repeatable)
+        #[arg(long = "evidence-url", value_name = "URL")]
+        evidence_url: Vec<String>,
+        /// Evidence that the item is done: a file (repeatable)
+        #[arg(long = "evidence-file", value_name = "PATH")]
+        evidence_file: Vec<String>,
+    },
 }

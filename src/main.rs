@@ -2,6 +2,7 @@
 //! method of the API layer (`assay_api::Assay`) and prints the result; nothing else.
 
 mod args;
+mod items;
 mod output;
 
 use std::io::Write;
@@ -42,9 +43,11 @@ fn main() -> ExitCode {
 
 fn exit_status(error: &ApiError) -> u8 {
     match error.code() {
-        "assessment_not_found" | "unknown_question" | "unknown_area" | "unknown_participant" => {
-            EXIT_NOT_FOUND
-        }
+        "assessment_not_found"
+        | "unknown_question"
+        | "unknown_area"
+        | "unknown_participant"
+        | "item_not_found" => EXIT_NOT_FOUND,
         "not_a_database" | "database_too_new" => EXIT_DATABASE_REFUSED,
         "tampered" => EXIT_TAMPERED,
         _ if error.is_user_error() => EXIT_INVALID_INPUT,
@@ -103,6 +106,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         }
         Command::Assessment { command } => assessment(&mut assay, command, out),
         Command::Answer(args) => answer(&mut assay, args, out),
+        Command::Item { command } => items::run(&mut assay, command, out),
         Command::Score { assessment, .. } => {
             let card = assay.score(&assessment)?;
             let current = assay.assessment(&assessment)?;

@@ -5,7 +5,7 @@
 
 use std::io::{BufWriter, Stdout, Write};
 
-use assay_api::{ApiError, AssessmentSummary};
+use assay_api::{ApiError, AssessmentSummary, ItemView};
 use assay_assessment::scoring::{Scorecard, Summary, method_in_words};
 use assay_assessment::{Answer, Assessment, Bank, Rating, VoteSummary, VoteValue};
 use serde::Serialize;
@@ -195,6 +195,85 @@ impl Output {
                 link.target
             );
         }
+    }
+
+    pub fn items(&mut self, items: &[ItemView]) -> Done {
+        if self.json {
+            return self.json(&items);
+        }
+        if items.is_empty() {
+            say!(self, "No governance items.");
+            return Ok(());
+        }
+        let mut scope = None;
+        for view in items {
+            let item = &view.item;
+            if scope != Some(&item.scope) {
+                say!(self, "{}", item.scope);
+                scope = Some(&item.scope);
+            }
+            let due = item
+                .due_on
+                .map_or("no due date".to_owned(), |d| format!("due {d}"));
+            let overdue = if view.overdue { "  OVERDUE" } else { "" };
+            let owner = item.owner.as_deref().unwrap_or("no owner");
+            say!(
+                self,
+                "  {}  {:<13} {:<8} {due}{overdue}  {owner}  {}",
+                &item.id[..8.min(item.id.len())],
+                item.status.as_str(),
+                item.priority.as_str(),
+                item.title
+            );
+        }
+        Ok(())
+    }
+
+    pub fn item(&mut self, view: &ItemView) -> Done {
+        if self.json {
+            return self.json(view);
+        }
+        let item = &view.item;
+        say!(self, "{} ({})", item.title, item.id);
+        say!(
+            self,
+            "scope {}  status {}  priority {}",
+            item.scope,
+            item.status.as_str(),
+            item.priority.as_str()
+        );
+        say!(
+            self,
+            "owner {}  due {}{}",
+            item.owner.as_deref().unwrap_or("-"),
+            item.due_on.map_or("-".to_owned(), |d| d.to_string()),
+            if view.overdue { "  OVERDUE" } else { "" }
+        );
+        if let Some(acceptance) = &item.acceptance {
+            say!(
+                self,
+                "risk accepted by {}: {}",
+                acceptance.accepted_by,
+                acceptance.reason
+            );
+        }
+        if !item.description.is_empty() {
+            say!(self, "{}", item.description);
+        }
+        let links = &item.links;
+        if !links.questions.is_empty() {
+            say!(
+                self,
+                "questions: {}  areas: {}",
+                links.questions.join(", "),
+                links.areas.join(", ")
+            );
+            say!(self, "clauses: {}", links.clauses.join(", "));
+        }
+        for link in &item.evidence {
+            say!(self, "evidence ({}): {}", link.kind.as_str(), link.target);
+        }
+        Ok(())
     }
 
     pub fn vote_summary(&mut self, summary: &VoteSummary) -> Done {

@@ -383,3 +383,102 @@ fn every_command_has_help() {
     }
     assert!(ws.run(&["--help"]).stdout.contains("Exit status"));
 }
+
+#[test]
+fn the_register_from_the_command_line() {
+    let ws = Workspace::new();
+    let id = ws.ok(&["demo"]).trim().to_owned();
+    let items = ws.json(&[
+        "item",
+        "list",
+        "--scope",
+        "Payments fraud detection",
+        "--json",
+    ]);
+    assert_eq!(
+        items.as_array().unwrap().len(),
+        3,
+        "the demo raises three items"
+    );
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["status"] == "risk_accepted"
+                && i["acceptance"]["accepted_by"] == "Priya Raman")
+    );
+
+    let item = ws
+        .ok(&["item", "from-gap", "-a", &id, "-q", "GOV-1"])
+        .trim()
+        .to_owned();
+    let e = ws.refused(
+        &[
+            "item",
+            "update",
+            &item,
+            "--status",
+            "risk_accepted",
+            "--reason",
+            "low impact",
+        ],
+        2,
+    );
+    assert_eq!(
+        e,
+        "error: accepting a risk needs the name of the person accepting it and the reason"
+    );
+    ws.refused(&["item", "update", &item, "--status", "finished"], 2);
+    ws.refused(
+        &[
+            "item",
+            "update",
+            &item,
+            "--evidence-url",
+            "https://wiki/dpia",
+        ],
+        2,
+    );
+    ws.refused(&["item", "update", "ffffffff", "--status", "done"], 3);
+    ws.refused(&["item", "from-gap", "-a", &id, "-q", "DEV-3"], 2);
+    ws.ok(&[
+        "item",
+        "update",
+        &item[..8],
+        "--status",
+        "done",
+        "--owner",
+        "Lena Fischer",
+        "--due",
+        "2020-01-01",
+        "--evidence-url",
+        "https://wiki/dpia",
+    ]);
+    let shown = ws.json(&["item", "show", &item, "--json"]);
+    assert_eq!(shown["status"], "done");
+    assert_eq!(shown["overdue"], false, "a done item is never overdue");
+    assert_eq!(shown["evidence"][0]["target"], "https://wiki/dpia");
+
+    let late = ws
+        .ok(&[
+            "item",
+            "new",
+            "--scope",
+            "Search ranking",
+            "--title",
+            "Label audit",
+            "--due",
+            "2020-01-01",
+            "--priority",
+            "high",
+            "-q",
+            "DATA-2",
+        ])
+        .trim()
+        .to_owned();
+    let overdue = ws.json(&["item", "list", "--overdue", "--json"]);
+    assert_eq!(overdue.as_array().unwrap().len(), 1);
+    assert_eq!(overdue[0]["id"], late.as_str());
+    assert!(ws.ok(&["item", "list"]).contains("OVERDUE"));
+}

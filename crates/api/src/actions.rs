@@ -190,7 +190,7 @@ impl Assay {
                 (TargetScope::Area(area), level)
             }
             TargetChange::Question(question, level) => {
-                self.question(question)?;
+                self.find_question(question)?;
                 (TargetScope::Question(question), level)
             }
         };
@@ -209,7 +209,7 @@ impl Assay {
         value: VoteValue,
     ) -> Result<VoteSummary> {
         let current = self.assessment(assessment)?;
-        let question = self.question(question)?.id.clone();
+        let question = self.find_question(question)?.id.clone();
         let participant = current
             .participants
             .iter()
@@ -233,7 +233,7 @@ impl Assay {
         change: AnswerChange,
     ) -> Result<Answer> {
         let current = self.assessment(assessment)?;
-        let question = self.question(question)?.id.clone();
+        let question = self.find_question(question)?.id.clone();
         let chosen = [
             change.rating.is_some(),
             change.clear_rating,
@@ -303,7 +303,7 @@ impl Assay {
         self.bank.id == id && self.bank.version == version
     }
 
-    fn question(&self, id: &str) -> Result<&assay_assessment::Question> {
+    pub(crate) fn find_question(&self, id: &str) -> Result<&assay_assessment::Question> {
         let id = id.trim();
         self.bank
             .questions
@@ -361,7 +361,7 @@ fn check_text(value: &str, what: &str, max: usize) -> Result<()> {
     Ok(())
 }
 
-fn short_text(value: &str, what: &str) -> Result<String> {
+pub(crate) fn short_text(value: &str, what: &str) -> Result<String> {
     let value = value.trim();
     if value.is_empty() {
         return Err(ApiError::Invalid(format!("{what} is empty")));
@@ -370,11 +370,11 @@ fn short_text(value: &str, what: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
-fn long_text(value: &str, what: &str) -> Result<String> {
+pub(crate) fn long_text(value: &str, what: &str) -> Result<String> {
     optional_long_text(value, what)?.ok_or_else(|| ApiError::Invalid(format!("{what} is empty")))
 }
 
-fn optional_long_text(value: &str, what: &str) -> Result<Option<String>> {
+pub(crate) fn optional_long_text(value: &str, what: &str) -> Result<Option<String>> {
     let value = value.trim();
     check_text(value, what, MAX_LONG_TEXT)?;
     Ok((!value.is_empty()).then(|| value.to_owned()))

@@ -2,7 +2,9 @@
 
 use assay_assessment::{Confidence, EvidenceKind, EvidenceLink, Level, Rating, Targets, VoteValue};
 
-use crate::{AnswerChange, Assay, NewAssessment, NewParticipant, Result};
+use assay_assessment::governance::{ItemStatus, StatusChange};
+
+use crate::{AnswerChange, Assay, ItemChange, NewAssessment, NewParticipant, Result};
 
 const PARTICIPANTS: &[(&str, &str)] = &[
     ("Priya Raman", "Facilitator, ML platform lead"),
@@ -218,6 +220,43 @@ impl Assay {
                 },
             )?;
         }
+        self.demo_register(&id)?;
         Ok(id)
+    }
+
+    /// Register items the workshop raised: two from gaps with owners and due dates, one risk
+    /// accepted by the facilitator.
+    fn demo_register(&mut self, id: &str) -> Result<()> {
+        let today = self.clock.now().date_naive();
+        let owners = [
+            ("GOV-2", "Lena Fischer", 60),
+            ("CICD-2", "Tomasz Kowalski", 30),
+        ];
+        for (question, owner, days) in owners {
+            let item = self.item_from_gap(id, question)?.item;
+            self.update_item(
+                &item.id,
+                ItemChange {
+                    owner: Some(owner.into()),
+                    due_on: Some(today.checked_add_days(chrono::Days::new(days))),
+                    status: Some(StatusChange::To(ItemStatus::InProgress)),
+                    ..ItemChange::default()
+                },
+            )?;
+        }
+        let accepted = self.item_from_gap(id, "PM-2")?.item;
+        self.update_item(
+            &accepted.id,
+            ItemChange {
+                status: Some(StatusChange::AcceptRisk {
+                    accepted_by: "Priya Raman".into(),
+                    reason: "Sprint planning is set by the payments programme until the \
+                             platform migration ends; revisit next quarter."
+                        .into(),
+                }),
+                ..ItemChange::default()
+            },
+        )?;
+        Ok(())
     }
 }

@@ -11,6 +11,10 @@ pub enum ApiError {
     AssessmentNotFound(String),
     #[error("`{prefix}` matches several assessments ({candidates}); give more characters")]
     AmbiguousId { prefix: String, candidates: String },
+    #[error("no governance item has the id `{0}`; `assay item list` shows them")]
+    ItemNotFound(String),
+    #[error("{0}")]
+    Governance(#[from] assay_assessment::governance::GovernanceError),
     #[error("no question has the id `{0}`; `assay bank` lists them")]
     UnknownQuestion(String),
     #[error("no area has the id `{0}`; `assay bank` lists them")]
@@ -52,6 +56,8 @@ impl ApiError {
             ApiError::AssessmentNotFound(_) => "assessment_not_found",
             ApiError::AmbiguousId { .. } => "ambiguous_id",
             ApiError::UnknownQuestion(_) => "unknown_question",
+            ApiError::ItemNotFound(_) => "item_not_found",
+            ApiError::Governance(_) => "invalid_input",
             ApiError::UnknownArea(_) => "unknown_area",
             ApiError::UnknownParticipant(_) => "unknown_participant",
             ApiError::DuplicateParticipant(_) => "duplicate_participant",

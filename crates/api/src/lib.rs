@@ -10,6 +10,7 @@ mod bank;
 mod clock;
 mod demo;
 mod error;
+mod items;
 mod reports;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use assay_assessment as assessment;
 pub use bank::{builtin_bank, load_bank_file};
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
 pub use error::{ApiError, ErrorPayload, Result};
+pub use items::{ItemChange, ItemView, NewItem};
 pub use reports::{RenderedReport, ReportFormat, VerifiedReport, generator, verify_report_file};
 
 /// The application identifier; the desktop app's data directory is named after it, and the

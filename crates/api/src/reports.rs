@@ -52,11 +52,9 @@ impl Assay {
     pub fn report_model(&self, assessment: &str) -> Result<HashedModel> {
         let current = self.assessment(assessment)?;
         self.check_bank(&current)?;
-        Ok(HashedModel::new(model::build(
-            &self.bank,
-            &current,
-            &generator(),
-        )))
+        let items = self.store.list_items(Some(&current.scope))?;
+        let built = model::build(&self.bank, &current, &generator());
+        Ok(HashedModel::new(model::with_register(built, &items)))
     }
 
     pub fn render_report(&self, assessment: &str, format: ReportFormat) -> Result<RenderedReport> {

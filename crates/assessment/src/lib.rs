@@ -13,6 +13,7 @@
 pub mod answer;
 pub mod assessment;
 pub mod bank;
+pub mod governance;
 pub mod scoring;
 
 pub use answer::{

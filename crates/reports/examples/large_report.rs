@@ -3,7 +3,7 @@
 //! Builds one generated, seeded, deterministic assessment: the real question bank (47
 //! questions) answered by 8 participants, with notes, N/A answers, evidence links and targets,
 //! plus 200 governance register items, a 500-edge lineage (datasets -> runs -> model versions),
-//! 100 fairness metrics, changes and sign-offs. About 50 A4 pages.
+//! 100 fairness metrics, changes and sign-offs: 58 A4 pages.
 //!
 //! ```text
 //! large_report write DIR          writes DIR/report.html and DIR/report.pdf
@@ -17,16 +17,19 @@
 #![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
+use assay_assessment::governance::{
+    GovernanceItem, ItemLinks, ItemStatus, Priority, RiskAcceptance,
+};
 use assay_assessment::{
     Answer, Assessment, Bank, Confidence, EvidenceKind, EvidenceLink, Level, Participant, Rating,
     Targets, Vote, VoteValue,
 };
 use assay_reports::html::HtmlRenderer;
 use assay_reports::model::{
-    self, BiasRow, ChangeRow, HashedModel, LineageRow, RegisterRow, ReportModel, SignoffRow,
+    self, BiasRow, ChangeRow, HashedModel, LineageRow, ReportModel, SignoffRow,
 };
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
@@ -56,8 +59,10 @@ impl Rng {
     fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
+    /// One item of a `|`-separated list.
+    fn pick(&mut self, list: &'static str) -> &'static str {
+        let n = self.below(list.split('|').count());
+        list.split('|').nth(n).unwrap_or(list)
     }
     fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
@@ -74,86 +79,31 @@ const PEOPLE: [(&str, &str); PARTICIPANTS] = [
     ("Grace Liu", "Risk and compliance lead"),
     ("Hugo Martin", "Site reliability engineer"),
 ];
-const SYSTEMS: &[&str] = &[
-    "fraud-scorer",
-    "chargeback-predictor",
-    "merchant-risk",
-    "aml-screening",
-    "card-velocity",
-    "account-takeover",
-];
-const VERBS: &[&str] = &[
-    "Document",
-    "Automate",
-    "Review",
-    "Backfill",
-    "Define an owner for",
-    "Add alerting to",
-    "Retire",
-    "Write a runbook for",
-    "Re-validate",
-    "Agree thresholds for",
-];
-const OBJECTS: &[&str] = &[
-    "the feature freshness checks",
-    "the retraining schedule",
-    "the drift monitors on transaction amount and merchant category",
-    "the approval gate before promotion to production",
-    "the label delay estimate used in evaluation",
-    "the rollback procedure of the online scorer",
-    "the access review of the feature store",
-    "the data retention rules for raw card events",
-    "the shadow deployment comparison report",
-    "the model card and its intended-use statement",
-];
-const REASONS: &[&str] = &[
-    "after the last incident review found it missing",
-    "as asked by internal audit in the previous cycle",
-    "so that the on-call engineer can act without the model owner",
-    "because the regulator's questionnaire asks for it explicitly",
-    "before the next quarterly retraining",
-    "to close the gap found in this assessment",
-];
-/// Shorter objects for register item titles.
-const TOPICS: &[&str] = &[
-    "feature freshness checks",
-    "retraining schedule",
-    "drift monitors",
-    "promotion gate",
-    "label delay estimate",
-    "rollback procedure",
-    "feature store access review",
-    "data retention rules",
-    "shadow comparison",
-    "model card",
-];
-const STATUSES: &[&str] = &["open", "in progress", "blocked", "done", "accepted risk"];
-const DATASETS: &[&str] = &[
-    "card-transactions",
-    "chargebacks",
-    "merchant-profiles",
-    "device-fingerprints",
-    "kyc-records",
-    "label-feedback",
-];
-const METRICS: &[&str] = &[
-    "Demographic parity difference",
-    "Equalized odds difference",
-    "Equal opportunity difference",
-    "Disparate impact ratio",
-    "False positive rate difference",
-    "False negative rate difference",
-    "Calibration gap",
-    "Selection rate ratio",
-];
-const FEATURES: &[&str] = &[
-    "sex",
-    "age band",
-    "region",
-    "income band",
-    "preferred language",
-    "account tenure",
-];
+// Word lists, `|`-separated.
+const SYSTEMS: &str =
+    "fraud-scorer|chargeback-predictor|merchant-risk|aml-screening|card-velocity|account-takeover";
+const VERBS: &str = "Document|Automate|Review|Backfill|Define an owner for|Add alerting to|Retire|\
+    Write a runbook for|Re-validate|Agree thresholds for";
+const OBJECTS: &str = "the feature freshness checks|the retraining schedule|\
+    the drift monitors on transaction amount and merchant category|\
+    the approval gate before promotion to production|the label delay estimate used in evaluation|\
+    the rollback procedure of the online scorer|the access review of the feature store|\
+    the data retention rules for raw card events|the shadow deployment comparison report|\
+    the model card and its intended-use statement";
+const REASONS: &str = "after the last incident review found it missing|\
+    as asked by internal audit in the previous cycle|\
+    so that the on-call engineer can act without the model owner|\
+    because the regulator's questionnaire asks for it explicitly|\
+    before the next quarterly retraining|to close the gap found in this assessment";
+/// Shorter objects, for register item titles.
+const TOPICS: &str = "feature freshness checks|retraining schedule|drift monitors|promotion gate|\
+    label delay estimate|rollback procedure|feature store access review|data retention rules|\
+    shadow comparison|model card";
+const DATASETS: &str = "card-transactions|chargebacks|merchant-profiles|device-fingerprints|kyc-records|label-feedback";
+const METRICS: &str = "Demographic parity difference|Equalized odds difference|\
+    Equal opportunity difference|Disparate impact ratio|False positive rate difference|\
+    False negative rate difference|Calibration gap|Selection rate ratio";
+const FEATURES: &str = "sex|age band|region|income band|preferred language|account tenure";
 
 fn sentence(rng: &mut Rng) -> String {
     format!(
@@ -165,12 +115,8 @@ fn sentence(rng: &mut Rng) -> String {
     )
 }
 
-fn bank_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/bank")
-}
-
 fn load_bank() -> Result<Bank, Error> {
-    let root = bank_root();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/bank");
     Ok(Bank::load("bank.toml", |file| {
         std::fs::read_to_string(root.join(file))
     })?)
@@ -283,27 +229,51 @@ fn assessment(bank: &Bank, rng: &mut Rng) -> Result<Assessment, Error> {
     })
 }
 
-fn register(rng: &mut Rng, assessed_on: NaiveDate) -> Vec<RegisterRow> {
+/// Governance items of the scope, raised in this assessment and linked to its questions.
+fn register(rng: &mut Rng, assessment: &Assessment) -> Vec<GovernanceItem> {
+    let questions: Vec<&String> = assessment.answers.keys().collect();
+    use {ItemStatus as S, Priority as P};
+    let statuses = [S::Open, S::InProgress, S::Done, S::RiskAccepted];
+    let priorities = [P::Low, P::Medium, P::High, P::Critical];
     (0..REGISTER_ITEMS)
         .map(|i| {
-            let status = rng.pick(STATUSES).to_owned();
-            let due = rng
-                .chance(90)
-                .then(|| assessed_on + Duration::days(rng.below(240) as i64 - 90));
-            let title = format!(
-                "R-{:03} {} the {}",
-                i + 1,
-                rng.pick(VERBS),
-                rng.pick(TOPICS)
-            );
-            RegisterRow {
-                title,
-                owner: PEOPLE[rng.below(PARTICIPANTS)].0.to_owned(),
-                overdue: due.is_some_and(|d| d < assessed_on)
-                    && status != "done"
-                    && status != "accepted risk",
+            let status = statuses[rng.below(statuses.len())];
+            let linked = (0..1 + rng.below(2))
+                .map(|_| questions[rng.below(questions.len())].clone())
+                .collect();
+            GovernanceItem {
+                id: format!("R-{:03}", i + 1),
+                scope: assessment.scope.clone(),
+                assessment_id: Some(assessment.id.clone()),
+                title: format!(
+                    "R-{:03} {} the {}",
+                    i + 1,
+                    rng.pick(VERBS),
+                    rng.pick(TOPICS)
+                ),
+                description: sentence(rng),
+                links: ItemLinks {
+                    questions: linked,
+                    ..ItemLinks::default()
+                },
+                owner: rng
+                    .chance(90)
+                    .then(|| PEOPLE[rng.below(PARTICIPANTS)].0.to_owned()),
+                due_on: rng
+                    .chance(90)
+                    .then(|| assessment.assessed_on + Duration::days(rng.below(240) as i64 - 90)),
+                priority: priorities[rng.below(priorities.len())],
                 status,
-                due,
+                acceptance: (status == ItemStatus::RiskAccepted).then(|| RiskAcceptance {
+                    accepted_by: PEOPLE[6].0.to_owned(),
+                    reason: format!(
+                        "a manual weekly review of {} covers it until the next assessment.",
+                        rng.pick(SYSTEMS)
+                    ),
+                }),
+                evidence: Vec::new(),
+                created_at: assessment.created_at,
+                updated_at: assessment.updated_at - Duration::days(rng.below(30) as i64),
             }
         })
         .collect()
@@ -342,7 +312,7 @@ fn lineage(rng: &mut Rng) -> Vec<LineageRow> {
 fn bias(rng: &mut Rng) -> Vec<BiasRow> {
     (0..BIAS_METRICS)
         .map(|i| {
-            let metric = METRICS[i % METRICS.len()];
+            let metric = METRICS.split('|').cycle().nth(i).unwrap_or(METRICS);
             let ratio = metric.ends_with("ratio");
             let value = if ratio {
                 0.7 + 0.35 * rng.unit()
@@ -367,7 +337,6 @@ fn bias(rng: &mut Rng) -> Vec<BiasRow> {
 
 fn extras(model: &mut ReportModel, rng: &mut Rng) {
     let on = model.document.assessed_on;
-    model.register = register(rng, on);
     model.lineage = lineage(rng);
     model.bias = bias(rng);
     let ids: Vec<String> = model
@@ -405,7 +374,8 @@ fn large_model() -> Result<ReportModel, Error> {
     let bank = load_bank()?;
     let mut rng = Rng(SEED);
     let assessment = assessment(&bank, &mut rng)?;
-    let mut model = model::build(&bank, &assessment, "Assay bench");
+    let model = model::build(&bank, &assessment, "Assay bench");
+    let mut model = model::with_register(model, &register(&mut rng, &assessment));
     extras(&mut model, &mut rng);
     Ok(model)
 }
@@ -460,21 +430,6 @@ fn main() -> Result<(), Error> {
         ["time", kind, runs] => {
             let (median, bytes) = median_ms(kind, runs.parse()?, &model)?;
             println!("median_ms={median:.2} runs={runs} bytes={bytes}");
-        }
-        ["profile"] => {
-            let t = Instant::now();
-            let hashed = HashedModel::new(model.clone());
-            let hash = t.elapsed();
-            let t = Instant::now();
-            let r = HtmlRenderer::new()?;
-            let compile = t.elapsed();
-            let t = Instant::now();
-            let _ = r.render(&hashed)?;
-            let html = t.elapsed();
-            let t = Instant::now();
-            let _ = r.render(&hashed)?;
-            let html2 = t.elapsed();
-            println!("hash {hash:?} compile {compile:?} html {html:?} html2 {html2:?}");
         }
         ["once", kind, out] => std::fs::write(out, render(kind, &model)?)?,
         _ => {

@@ -85,6 +85,7 @@ handlebars_helper!(score: |value: Value| match value.as_f64() {
 });
 handlebars_helper!(or_dash: |value: Value| match value {
     Value::Null => "-".to_owned(),
+    Value::String(s) if s.is_empty() => "-".to_owned(),
     Value::String(s) => s,
     other => other.to_string(),
 });

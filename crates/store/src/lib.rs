@@ -6,6 +6,7 @@
 //! Assay is refused before anything is written to it.
 
 mod assessments;
+mod items;
 mod open;
 
 use rusqlite::Connection;

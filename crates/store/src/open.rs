@@ -12,7 +12,10 @@ use crate::{Result, Store, StoreError};
 pub const APPLICATION_ID: i64 = 0x4153_5359;
 
 /// Append-only: add a new file and a new line; never edit or reorder a landed one.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_assessments.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_assessments.sql")),
+    M::up(include_str!("../migrations/0002_governance_items.sql")),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -247,3 +247,38 @@ fn an_empty_file_becomes_a_new_database() {
     let store = Store::open(&path).unwrap();
     assert!(store.list_assessments().unwrap().is_empty());
 }
+
+#[test]
+fn a_version_one_database_migrates_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        // Exactly what the first release wrote: migration 1 only.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_assessments.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO assessment VALUES ('a1', 'Fraud', 'Q1', '2026-01-05', 'assay-mlops', '1.0.0', 2,
+                 '2026-01-05T09:00:00+00:00', '2026-01-05T09:00:00+00:00');
+             INSERT INTO participant VALUES ('a1', 'p1', 'Ana', 'Facilitator', 0);
+             INSERT INTO answer VALUES ('a1', 'ORG-1', 3, 0, NULL, 'kept', 'high', '2026-01-05T09:01:00+00:00');
+             INSERT INTO vote VALUES ('a1', 'ORG-1', 'p1', 3, 0, '2026-01-05T09:01:00+00:00');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let version: i64 = store
+        .connection()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let assessment = store.load_assessment("a1").unwrap().unwrap();
+    assert_eq!(assessment.participants.len(), 1);
+    assert_eq!(assessment.answers["ORG-1"].note.as_deref(), Some("kept"));
+    assert_eq!(assessment.votes.len(), 1);
+    assert!(
+        store.list_items(None).unwrap().is_empty(),
+        "the register table exists and is empty"
+    );
+}

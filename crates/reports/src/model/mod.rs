@@ -5,6 +5,7 @@
 //! the hash is printed on the cover and embedded in the files so that `assay verify` can tell
 //! whether a report still matches the data it was made from.
 
+use assay_assessment::governance::GovernanceItem;
 use assay_assessment::scoring::{self, Scorecard};
 use assay_assessment::{Assessment, Bank, EvidenceKind, Rating, VoteValue};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -203,11 +204,17 @@ pub struct BiasRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegisterRow {
+    pub id: String,
     pub title: String,
     pub owner: String,
+    pub priority: String,
     pub status: String,
     pub due: Option<NaiveDate>,
+    /// Past due on the report's data date and still open or in progress.
     pub overdue: bool,
+    pub questions: Vec<String>,
+    /// "Accepted by NAME: REASON" for accepted risks.
+    pub acceptance: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -315,6 +322,35 @@ pub fn content_hash(model: &ReportModel) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Adds the scope's governance register to a model; an item is overdue when it is past due on
+/// the report's data date (the latest change to the assessment or to any item), so the report
+/// stays a function of the data.
+pub fn with_register(mut model: ReportModel, items: &[GovernanceItem]) -> ReportModel {
+    let latest = items.iter().map(|i| i.updated_at).max();
+    if let Some(latest) = latest.filter(|l| *l > model.document.updated_at) {
+        model.document.updated_at = latest;
+    }
+    let as_of = model.document.updated_at.date_naive();
+    model.register = items
+        .iter()
+        .map(|item| RegisterRow {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            owner: item.owner.clone().unwrap_or_default(),
+            priority: item.priority.as_str().to_owned(),
+            status: item.status.as_str().replace('_', " "),
+            due: item.due_on,
+            overdue: item.is_overdue(as_of),
+            questions: item.links.questions.clone(),
+            acceptance: item
+                .acceptance
+                .as_ref()
+                .map(|a| format!("Accepted by {}: {}", a.accepted_by, a.reason)),
+        })
+        .collect();
+    model
 }
 
 /// Builds the report model of an assessment taken with `bank`.

@@ -187,8 +187,17 @@ pub(super) fn governance(doc: &mut Document, model: &ReportModel) {
                     dash(r.due),
                     if r.overdue { " (overdue)" } else { "" }
                 );
+                let title = match &r.acceptance {
+                    Some(acceptance) => format!("{}\n{acceptance}", r.title),
+                    None => r.title.clone(),
+                };
+                let owner = if r.owner.is_empty() {
+                    "-".to_owned()
+                } else {
+                    r.owner.clone()
+                };
                 Row {
-                    cells: vec![r.title.clone(), r.owner.clone(), r.status.clone(), due],
+                    cells: vec![title, owner, r.priority.clone(), r.status.clone(), due],
                     fill: r.overdue.then_some(BELOW_FILL),
                     bold: false,
                 }
@@ -196,10 +205,11 @@ pub(super) fn governance(doc: &mut Document, model: &ReportModel) {
             .collect();
         doc.table(&Table {
             columns: columns(&[
-                ("Item", 0.46, Align::Left),
-                ("Owner", 0.2, Align::Left),
-                ("Status", 0.14, Align::Left),
-                ("Due", 0.2, Align::Left),
+                ("Item", 0.44, Align::Left),
+                ("Owner", 0.16, Align::Left),
+                ("Priority", 0.11, Align::Left),
+                ("Status", 0.12, Align::Left),
+                ("Due", 0.17, Align::Left),
             ]),
             rows,
             zebra: true,

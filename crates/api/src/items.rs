@@ -1,0 +1,225 @@
+//! Governance register actions: create an item (by hand or from a gap), list, show, update.
+
+use assay_assessment::EvidenceLink;
+use assay_assessment::governance::{
+    self, GovernanceItem, ItemLinks, ItemStatus, Priority, StatusChange,
+};
+use assay_assessment::scoring;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::actions::{long_text, optional_long_text, short_text};
+use crate::{ApiError, Assay, Result};
+
+#[derive(Debug, Clone, Default)]
+pub struct NewItem {
+    pub scope: String,
+    pub title: String,
+    pub description: String,
+    pub owner: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    /// Defaults to medium.
+    pub priority: Option<Priority>,
+    pub questions: Vec<String>,
+    /// The assessment the item is raised in (its scope wins over `scope`).
+    pub assessment: Option<String>,
+}
+
+/// A partial update: fields left `None` keep their value.
+#[derive(Debug, Clone, Default)]
+pub struct ItemChange {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// `Some("")` clears the owner.
+    pub owner: Option<String>,
+    pub due_on: Option<Option<NaiveDate>>,
+    pub priority: Option<Priority>,
+    pub status: Option<StatusChange>,
+    /// Only accepted when the item is (or becomes) done.
+    pub add_evidence: Vec<EvidenceLink>,
+}
+
+/// An item as shown to the user: with whether it is overdue today (by the clock).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemView {
+    #[serde(flatten)]
+    pub item: GovernanceItem,
+    pub overdue: bool,
+}
+
+const MIN_ID_PREFIX: usize = 4;
+
+impl Assay {
+    pub fn create_item(&mut self, new: NewItem) -> Result<ItemView> {
+        let now = self.clock.now();
+        let (scope, assessment_id) = match &new.assessment {
+            Some(id) => {
+                let assessment = self.assessment(id)?;
+                (assessment.scope, Some(assessment.id))
+            }
+            None => (short_text(&new.scope, "scope")?, None),
+        };
+        let mut links = ItemLinks::default();
+        for question in &new.questions {
+            let question = self.find_question(question)?;
+            links.questions.push(question.id.clone());
+            if !links.areas.contains(&question.area) {
+                links.areas.push(question.area.clone());
+            }
+            for clause in question.crosswalk.values().flatten() {
+                if !links.clauses.contains(clause) {
+                    links.clauses.push(clause.clone());
+                }
+            }
+        }
+        let item = GovernanceItem {
+            id: self.ids.next_id(),
+            scope,
+            assessment_id,
+            title: short_text(&new.title, "title")?,
+            description: optional_long_text(&new.description, "description")?.unwrap_or_default(),
+            links,
+            owner: new
+                .owner
+                .as_deref()
+                .map(|o| optional_short(o, "owner"))
+                .transpose()?
+                .flatten(),
+            due_on: new.due_on,
+            priority: new.priority.unwrap_or(Priority::Medium),
+            status: ItemStatus::Open,
+            acceptance: None,
+            evidence: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.put_item(&item)?;
+        Ok(self.view(item))
+    }
+
+    /// Raises an item from a question's gap in one step, pre-filled from the question, its
+    /// target and the clauses it maps to.
+    pub fn item_from_gap(&mut self, assessment: &str, question: &str) -> Result<ItemView> {
+        let current = self.assessment(assessment)?;
+        self.check_bank(&current)?;
+        let question_id = self.find_question(question)?.id.clone();
+        let card = scoring::score(&self.bank, &current);
+        let gap = card.gaps.iter().find(|g| g.question == question_id).ok_or_else(|| {
+            ApiError::Invalid(format!(
+                "{question_id} has no gap: it is unanswered, N/A, without a target or at its target"
+            ))
+        })?;
+        let draft = governance::draft_from_gap(&self.bank, gap)
+            .ok_or_else(|| ApiError::UnknownQuestion(question_id.clone()))?;
+        let now = self.clock.now();
+        let item = GovernanceItem {
+            id: self.ids.next_id(),
+            scope: current.scope,
+            assessment_id: Some(current.id),
+            title: draft.title,
+            description: draft.description,
+            links: draft.links,
+            owner: None,
+            due_on: None,
+            priority: draft.priority,
+            status: ItemStatus::Open,
+            acceptance: None,
+            evidence: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.put_item(&item)?;
+        Ok(self.view(item))
+    }
+
+    /// Items of one scope (or all), optionally only the overdue ones.
+    pub fn list_items(&self, scope: Option<&str>, overdue_only: bool) -> Result<Vec<ItemView>> {
+        let items = self.store.list_items(scope.map(str::trim))?;
+        Ok(items
+            .into_iter()
+            .map(|i| self.view(i))
+            .filter(|v| !overdue_only || v.overdue)
+            .collect())
+    }
+
+    /// One item; `id` may be a unique prefix of at least four characters.
+    pub fn item(&self, id: &str) -> Result<ItemView> {
+        let id = self.resolve_item(id)?;
+        let item = self
+            .store
+            .load_item(&id)?
+            .ok_or(ApiError::ItemNotFound(id))?;
+        Ok(self.view(item))
+    }
+
+    pub fn update_item(&mut self, id: &str, change: ItemChange) -> Result<ItemView> {
+        let mut item = self.item(id)?.item;
+        if let Some(title) = change.title {
+            item.title = short_text(&title, "title")?;
+        }
+        if let Some(description) = change.description {
+            item.description = optional_long_text(&description, "description")?.unwrap_or_default();
+        }
+        if let Some(owner) = change.owner {
+            item.owner = optional_short(&owner, "owner")?;
+        }
+        if let Some(due_on) = change.due_on {
+            item.due_on = due_on;
+        }
+        if let Some(priority) = change.priority {
+            item.priority = priority;
+        }
+        if let Some(status) = change.status {
+            governance::change_status(&mut item, status)?;
+        }
+        if !change.add_evidence.is_empty() && item.status != ItemStatus::Done {
+            return Err(governance::GovernanceError::EvidenceBeforeDone.into());
+        }
+        for link in change.add_evidence {
+            let target = long_text(&link.target, "evidence reference")?;
+            let label = link
+                .label
+                .as_deref()
+                .map(|l| short_text(l, "evidence label"))
+                .transpose()?;
+            item.evidence.push(EvidenceLink {
+                kind: link.kind,
+                target,
+                label,
+            });
+        }
+        item.updated_at = self.clock.now();
+        self.store.put_item(&item)?;
+        Ok(self.view(item))
+    }
+
+    fn view(&self, item: GovernanceItem) -> ItemView {
+        let overdue = item.is_overdue(self.clock.now().date_naive());
+        ItemView { item, overdue }
+    }
+
+    fn resolve_item(&self, id: &str) -> Result<String> {
+        let id = id.trim();
+        if id.chars().count() < MIN_ID_PREFIX {
+            return Err(ApiError::ItemNotFound(id.to_owned()));
+        }
+        let mut matches = self.store.item_ids_with_prefix(id)?;
+        match matches.len() {
+            0 => Err(ApiError::ItemNotFound(id.to_owned())),
+            1 => Ok(matches.remove(0)),
+            _ if matches.iter().any(|m| m == id) => Ok(id.to_owned()),
+            _ => Err(ApiError::AmbiguousId {
+                prefix: id.to_owned(),
+                candidates: matches.join(", "),
+            }),
+        }
+    }
+}
+
+fn optional_short(value: &str, what: &str) -> Result<Option<String>> {
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        short_text(value, what).map(Some)
+    }
+}
