@@ -6,7 +6,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use assay_api::{AnswerChange, Assay, NewAssessment, NewParticipant, SequentialIds, SteppingClock};
+use assay_api::{
+    AnswerChange, Assay, ItemChange, NewAssessment, NewItem, NewParticipant, SequentialIds,
+    SteppingClock,
+};
+use assay_assessment::governance::StatusChange;
 use assay_assessment::{EvidenceKind, EvidenceLink, Level, Rating, VoteValue};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -98,6 +102,30 @@ pub fn hostile_assay() -> (tempfile::TempDir, Assay, String) {
                     note: Some(text),
                     add_evidence: evidence,
                     ..AnswerChange::default()
+                },
+            )
+            .unwrap();
+    }
+    for i in 0..4 {
+        let item = assay
+            .create_item(NewItem {
+                assessment: Some(id.clone()),
+                title: pick(i),
+                description: pick(i + 1),
+                owner: Some(pick(i + 2)),
+                ..NewItem::default()
+            })
+            .unwrap();
+        let accept = StatusChange::AcceptRisk {
+            accepted_by: pick(i + 3),
+            reason: pick(i + 4),
+        };
+        assay
+            .update_item(
+                &item.item.id,
+                ItemChange {
+                    status: Some(accept),
+                    ..ItemChange::default()
                 },
             )
             .unwrap();
