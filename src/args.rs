@@ -25,6 +25,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "ASSAY_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Who makes the changes, for the audit trail (default: the OS user name)
+    #[arg(long, global = true, env = "ASSAY_ACTOR", value_name = "NAME")]
+    pub actor: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -82,10 +86,10 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Check that a report file still matches the data it was made from
+    /// Check a report file against its data, or (without FILE) the database's audit trail
     Verify {
         /// An HTML or PDF report exported by Assay
-        file: PathBuf,
+        file: Option<PathBuf>,
     },
     /// Score an assessment: per area, per pillar and the headline MLOps level
     Score {

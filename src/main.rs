@@ -59,7 +59,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
     // `bank` and `verify` need no database: they must work before anything is set up.
     match &cli.command {
         Command::Bank { .. } => return out.bank(&assay_api::builtin_bank()?),
-        Command::Verify { file } => {
+        Command::Verify { file: Some(file) } => {
             let report = assay_api::verify_report_file(file)?;
             return out.line(&format!(
                 "intact: document {} matches its data (SHA-256 {})",
@@ -75,8 +75,18 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         })?,
     };
     let mut assay = Assay::open(&db, Box::new(SystemClock))?;
+    if let Some(actor) = &cli.actor {
+        assay = assay.with_actor(actor)?;
+    }
     match cli.command {
-        Command::Bank { .. } | Command::Verify { .. } => Ok(()),
+        Command::Bank { .. } | Command::Verify { file: Some(_) } => Ok(()),
+        Command::Verify { file: None } => {
+            let trail = assay.verify_audit_trail()?;
+            out.line(&format!(
+                "intact: the audit trail's {} events chain correctly",
+                trail.events
+            ))
+        }
         Command::Demo => {
             let id = assay.create_demo()?;
             // The demo's reports go next to the database; stdout stays just the id.

@@ -482,3 +482,29 @@ fn the_register_from_the_command_line() {
     assert_eq!(overdue[0]["id"], late.as_str());
     assert!(ws.ok(&["item", "list"]).contains("OVERDUE"));
 }
+
+#[test]
+fn verify_without_a_file_checks_the_audit_trail() {
+    let ws = Workspace::new();
+    let id = ws.ok(&["--actor", "Priya", "demo"]).trim().to_owned();
+    let intact = ws.ok(&["verify"]);
+    assert!(
+        intact.starts_with("intact: the audit trail's ")
+            && intact.contains("events chain correctly"),
+        "{intact}"
+    );
+    {
+        let sql = rusqlite::Connection::open(&ws.db).unwrap();
+        sql.execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET actor = 'Mallory' WHERE seq = 10;").unwrap();
+    }
+    let e = ws.refused(&["verify"], 5);
+    assert!(
+        e.contains("event 10 of") && e.contains("was altered"),
+        "{e}"
+    );
+    assert!(
+        ws.ok(&["assessment", "show", &id])
+            .contains("Payments fraud detection"),
+        "the data stays readable"
+    );
+}

@@ -221,7 +221,7 @@ impl Assay {
             value,
         };
         self.store
-            .upsert_vote(&current.id, &vote, self.clock.now())?;
+            .upsert_vote(&current.id, &vote, self.clock.now(), &self.actor)?;
         Ok(self.load(&current.id)?.vote_summary(&question))
     }
 
@@ -276,8 +276,13 @@ impl Assay {
                 label,
             });
         }
-        self.store
-            .put_answer(&current.id, &question, &answer, self.clock.now())?;
+        self.store.put_answer(
+            &current.id,
+            &question,
+            &answer,
+            self.clock.now(),
+            &self.actor,
+        )?;
         Ok(answer)
     }
 

@@ -93,7 +93,7 @@ impl Assay {
             created_at: now,
             updated_at: now,
         };
-        self.store.put_item(&item)?;
+        self.store.put_item(&item, &self.actor)?;
         Ok(self.view(item))
     }
 
@@ -128,7 +128,7 @@ impl Assay {
             created_at: now,
             updated_at: now,
         };
-        self.store.put_item(&item)?;
+        self.store.put_item(&item, &self.actor)?;
         Ok(self.view(item))
     }
 
@@ -189,7 +189,7 @@ impl Assay {
             });
         }
         item.updated_at = self.clock.now();
-        self.store.put_item(&item)?;
+        self.store.put_item(&item, &self.actor)?;
         Ok(self.view(item))
     }
 

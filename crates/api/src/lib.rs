@@ -6,6 +6,7 @@
 //! back as [`ApiError`], which carries a stable code for the CLI's exit status and for IPC.
 
 mod actions;
+mod audit;
 mod bank;
 mod clock;
 mod demo;
@@ -20,6 +21,7 @@ use assay_store::Store;
 
 pub use actions::{AnswerChange, AssessmentSummary, NewAssessment, NewParticipant, TargetChange};
 pub use assay_assessment as assessment;
+pub use audit::AuditTrail;
 pub use bank::{builtin_bank, load_bank_file};
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
 pub use error::{ApiError, ErrorPayload, Result};
@@ -43,6 +45,8 @@ pub struct Assay {
     bank: Bank,
     clock: Box<dyn Clock>,
     ids: Box<dyn IdSource>,
+    /// Who is making changes; recorded in the audit trail.
+    actor: String,
 }
 
 impl Assay {
@@ -52,12 +56,22 @@ impl Assay {
     }
 
     pub fn open_with_bank(db: &Path, bank: Bank, clock: Box<dyn Clock>) -> Result<Assay> {
+        let actor = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".to_owned());
         Ok(Assay {
             store: Store::open(db)?,
             bank,
             clock,
             ids: Box::new(RandomIds),
+            actor,
         })
+    }
+
+    /// Names who makes the changes that follow (default: the OS user name).
+    pub fn with_actor(mut self, actor: &str) -> Result<Assay> {
+        self.actor = actions::short_text(actor, "actor")?;
+        Ok(self)
     }
 
     /// Replaces the source of new ids (tests and golden files use [`SequentialIds`]).

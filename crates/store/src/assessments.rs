@@ -9,6 +9,7 @@ use assay_assessment::{
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
+use crate::audit::{self, Change};
 use crate::{Result, Store, StoreError};
 
 /// One line of the assessment list.
@@ -209,8 +210,12 @@ impl Store {
         assessment_id: &str,
         vote: &Vote,
         at: DateTime<Utc>,
+        actor: &str,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
+        let key: [&dyn rusqlite::ToSql; 3] =
+            [&assessment_id, &vote.question_id, &vote.participant_id];
+        let before = audit::snapshot(&tx, audit::VOTE_SNAPSHOT, &key)?;
         let (level, not_applicable) = match vote.value {
             VoteValue::Level(level) => (Some(level.value()), 0),
             VoteValue::NotApplicable => (None, 1),
@@ -222,6 +227,23 @@ impl Store {
                  level = excluded.level, not_applicable = excluded.not_applicable,
                  updated_at = excluded.updated_at",
             params![assessment_id, vote.question_id, vote.participant_id, level, not_applicable, at.to_rfc3339()],
+        )?;
+        let after = audit::snapshot(&tx, audit::VOTE_SNAPSHOT, &key)?;
+        let entity_id = format!(
+            "{assessment_id}/{}/{}",
+            vote.question_id, vote.participant_id
+        );
+        let at_text = at.to_rfc3339();
+        audit::append(
+            &tx,
+            &Change {
+                at: &at_text,
+                actor,
+                entity: "vote",
+                entity_id,
+                before,
+                after,
+            },
         )?;
         touch(&tx, assessment_id, at)?;
         tx.commit()?;
@@ -235,8 +257,11 @@ impl Store {
         question_id: &str,
         answer: &Answer,
         at: DateTime<Utc>,
+        actor: &str,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
+        let key: [&dyn rusqlite::ToSql; 2] = [&assessment_id, &question_id];
+        let before = audit::snapshot(&tx, audit::ANSWER_SNAPSHOT, &key)?;
         let (level, not_applicable, justification) = match &answer.rating {
             Some(Rating::Level { level }) => (Some(level.value()), 0, None),
             Some(Rating::NotApplicable { justification }) => {
@@ -274,6 +299,20 @@ impl Store {
                 params![assessment_id, question_id, position, link.kind.as_str(), link.target, link.label],
             )?;
         }
+        let after = audit::snapshot(&tx, audit::ANSWER_SNAPSHOT, &key)?;
+        let entity_id = format!("{assessment_id}/{question_id}");
+        let at_text = at.to_rfc3339();
+        audit::append(
+            &tx,
+            &Change {
+                at: &at_text,
+                actor,
+                entity: "answer",
+                entity_id,
+                before,
+                after,
+            },
+        )?;
         touch(&tx, assessment_id, at)?;
         tx.commit()?;
         Ok(())

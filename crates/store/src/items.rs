@@ -7,6 +7,7 @@ use assay_assessment::{EvidenceKind, EvidenceLink};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
+use crate::audit::{self, Change};
 use crate::{Result, Store, StoreError};
 
 const COLUMNS: &str = "id, scope, assessment_id, title, description, owner, due_on, priority, \
@@ -14,8 +15,10 @@ const COLUMNS: &str = "id, scope, assessment_id, title, description, owner, due_
 
 impl Store {
     /// Inserts or replaces an item with its links and evidence, in one transaction.
-    pub fn put_item(&mut self, item: &GovernanceItem) -> Result<()> {
+    pub fn put_item(&mut self, item: &GovernanceItem, actor: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
+        let key: [&dyn rusqlite::ToSql; 1] = [&item.id];
+        let before = audit::snapshot(&tx, audit::ITEM_SNAPSHOT, &key)?;
         let (accepted_by, reason) = match &item.acceptance {
             Some(a) => (Some(a.accepted_by.as_str()), Some(a.reason.as_str())),
             None => (None, None),
@@ -82,6 +85,20 @@ impl Store {
                 ],
             )?;
         }
+        let after = audit::snapshot(&tx, audit::ITEM_SNAPSHOT, &key)?;
+        let at = item.updated_at.to_rfc3339();
+        let entity_id = format!("item/{}", item.id);
+        audit::append(
+            &tx,
+            &Change {
+                at: &at,
+                actor,
+                entity: "item",
+                entity_id,
+                before,
+                after,
+            },
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -6,12 +6,14 @@
 //! Assay is refused before anything is written to it.
 
 mod assessments;
+mod audit;
 mod items;
 mod open;
 
 use rusqlite::Connection;
 
 pub use assessments::{AssessmentRow, TargetScope};
+pub use audit::{AuditEvent, ChainCheck, GENESIS_HASH};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
 
 #[derive(Debug, thiserror::Error)]

@@ -15,6 +15,7 @@ pub const APPLICATION_ID: i64 = 0x4153_5359;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_assessments.sql")),
     M::up(include_str!("../migrations/0002_governance_items.sql")),
+    M::up(include_str!("../migrations/0003_audit_trail.sql")),
 ];
 
 /// The schema version this build writes.

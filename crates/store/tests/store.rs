@@ -73,13 +73,15 @@ fn assessment_round_trips_through_a_real_file() {
             ],
         };
         store
-            .put_answer(&expected.id, "SCALE-1", &answer, at(5))
+            .put_answer(&expected.id, "SCALE-1", &answer, at(5), "ana")
             .unwrap();
         let na = Answer {
             rating: Some(Rating::not_applicable("No online serving").unwrap()),
             ..Answer::default()
         };
-        store.put_answer(&expected.id, "DE-3", &na, at(6)).unwrap();
+        store
+            .put_answer(&expected.id, "DE-3", &na, at(6), "ana")
+            .unwrap();
         for (participant, level) in [("p2", Some(1)), ("p1", Some(3))] {
             let value = level.map_or(VoteValue::NotApplicable, |l| {
                 VoteValue::Level(Level::new(l).unwrap())
@@ -93,6 +95,7 @@ fn assessment_round_trips_through_a_real_file() {
                         value,
                     },
                     at(7),
+                    "ana",
                 )
                 .unwrap();
         }
@@ -105,6 +108,7 @@ fn assessment_round_trips_through_a_real_file() {
                     value: VoteValue::NotApplicable,
                 },
                 at(8),
+                "ana",
             )
             .unwrap();
         store
@@ -172,7 +176,11 @@ fn constraints_refuse_a_vote_from_an_unknown_participant() {
         participant_id: "ghost".into(),
         value: VoteValue::NotApplicable,
     };
-    assert!(store.upsert_vote(&sample().id, &vote, at(1)).is_err());
+    assert!(
+        store
+            .upsert_vote(&sample().id, &vote, at(1), "ana")
+            .is_err()
+    );
 }
 
 #[test]

@@ -1,0 +1,34 @@
+//! The audit trail: reading it and checking its hash chain.
+
+use assay_store::AuditEvent;
+use serde::Serialize;
+
+use crate::{ApiError, Assay, Result};
+
+/// An audit trail that verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditTrail {
+    pub events: usize,
+}
+
+impl Assay {
+    /// Walks the whole chain; a broken link is an [`ApiError::Tampered`] naming the event.
+    pub fn verify_audit_trail(&self) -> Result<AuditTrail> {
+        let check = self.store.verify_audit_trail()?;
+        match check.first_broken {
+            None => Ok(AuditTrail {
+                events: check.events,
+            }),
+            Some((seq, problem)) => Err(ApiError::Tampered(format!(
+                "the audit trail is broken: event {seq} of {} {problem}",
+                check.events
+            ))),
+        }
+    }
+
+    /// The recorded changes to an assessment's answers and votes, oldest first.
+    pub fn assessment_history(&self, assessment: &str) -> Result<Vec<AuditEvent>> {
+        let current = self.assessment(assessment)?;
+        Ok(self.store.audit_events(&format!("{}/", current.id))?)
+    }
+}

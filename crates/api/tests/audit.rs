@@ -1,0 +1,194 @@
+//! The hash-chained audit trail: every change to an answer, vote or item is an event; editing
+//! or deleting one with plain SQL is detected and the broken event is named.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use assay_api::{AnswerChange, Assay, ItemChange, NewItem, SteppingClock};
+use assay_assessment::governance::{ItemStatus, StatusChange};
+use assay_assessment::{Level, Rating, VoteValue};
+use chrono::{Duration, TimeZone, Utc};
+
+fn open(db: &Path, actor: &str) -> Assay {
+    let start = Utc.with_ymd_and_hms(2026, 7, 1, 9, 0, 0).unwrap();
+    Assay::open(
+        db,
+        Box::new(SteppingClock::new(start, Duration::seconds(1))),
+    )
+    .unwrap()
+    .with_actor(actor)
+    .unwrap()
+}
+
+/// An assessment with two votes, an answer changed twice and an item: six events.
+fn workshop(db: &Path) -> String {
+    let mut assay = open(db, "Ana");
+    let new = assay_api::NewAssessment {
+        scope: "Churn".into(),
+        participants: vec![assay_api::NewParticipant {
+            name: "Bo".into(),
+            role: "ML engineer".into(),
+        }],
+        ..Default::default()
+    };
+    let id = assay.create_assessment(new).unwrap().id;
+    assay
+        .cast_vote(&id, "OBS-1", "Bo", VoteValue::Level(Level::new(2).unwrap()))
+        .unwrap();
+    assay
+        .cast_vote(&id, "OBS-1", "Bo", VoteValue::Level(Level::new(3).unwrap()))
+        .unwrap();
+    assay
+        .cast_vote(&id, "OBS-1", "Bo", VoteValue::Level(Level::new(3).unwrap()))
+        .unwrap(); // no change
+    let level = |l| Some(Rating::level(Level::new(l).unwrap()));
+    assay
+        .update_answer(
+            &id,
+            "OBS-1",
+            AnswerChange {
+                rating: level(2),
+                ..AnswerChange::default()
+            },
+        )
+        .unwrap();
+    assay
+        .update_answer(
+            &id,
+            "OBS-1",
+            AnswerChange {
+                rating: level(3),
+                note: Some("Alerts now paged".into()),
+                ..AnswerChange::default()
+            },
+        )
+        .unwrap();
+    let item = assay
+        .create_item(NewItem {
+            scope: "Churn".into(),
+            title: "Drift alerts".into(),
+            ..NewItem::default()
+        })
+        .unwrap();
+    let mut bo = open(db, "Bo");
+    bo.update_item(
+        &item.item.id,
+        ItemChange {
+            status: Some(StatusChange::To(ItemStatus::Done)),
+            ..ItemChange::default()
+        },
+    )
+    .unwrap();
+    id
+}
+
+#[test]
+fn every_change_is_an_event_with_actor_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let id = workshop(&db);
+    let assay = open(&db, "Ana");
+    assert_eq!(
+        assay.verify_audit_trail().unwrap().events,
+        6,
+        "an unchanged vote records nothing"
+    );
+    let history = assay.assessment_history(&id).unwrap();
+    assert_eq!(history.len(), 4);
+    assert_eq!(
+        (history[0].entity.as_str(), history[0].before.as_deref()),
+        ("vote", None)
+    );
+    assert_eq!(
+        history[1].before.as_deref(),
+        Some(r#"{"level":2,"not_applicable":0}"#)
+    );
+    assert_eq!(
+        history[1].after.as_deref(),
+        Some(r#"{"level":3,"not_applicable":0}"#)
+    );
+    assert!(
+        history[3]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("Alerts now paged")
+    );
+    assert!(history.iter().all(|e| e.actor == "Ana"));
+    let all = assay.store().audit_events("item/").unwrap();
+    assert_eq!((all.len(), all[1].actor.as_str()), (2, "Bo"));
+    assert!(
+        all[1]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains(r#""status":"done""#)
+    );
+}
+
+#[test]
+fn plain_sql_cannot_edit_the_trail_and_a_forced_edit_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    workshop(&db);
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    let refused = sql.execute("UPDATE audit_event SET actor = 'Mallory' WHERE seq = 3", []);
+    assert!(refused.unwrap_err().to_string().contains("append-only"));
+    assert!(
+        sql.execute("DELETE FROM audit_event WHERE seq = 6", [])
+            .is_err()
+    );
+
+    // Someone determined drops the guard and rewrites history.
+    sql.execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET after = '{\"level\":4,\"not_applicable\":0}' WHERE seq = 2;").unwrap();
+    let e = open(&db, "Ana").verify_audit_trail().unwrap_err();
+    assert_eq!(e.code(), "tampered");
+    assert_eq!(
+        e.to_string(),
+        "the audit trail is broken: event 2 of 6 was altered: its content does not match its hash"
+    );
+}
+
+#[test]
+fn a_deleted_event_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    workshop(&db);
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    sql.execute_batch("DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq = 4;")
+        .unwrap();
+    let e = open(&db, "Ana").verify_audit_trail().unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("event 5 of 5 is numbered 5 where 4 was expected"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_chain_survives_a_restart_and_a_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    {
+        // A database from before the audit trail existed (schema version 2).
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(include_str!("../../store/migrations/0001_assessments.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!(
+            "../../store/migrations/0002_governance_items.sql"
+        ))
+        .unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+    }
+    workshop(&db);
+    assert_eq!(open(&db, "Ana").verify_audit_trail().unwrap().events, 6);
+    let id = workshop(&db);
+    let assay = open(&db, "Ana");
+    assert_eq!(
+        assay.verify_audit_trail().unwrap().events,
+        12,
+        "a reopened database extends the same chain"
+    );
+    assert_eq!(assay.assessment_history(&id).unwrap().len(), 4);
+}
