@@ -38,6 +38,8 @@ impl Cli {
         match &self.command {
             Command::Bank { json }
             | Command::Score { json, .. }
+            | Command::History { json, .. }
+            | Command::Diff { json, .. }
             | Command::Assessment {
                 command: AssessmentCommand::List { json },
             }
@@ -86,6 +88,22 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: PathBuf,
     },
+    /// A scope's assessments over time: headline level and score per area
+    History {
+        #[arg(long)]
+        scope: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two assessments: answers, area scores, dissent, register items
+    Diff {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a report file against its data, or (without FILE) the database's audit trail
     Verify {
         /// An HTML or PDF report exported by Assay
@@ -105,11 +123,14 @@ pub enum Command {
 pub enum AssessmentCommand {
     /// Start a new assessment and print its id
     New {
-        /// The team or system assessed
-        #[arg(long)]
-        scope: String,
+        /// The team or system assessed (default with --from: the earlier assessment's)
+        #[arg(long, required_unless_present = "from")]
+        scope: Option<String>,
         #[arg(long)]
         title: Option<String>,
+        /// Start from an earlier assessment's answers and targets (votes are not copied)
+        #[arg(long, value_name = "ID")]
+        from: Option<String>,
         /// Date of the assessment, YYYY-MM-DD (default: today)
         #[arg(long)]
         date: Option<String>,

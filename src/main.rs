@@ -116,6 +116,8 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         }
         Command::Assessment { command } => assessment(&mut assay, command, out),
         Command::Answer(args) => answer(&mut assay, args, out),
+        Command::History { scope, .. } => out.history(assay.bank(), &assay.history(&scope)?),
+        Command::Diff { from, to, .. } => out.diff(assay.bank(), &assay.diff(&from, &to)?),
         Command::Item { command } => items::run(&mut assay, command, out),
         Command::Score { assessment, .. } => {
             let card = assay.score(&assessment)?;
@@ -134,6 +136,7 @@ fn assessment(
         AssessmentCommand::New {
             scope,
             title,
+            from,
             date,
             participants,
             target,
@@ -141,8 +144,9 @@ fn assessment(
             question_targets,
         } => {
             let mut new = NewAssessment {
-                scope,
+                scope: scope.unwrap_or_default(),
                 title: title.unwrap_or_default(),
+                start_from: from,
                 ..NewAssessment::default()
             };
             new.assessed_on = date.as_deref().map(args::parse_date).transpose()?;

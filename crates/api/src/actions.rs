@@ -28,6 +28,9 @@ pub struct NewAssessment {
     pub assessed_on: Option<NaiveDate>,
     pub participants: Vec<NewParticipant>,
     pub targets: Targets,
+    /// An earlier assessment to start from: its consensus answers (with notes, confidence and
+    /// evidence) and, unless targets are given, its targets. Votes are not carried over.
+    pub start_from: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,7 +76,33 @@ pub struct AssessmentSummary {
 }
 
 impl Assay {
-    pub fn create_assessment(&mut self, new: NewAssessment) -> Result<Assessment> {
+    pub fn create_assessment(&mut self, mut new: NewAssessment) -> Result<Assessment> {
+        let previous = new
+            .start_from
+            .as_deref()
+            .map(|id| self.assessment(id))
+            .transpose()?;
+        if let Some(previous) = &previous {
+            self.check_bank(previous)?;
+            if new.scope.trim().is_empty() {
+                new.scope.clone_from(&previous.scope);
+            }
+            if new.targets == Targets::default() {
+                new.targets = previous.targets.clone();
+            }
+        }
+        let created = self.insert_new_assessment(new)?;
+        let Some(previous) = previous else {
+            return Ok(created);
+        };
+        for (question, answer) in &previous.answers {
+            self.store
+                .put_answer(&created.id, question, answer, self.clock.now(), &self.actor)?;
+        }
+        self.assessment(&created.id)
+    }
+
+    fn insert_new_assessment(&mut self, new: NewAssessment) -> Result<Assessment> {
         let now = self.clock.now();
         let scope = short_text(&new.scope, "scope")?;
         let title = if new.title.trim().is_empty() {

@@ -109,6 +109,7 @@ impl Assay {
                 })
                 .collect(),
             targets,
+            start_from: None,
         })?;
         let id = assessment.id;
 

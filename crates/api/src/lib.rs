@@ -11,6 +11,7 @@ mod bank;
 mod clock;
 mod demo;
 mod error;
+mod history;
 mod items;
 mod reports;
 

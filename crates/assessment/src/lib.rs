@@ -14,6 +14,7 @@ pub mod answer;
 pub mod assessment;
 pub mod bank;
 pub mod governance;
+pub mod history;
 pub mod scoring;
 
 pub use answer::{

@@ -1,0 +1,150 @@
+//! Assessments of one scope over time: the trend per area and the difference between two.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::answer::Rating;
+use crate::assessment::Assessment;
+use crate::bank::Bank;
+use crate::governance::GovernanceItem;
+use crate::scoring::score;
+
+/// One assessment of a scope, as a point of its trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    pub assessment_id: String,
+    pub title: String,
+    pub assessed_on: NaiveDate,
+    pub headline_level: u8,
+    pub overall_mean: Option<f64>,
+    /// Area id and mean, in bank order.
+    pub areas: Vec<(String, Option<f64>)>,
+}
+
+/// Trend points of a scope's assessments, oldest first (by date, then creation).
+pub fn trend(bank: &Bank, assessments: &[Assessment]) -> Vec<TrendPoint> {
+    let mut ordered: Vec<&Assessment> = assessments.iter().collect();
+    ordered.sort_by_key(|a| (a.assessed_on, a.created_at));
+    ordered
+        .into_iter()
+        .map(|a| {
+            let card = score(bank, a);
+            TrendPoint {
+                assessment_id: a.id.clone(),
+                title: a.title.clone(),
+                assessed_on: a.assessed_on,
+                headline_level: card.headline.level,
+                overall_mean: card.overall.mean,
+                areas: card
+                    .areas
+                    .iter()
+                    .map(|s| (s.area.clone(), s.score.mean))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diff {
+    pub from: String,
+    pub to: String,
+    pub headline: (u8, u8),
+    pub overall_mean: (Option<f64>, Option<f64>),
+    pub answers: Vec<AnswerDelta>,
+    pub areas: Vec<AreaDelta>,
+    /// Questions with dissent before and none after.
+    pub dissent_resolved: Vec<String>,
+    pub dissent_new: Vec<String>,
+    /// Items of the scope created after the earlier assessment, up to the later one's date.
+    pub items_opened: Vec<String>,
+    /// Items done or risk-accepted since the earlier assessment.
+    pub items_closed: Vec<String>,
+    /// Items still active and past due on the later assessment's date.
+    pub items_overdue: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerDelta {
+    pub question: String,
+    /// "2", "N/A" or "-" (unanswered).
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaDelta {
+    pub area: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+}
+
+fn short(rating: Option<&Rating>) -> String {
+    match rating {
+        Some(Rating::Level { level }) => level.to_string(),
+        Some(Rating::NotApplicable { .. }) => "N/A".to_owned(),
+        None => "-".to_owned(),
+    }
+}
+
+/// What changed from `from` to `to` (both taken with `bank`), and what happened to the
+/// scope's register items in between.
+pub fn diff(bank: &Bank, from: &Assessment, to: &Assessment, items: &[GovernanceItem]) -> Diff {
+    let (before, after) = (score(bank, from), score(bank, to));
+    let rating = |a: &Assessment, q: &str| a.answers.get(q).and_then(|x| x.rating.clone());
+    let answers = bank
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let (b, a) = (rating(from, &q.id), rating(to, &q.id));
+            (b != a).then(|| AnswerDelta {
+                question: q.id.clone(),
+                before: short(b.as_ref()),
+                after: short(a.as_ref()),
+            })
+        })
+        .collect();
+    let areas = before
+        .areas
+        .iter()
+        .zip(&after.areas)
+        .filter(|(b, a)| b.score.mean != a.score.mean)
+        .map(|(b, a)| AreaDelta {
+            area: b.area.clone(),
+            before: b.score.mean,
+            after: a.score.mean,
+        })
+        .collect();
+    let since = from.created_at;
+    let until = to.assessed_on;
+    let ids = |filter: &dyn Fn(&GovernanceItem) -> bool| {
+        items
+            .iter()
+            .filter(|i| filter(i))
+            .map(|i| i.id.clone())
+            .collect::<Vec<_>>()
+    };
+    Diff {
+        from: from.id.clone(),
+        to: to.id.clone(),
+        headline: (before.headline.level, after.headline.level),
+        overall_mean: (before.overall.mean, after.overall.mean),
+        answers,
+        areas,
+        dissent_resolved: before
+            .dissent
+            .iter()
+            .filter(|q| !after.dissent.contains(q))
+            .cloned()
+            .collect(),
+        dissent_new: after
+            .dissent
+            .iter()
+            .filter(|q| !before.dissent.contains(q))
+            .cloned()
+            .collect(),
+        items_opened: ids(&|i| i.created_at > since && i.created_at.date_naive() <= until),
+        items_closed: ids(&|i| !i.status.is_active() && i.updated_at > since),
+        items_overdue: ids(&|i| i.is_overdue(until)),
+    }
+}
