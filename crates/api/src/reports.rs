@@ -53,7 +53,20 @@ impl Assay {
         let current = self.assessment(assessment)?;
         self.check_bank(&current)?;
         let items = self.store.list_items(Some(&current.scope))?;
+        // The scope's history up to this assessment; later ones are not part of its report.
+        let key = |a: &assay_assessment::Assessment| (a.assessed_on, a.created_at);
+        let earlier: Vec<_> = self
+            .scope_assessments(&current.scope)?
+            .into_iter()
+            .filter(|a| key(a) <= key(&current))
+            .collect();
+        let trend = assay_assessment::history::trend(&self.bank, &earlier);
+        let previous = trend.iter().rev().nth(1);
+        let diff = previous
+            .and_then(|p| earlier.iter().find(|a| a.id == p.assessment_id))
+            .map(|p| assay_assessment::history::diff(&self.bank, p, &current, &items));
         let built = model::build(&self.bank, &current, &generator());
+        let built = model::with_history(built, &self.bank, &trend, previous.zip(diff.as_ref()));
         Ok(HashedModel::new(model::with_register(built, &items)))
     }
 

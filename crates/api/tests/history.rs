@@ -214,4 +214,30 @@ fn three_assessments_of_one_scope() {
         d12.items_overdue.is_empty(),
         "on 1 April one item is done and the other due in May"
     );
+
+    let model = assay.report_model(&a2).unwrap().model;
+    assert_eq!(
+        model.trend.len(),
+        2,
+        "a report shows the history up to its own assessment"
+    );
+    let changes = model.changes.unwrap();
+    assert_eq!(
+        (changes.previous_title.as_str(), changes.answers.len()),
+        ("Q1", 1)
+    );
+    let html = String::from_utf8(
+        assay
+            .render_report(&a3, assay_api::ReportFormat::Html)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    assert!(
+        html.contains("Pillar scores over time"),
+        "trend chart missing"
+    );
+    let expected = "Since Q2 (2026-04-01): headline level 0 -&gt; 0; 2 answers changed; dissent resolved \
+                    on none, new dissent on none; register items opened 0, closed 1, overdue 1.";
+    assert!(html.contains(expected), "changes summary missing");
 }

@@ -29,7 +29,7 @@ use assay_assessment::{
 };
 use assay_reports::html::HtmlRenderer;
 use assay_reports::model::{
-    self, BiasRow, ChangeRow, HashedModel, LineageRow, ReportModel, SignoffRow,
+    self, BiasRow, ChangeRow, ChangesSection, HashedModel, LineageRow, ReportModel, SignoffRow,
 };
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
@@ -346,15 +346,28 @@ fn extras(model: &mut ReportModel, rng: &mut Rng) {
         .flat_map(|a| &a.findings)
         .map(|f| f.id.clone())
         .collect();
-    model.changes = ids
+    let answers = ids
         .iter()
         .step_by(5)
         .map(|id| ChangeRow {
             question: id.clone(),
-            before: format!("Level {}", rng.below(3)),
-            after: format!("Level {}", 1 + rng.below(4)),
+            title: format!("Question {id}"),
+            before: rng.below(3).to_string(),
+            after: (1 + rng.below(4)).to_string(),
         })
         .collect();
+    model.changes = Some(ChangesSection {
+        previous_title: "Previous quarterly review".into(),
+        previous_assessed_on: on - Duration::days(91),
+        headline_before: 0,
+        headline_after: model.summary.headline_level,
+        answers,
+        dissent_resolved: vec![ids[0].clone()],
+        dissent_new: Vec::new(),
+        items_opened: 40,
+        items_closed: 25,
+        items_overdue: 12,
+    });
     model.signoffs = PEOPLE[..3]
         .iter()
         .enumerate()

@@ -1,6 +1,6 @@
 //! The charts of a report, computed from its model; the HTML and PDF renderers both draw these.
 
-use crate::chart::{self, Bar, Chart, RadarAxis};
+use crate::chart::{self, Bar, Chart, RadarAxis, Series};
 use crate::model::ReportModel;
 
 /// Maturity levels run from 0 to this.
@@ -46,4 +46,35 @@ pub fn figures(model: &ReportModel) -> Figures {
         radar: chart::radar("Area scores against targets", &axes, MAX_LEVEL),
         pillars: chart::pillar_bars("Pillar scores", &bars, MAX_LEVEL),
     }
+}
+
+/// Pillar means across the scope's assessments; `None` until there are two to compare.
+pub fn trend(model: &ReportModel) -> Option<Chart> {
+    if model.trend.len() < 2 {
+        return None;
+    }
+    let labels: Vec<String> = model
+        .trend
+        .iter()
+        .map(|t| t.assessed_on.to_string())
+        .collect();
+    let series: Vec<Series> = model
+        .pillars
+        .iter()
+        .enumerate()
+        .map(|(index, pillar)| Series {
+            label: pillar.name.clone(),
+            points: model
+                .trend
+                .iter()
+                .map(|t| t.pillars.get(index).copied().flatten())
+                .collect(),
+        })
+        .collect();
+    Some(chart::trend(
+        "Pillar scores over time",
+        &labels,
+        &series,
+        MAX_LEVEL,
+    ))
 }

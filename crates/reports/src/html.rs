@@ -110,6 +110,7 @@ struct Context<'a> {
     css: &'static str,
     csp: String,
     charts: Charts,
+    changes_summary: String,
     sections: Vec<Section>,
     data_json: String,
 }
@@ -118,6 +119,8 @@ struct Context<'a> {
 struct Charts {
     radar: String,
     pillars: String,
+    /// Empty until the scope has two assessments.
+    trend: String,
 }
 
 #[derive(Serialize)]
@@ -163,7 +166,16 @@ impl HtmlRenderer {
             charts: Charts {
                 radar: figures.radar.to_svg(),
                 pillars: figures.pillars.to_svg(),
+                trend: crate::figures::trend(&hashed.model)
+                    .map(|c| c.to_svg())
+                    .unwrap_or_default(),
             },
+            changes_summary: hashed
+                .model
+                .changes
+                .as_ref()
+                .map(|c| c.summary())
+                .unwrap_or_default(),
             sections: SECTIONS
                 .iter()
                 .map(|(id, title)| Section { id, title })

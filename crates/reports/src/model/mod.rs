@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 mod crosswalk;
+mod history;
+
+pub use history::with_history;
 
 /// Version of the model's JSON shape; bump it when a field changes meaning.
 pub const MODEL_VERSION: u32 = 1;
@@ -33,7 +36,9 @@ pub struct ReportModel {
     pub lineage: Vec<LineageRow>,
     pub bias: Vec<BiasRow>,
     pub register: Vec<RegisterRow>,
-    pub changes: Vec<ChangeRow>,
+    pub changes: Option<ChangesSection>,
+    /// The scope's assessments up to this one, oldest first (just this one when it is the first).
+    pub trend: Vec<TrendRow>,
     pub crosswalk: Vec<FrameworkSection>,
     pub signoffs: Vec<SignoffRow>,
     pub evidence: Vec<EvidenceRow>,
@@ -220,8 +225,35 @@ pub struct RegisterRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeRow {
     pub question: String,
+    pub title: String,
     pub before: String,
     pub after: String,
+}
+
+/// What changed since the scope's previous assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangesSection {
+    pub previous_title: String,
+    pub previous_assessed_on: NaiveDate,
+    pub headline_before: u8,
+    pub headline_after: u8,
+    pub answers: Vec<ChangeRow>,
+    pub dissent_resolved: Vec<String>,
+    pub dissent_new: Vec<String>,
+    pub items_opened: usize,
+    pub items_closed: usize,
+    pub items_overdue: usize,
+}
+
+/// One assessment of the scope, for the trend chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendRow {
+    pub title: String,
+    pub assessed_on: NaiveDate,
+    pub headline_level: u8,
+    pub overall_mean: Option<f64>,
+    /// Pillar means in bank order.
+    pub pillars: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -422,7 +454,8 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
         lineage: Vec::new(),
         bias: Vec::new(),
         register: Vec::new(),
-        changes: Vec::new(),
+        changes: None,
+        trend: Vec::new(),
         crosswalk: crosswalk::crosswalk(bank, assessment, DEFAULT_COVERAGE_LEVEL),
         signoffs: Vec::new(),
         evidence: bank

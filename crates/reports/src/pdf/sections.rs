@@ -215,23 +215,43 @@ pub(super) fn governance(doc: &mut Document, model: &ReportModel) {
             zebra: true,
         });
     }
-    section(doc, "changes", !model.changes.is_empty());
-    if model.changes.is_empty() {
+    section(
+        doc,
+        "changes",
+        model.changes.is_some() || model.trend.len() > 1,
+    );
+    if let Some(trend) = crate::figures::trend(model) {
+        doc.chart(&trend, 160.0);
+        doc.paragraph(
+            "Pillar means across the scope's assessments.",
+            TextStyle::muted(),
+        );
+    }
+    let Some(changes) = &model.changes else {
         none(
             doc,
             "None recorded: this is the first assessment of this scope.",
         );
-    } else {
-        let rows = model
-            .changes
+        return;
+    };
+    doc.paragraph(&changes.summary(), TextStyle::body());
+    if !changes.answers.is_empty() {
+        let rows = changes
+            .answers
             .iter()
-            .map(|c| row(vec![c.question.clone(), c.before.clone(), c.after.clone()]))
+            .map(|c| {
+                row(vec![
+                    format!("{} {}", c.question, c.title),
+                    c.before.clone(),
+                    c.after.clone(),
+                ])
+            })
             .collect();
         doc.table(&Table {
             columns: columns(&[
-                ("Question", 0.3, Align::Left),
-                ("Before", 0.35, Align::Left),
-                ("After", 0.35, Align::Left),
+                ("Question", 0.6, Align::Left),
+                ("Before", 0.2, Align::Center),
+                ("After", 0.2, Align::Center),
             ]),
             rows,
             zebra: true,

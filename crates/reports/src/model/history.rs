@@ -1,0 +1,88 @@
+//! The trend and "changes since the previous assessment" parts of the model.
+
+use assay_assessment::Bank;
+use assay_assessment::history::{Diff, TrendPoint};
+
+use super::{ChangeRow, ChangesSection, ReportModel, TrendRow};
+
+/// Adds the scope's trend (the assessments up to this one) and, when there is a previous
+/// assessment, what changed since it.
+pub fn with_history(
+    mut model: ReportModel,
+    bank: &Bank,
+    trend: &[TrendPoint],
+    previous: Option<(&TrendPoint, &Diff)>,
+) -> ReportModel {
+    model.trend = trend
+        .iter()
+        .map(|point| TrendRow {
+            title: point.title.clone(),
+            assessed_on: point.assessed_on,
+            headline_level: point.headline_level,
+            overall_mean: point.overall_mean,
+            pillars: bank
+                .pillars
+                .iter()
+                .map(|pillar| {
+                    let means: Vec<f64> = point
+                        .areas
+                        .iter()
+                        .filter(|(area, _)| pillar.areas.iter().any(|a| &a.id == area))
+                        .filter_map(|(_, mean)| *mean)
+                        .collect();
+                    (!means.is_empty()).then(|| means.iter().sum::<f64>() / means.len() as f64)
+                })
+                .collect(),
+        })
+        .collect();
+    model.changes = previous.map(|(point, diff)| ChangesSection {
+        previous_title: point.title.clone(),
+        previous_assessed_on: point.assessed_on,
+        headline_before: diff.headline.0,
+        headline_after: diff.headline.1,
+        answers: diff
+            .answers
+            .iter()
+            .map(|change| ChangeRow {
+                question: change.question.clone(),
+                title: bank
+                    .question(&change.question)
+                    .map_or_else(String::new, |q| q.title.clone()),
+                before: change.before.clone(),
+                after: change.after.clone(),
+            })
+            .collect(),
+        dissent_resolved: diff.dissent_resolved.clone(),
+        dissent_new: diff.dissent_new.clone(),
+        items_opened: diff.items_opened.len(),
+        items_closed: diff.items_closed.len(),
+        items_overdue: diff.items_overdue.len(),
+    });
+    model
+}
+
+impl ChangesSection {
+    /// One sentence for both renderers.
+    pub fn summary(&self) -> String {
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                items.join(", ")
+            }
+        };
+        format!(
+            "Since {} ({}): headline level {} -> {}; {} answers changed; dissent resolved on {}, new dissent on {}; register items opened {}, closed {}, overdue {}.",
+            self.previous_title,
+            self.previous_assessed_on,
+            self.headline_before,
+            self.headline_after,
+            self.answers.len(),
+            list(&self.dissent_resolved),
+            list(&self.dissent_new),
+            self.items_opened,
+            self.items_closed,
+            self.items_overdue
+        )
+    }
+}
