@@ -53,7 +53,7 @@ pub struct Diff {
     pub overall_mean: (Option<f64>, Option<f64>),
     pub answers: Vec<AnswerDelta>,
     pub areas: Vec<AreaDelta>,
-    /// Questions with dissent before and none after.
+    /// Questions with dissent before that were voted on again without it.
     pub dissent_resolved: Vec<String>,
     pub dissent_new: Vec<String>,
     /// Items of the scope created after the earlier assessment, up to the later one's date.
@@ -131,10 +131,11 @@ pub fn diff(bank: &Bank, from: &Assessment, to: &Assessment, items: &[Governance
         overall_mean: (before.overall.mean, after.overall.mean),
         answers,
         areas,
+        // Resolved means voted on again without dissent, not merely not voted on yet.
         dissent_resolved: before
             .dissent
             .iter()
-            .filter(|q| !after.dissent.contains(q))
+            .filter(|q| !after.dissent.contains(q) && to.votes_on(q).next().is_some())
             .cloned()
             .collect(),
         dissent_new: after
