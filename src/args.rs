@@ -39,6 +39,9 @@ impl Cli {
             Command::Bank { json }
             | Command::Score { json, .. }
             | Command::History { json, .. }
+            | Command::Signoff {
+                command: SignoffCommand::List { json, .. },
+            }
             | Command::Diff { json, .. }
             | Command::Assessment {
                 command: AssessmentCommand::List { json },
@@ -75,6 +78,11 @@ pub enum Command {
     Item {
         #[command(subcommand)]
         command: ItemCommand,
+    },
+    /// Named, dated approvals of an assessment's report, bound to its data
+    Signoff {
+        #[command(subcommand)]
+        command: SignoffCommand,
     },
     /// Export an assessment's audit report as self-contained HTML or as PDF
     Report {
@@ -339,5 +347,30 @@ pub enum ItemCommand {
         /// Evidence that the item is done: a file (repeatable)
         #[arg(long = "evidence-file", value_name = "PATH")]
         evidence_file: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignoffCommand {
+    /// Record a decision on the report as the data stands now
+    Add {
+        #[arg(long, short)]
+        assessment: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+        /// approve, approve_with_conditions or reject (the last two need --comment)
+        #[arg(long)]
+        decision: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// List sign-offs; STALE marks those given before the data last changed
+    List {
+        #[arg(long, short)]
+        assessment: String,
+        #[arg(long)]
+        json: bool,
     },
 }

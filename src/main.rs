@@ -16,7 +16,7 @@ use assay_api::{
 use assay_assessment::{Confidence, EvidenceKind, EvidenceLink, Level, Rating, VoteValue};
 use clap::Parser;
 
-use args::{AnswerArgs, AssessmentCommand, Cli, Command, TargetArgs};
+use args::{AnswerArgs, AssessmentCommand, Cli, Command, SignoffCommand, TargetArgs};
 use output::Output;
 
 /// Exit statuses, documented in `assay --help`.
@@ -119,6 +119,25 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         Command::History { scope, .. } => out.history(assay.bank(), &assay.history(&scope)?),
         Command::Diff { from, to, .. } => out.diff(assay.bank(), &assay.diff(&from, &to)?),
         Command::Item { command } => items::run(&mut assay, command, out),
+        Command::Signoff {
+            command:
+                SignoffCommand::Add {
+                    assessment,
+                    name,
+                    role,
+                    decision,
+                    comment,
+                },
+        } => {
+            let signed = assay.sign_off(&assessment, &name, &role, &decision, &comment)?;
+            out.line(&format!(
+                "signed: {} bound to data SHA-256 {}",
+                signed.signoff.id, signed.signoff.data_hash
+            ))
+        }
+        Command::Signoff {
+            command: SignoffCommand::List { assessment, .. },
+        } => out.signoffs(&assay.signoffs(&assessment)?),
         Command::Score { assessment, .. } => {
             let card = assay.score(&assessment)?;
             let current = assay.assessment(&assessment)?;

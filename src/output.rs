@@ -5,7 +5,7 @@
 
 use std::io::{BufWriter, Stdout, Write};
 
-use assay_api::{ApiError, AssessmentSummary, ItemView};
+use assay_api::{ApiError, AssessmentSummary, ItemView, SignoffView};
 use assay_assessment::history::{Diff, TrendPoint};
 use assay_assessment::scoring::{Scorecard, Summary, method_in_words};
 use assay_assessment::{Answer, Assessment, Bank, Rating, VoteSummary, VoteValue};
@@ -366,6 +366,35 @@ impl Output {
             diff.items_closed.len(),
             diff.items_overdue.len()
         );
+        Ok(())
+    }
+
+    pub fn signoffs(&mut self, signoffs: &[SignoffView]) -> Done {
+        if self.json {
+            return self.json(&signoffs);
+        }
+        if signoffs.is_empty() {
+            say!(self, "No sign-offs.");
+        }
+        for view in signoffs {
+            let s = &view.signoff;
+            let stale = if view.stale {
+                "  STALE: the data changed since"
+            } else {
+                ""
+            };
+            say!(
+                self,
+                "{}  {} ({})  {}{stale}",
+                s.signed_on,
+                s.name,
+                s.role,
+                s.decision
+            );
+            if !s.comment.is_empty() {
+                say!(self, "    {}", s.comment);
+            }
+        }
         Ok(())
     }
 

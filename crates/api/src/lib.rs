@@ -14,6 +14,7 @@ mod error;
 mod history;
 mod items;
 mod reports;
+mod signoffs;
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,7 @@ pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, System
 pub use error::{ApiError, ErrorPayload, Result};
 pub use items::{ItemChange, ItemView, NewItem};
 pub use reports::{RenderedReport, ReportFormat, VerifiedReport, generator, verify_report_file};
+pub use signoffs::SignoffView;
 
 /// The application identifier; the desktop app's data directory is named after it, and the
 /// CLI's default database lives there too so that both see the same assessments.

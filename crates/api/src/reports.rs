@@ -50,6 +50,13 @@ pub fn generator() -> String {
 impl Assay {
     /// The report model of an assessment, with its content hash.
     pub fn report_model(&self, assessment: &str) -> Result<HashedModel> {
+        let unsigned = self.report_model_unsigned(assessment)?;
+        let rows = self.signoff_rows(&unsigned.document.assessment_id)?;
+        Ok(HashedModel::new(model::with_signoffs(unsigned, rows)))
+    }
+
+    /// The report model before sign-offs are added: what a sign-off approves.
+    pub(crate) fn report_model_unsigned(&self, assessment: &str) -> Result<model::ReportModel> {
         let current = self.assessment(assessment)?;
         self.check_bank(&current)?;
         let items = self.store.list_items(Some(&current.scope))?;
@@ -67,7 +74,7 @@ impl Assay {
             .map(|p| assay_assessment::history::diff(&self.bank, p, &current, &items));
         let built = model::build(&self.bank, &current, &generator());
         let built = model::with_history(built, &self.bank, &trend, previous.zip(diff.as_ref()));
-        Ok(HashedModel::new(model::with_register(built, &items)))
+        Ok(model::with_register(built, &items))
     }
 
     pub fn render_report(&self, assessment: &str, format: ReportFormat) -> Result<RenderedReport> {

@@ -377,6 +377,7 @@ fn extras(model: &mut ReportModel, rng: &mut Rng) {
             decision: ["Approved", "Approved with conditions", "Approved"][i].into(),
             date: on + Duration::days(14 + i as i64),
             comment: sentence(rng),
+            data_hash: format!("{:064x}", rng.below(usize::MAX)),
             stale: i == 2,
         })
         .collect();

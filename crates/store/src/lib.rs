@@ -9,12 +9,14 @@ mod assessments;
 mod audit;
 mod items;
 mod open;
+mod signoffs;
 
 use rusqlite::Connection;
 
 pub use assessments::{AssessmentRow, TargetScope};
 pub use audit::{AuditEvent, ChainCheck, GENESIS_HASH};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
+pub use signoffs::SignoffRecord;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

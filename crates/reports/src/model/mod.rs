@@ -263,6 +263,9 @@ pub struct SignoffRow {
     pub decision: String,
     pub date: NaiveDate,
     pub comment: String,
+    /// The hash of the data this sign-off approved ([`data_hash`]).
+    pub data_hash: String,
+    /// The data changed after signing.
     pub stale: bool,
 }
 
@@ -347,6 +350,28 @@ impl HashedModel {
 pub fn canonical_json(model: &ReportModel) -> Vec<u8> {
     // Serialising plain structs, vectors and strings cannot fail.
     serde_json::to_vec(model).unwrap_or_default()
+}
+
+/// The hash a sign-off binds to: the model's content without its sign-offs, so that signing
+/// does not itself change what was signed.
+pub fn data_hash(model: &ReportModel) -> String {
+    let mut unsigned = model.clone();
+    unsigned.signoffs.clear();
+    content_hash(&unsigned)
+}
+
+/// Adds sign-offs (name, role, decision, date, comment, the data hash they approved); each is
+/// stale when the model's data no longer hashes to what was approved.
+pub fn with_signoffs(mut model: ReportModel, signoffs: Vec<SignoffRow>) -> ReportModel {
+    let current = data_hash(&model);
+    model.signoffs = signoffs
+        .into_iter()
+        .map(|s| SignoffRow {
+            stale: s.data_hash != current,
+            ..s
+        })
+        .collect();
+    model
 }
 
 pub fn content_hash(model: &ReportModel) -> String {

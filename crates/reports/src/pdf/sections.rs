@@ -325,11 +325,12 @@ pub(super) fn signoff(doc: &mut Document, model: &ReportModel) {
         .signoffs
         .iter()
         .map(|s| {
-            let decision = if s.stale {
-                format!("{} (stale: the data changed after signing)", s.decision)
+            let stale = if s.stale {
+                " (stale: the data changed after signing)"
             } else {
-                s.decision.clone()
+                ""
             };
+            let decision = format!("{}{stale}\ndata SHA-256 {}", s.decision, s.data_hash);
             row(vec![
                 s.name.clone(),
                 s.role.clone(),

@@ -1,0 +1,114 @@
+//! Reads and writes of sign-offs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::audit::{self, Change};
+use crate::{Result, Store, StoreError};
+
+/// A named, dated decision on an assessment's report, bound to the hash of its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignoffRecord {
+    pub id: String,
+    pub assessment_id: String,
+    pub name: String,
+    pub role: String,
+    /// approve, approve_with_conditions or reject.
+    pub decision: String,
+    pub comment: String,
+    pub signed_on: NaiveDate,
+    pub data_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Records a sign-off (and its audit event) in one transaction; sign-offs are never edited.
+    pub fn add_signoff(&mut self, signoff: &SignoffRecord, actor: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO signoff (id, assessment_id, name, role, decision, comment, signed_on,
+                 data_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                signoff.id,
+                signoff.assessment_id,
+                signoff.name,
+                signoff.role,
+                signoff.decision,
+                signoff.comment,
+                signoff.signed_on.to_string(),
+                signoff.data_hash,
+                signoff.created_at.to_rfc3339(),
+            ],
+        )?;
+        let after =
+            serde_json::to_string(signoff).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let at = signoff.created_at.to_rfc3339();
+        let entity_id = format!("{}/signoff/{}", signoff.assessment_id, signoff.id);
+        audit::append(
+            &tx,
+            &Change {
+                at: &at,
+                actor,
+                entity: "signoff",
+                entity_id,
+                before: None,
+                after: Some(after),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn signoffs(&self, assessment_id: &str) -> Result<Vec<SignoffRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, assessment_id, name, role, decision, comment, signed_on, data_hash, created_at
+             FROM signoff WHERE assessment_id = ?1 ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([assessment_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (
+                id,
+                assessment_id,
+                name,
+                role,
+                decision,
+                comment,
+                signed_on,
+                data_hash,
+                created_at,
+            ) = row?;
+            let signed_on = signed_on
+                .parse()
+                .map_err(|e| StoreError::Invalid(format!("sign-off date: {e}")))?;
+            let created_at = DateTime::parse_from_rfc3339(&created_at)
+                .map_err(|e| StoreError::Invalid(format!("sign-off time: {e}")))?
+                .with_timezone(&Utc);
+            out.push(SignoffRecord {
+                id,
+                assessment_id,
+                name,
+                role,
+                decision,
+                comment,
+                signed_on,
+                data_hash,
+                created_at,
+            });
+        }
+        Ok(out)
+    }
+}
