@@ -508,3 +508,65 @@ fn verify_without_a_file_checks_the_audit_trail() {
         "the data stays readable"
     );
 }
+
+#[test]
+fn history_diff_and_signoff_from_the_command_line() {
+    let ws = Workspace::new();
+    let first = ws.ok(&["demo"]).trim().to_owned();
+    let second = ws
+        .ok(&[
+            "assessment",
+            "new",
+            "--from",
+            &first,
+            "--title",
+            "Q4",
+            "--date",
+            "2099-01-15",
+        ])
+        .trim()
+        .to_owned();
+    ws.ok(&["answer", "-a", &second, "-q", "CICD-2", "-l", "3"]);
+    let trend = ws.json(&["history", "--scope", "Payments fraud detection", "--json"]);
+    assert_eq!(trend.as_array().unwrap().len(), 2);
+    assert_eq!(trend[1]["title"], "Q4");
+    let diff = ws.json(&["diff", "--from", &first, "--to", &second, "--json"]);
+    assert_eq!(
+        diff["answers"],
+        serde_json::json!([{"question": "CICD-2", "before": "2", "after": "3"}])
+    );
+    ws.refused(&["history", "--scope", "Nobody"], 2);
+
+    ws.refused(
+        &[
+            "signoff",
+            "add",
+            "-a",
+            &second,
+            "--name",
+            "Lena",
+            "--role",
+            "Auditor",
+            "--decision",
+            "reject",
+        ],
+        2,
+    );
+    let signed = ws.ok(&[
+        "signoff",
+        "add",
+        "-a",
+        &second,
+        "--name",
+        "Lena",
+        "--role",
+        "Auditor",
+        "--decision",
+        "approve",
+    ]);
+    assert!(signed.starts_with("signed: "), "{signed}");
+    assert!(!ws.ok(&["signoff", "list", "-a", &second]).contains("STALE"));
+    ws.ok(&["answer", "-a", &second, "-q", "OBS-1", "-l", "3"]);
+    assert!(ws.ok(&["signoff", "list", "-a", &second]).contains("STALE"));
+    assert!(ws.ok(&["verify"]).starts_with("intact"));
+}
