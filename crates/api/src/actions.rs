@@ -352,22 +352,13 @@ impl Assay {
             .ok_or_else(|| ApiError::AssessmentNotFound(id.to_owned()))
     }
 
-    /// A full id, or a unique prefix of one.
+    /// A full assessment id, or a unique prefix of one.
     fn resolve(&self, id: &str) -> Result<String> {
-        let id = id.trim();
-        if id.chars().count() < MIN_ID_PREFIX {
-            return Err(ApiError::AssessmentNotFound(id.to_owned()));
-        }
-        let mut matches = self.store.assessment_ids_with_prefix(id)?;
-        match matches.len() {
-            0 => Err(ApiError::AssessmentNotFound(id.to_owned())),
-            1 => Ok(matches.remove(0)),
-            _ if matches.iter().any(|m| m == id) => Ok(id.to_owned()),
-            _ => Err(ApiError::AmbiguousId {
-                prefix: id.to_owned(),
-                candidates: matches.join(", "),
-            }),
-        }
+        resolve_prefix(
+            id,
+            |p| self.store.assessment_ids_with_prefix(p),
+            ApiError::AssessmentNotFound,
+        )
     }
 }
 
@@ -393,6 +384,29 @@ fn check_text(value: &str, what: &str, max: usize) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Resolves a full id or a unique prefix of at least [`MIN_ID_PREFIX`] characters, given the
+/// ids starting with a prefix; `not_found` builds the error for an unknown one.
+pub(crate) fn resolve_prefix(
+    id: &str,
+    ids_with_prefix: impl FnOnce(&str) -> Result<Vec<String>, assay_store::StoreError>,
+    not_found: fn(String) -> ApiError,
+) -> Result<String> {
+    let id = id.trim();
+    if id.chars().count() < MIN_ID_PREFIX {
+        return Err(not_found(id.to_owned()));
+    }
+    let mut matches = ids_with_prefix(id)?;
+    match matches.len() {
+        0 => Err(not_found(id.to_owned())),
+        1 => Ok(matches.remove(0)),
+        _ if matches.iter().any(|m| m == id) => Ok(id.to_owned()),
+        _ => Err(ApiError::AmbiguousId {
+            prefix: id.to_owned(),
+            candidates: matches.join(", "),
+        }),
+    }
 }
 
 pub(crate) fn short_text(value: &str, what: &str) -> Result<String> {

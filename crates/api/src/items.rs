@@ -8,7 +8,7 @@ use assay_assessment::scoring;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::actions::{long_text, optional_long_text, short_text};
+use crate::actions::{long_text, optional_long_text, resolve_prefix, short_text};
 use crate::{ApiError, Assay, Result};
 
 #[derive(Debug, Clone, Default)]
@@ -46,8 +46,6 @@ pub struct ItemView {
     pub item: GovernanceItem,
     pub overdue: bool,
 }
-
-const MIN_ID_PREFIX: usize = 4;
 
 impl Assay {
     pub fn create_item(&mut self, new: NewItem) -> Result<ItemView> {
@@ -199,20 +197,11 @@ impl Assay {
     }
 
     fn resolve_item(&self, id: &str) -> Result<String> {
-        let id = id.trim();
-        if id.chars().count() < MIN_ID_PREFIX {
-            return Err(ApiError::ItemNotFound(id.to_owned()));
-        }
-        let mut matches = self.store.item_ids_with_prefix(id)?;
-        match matches.len() {
-            0 => Err(ApiError::ItemNotFound(id.to_owned())),
-            1 => Ok(matches.remove(0)),
-            _ if matches.iter().any(|m| m == id) => Ok(id.to_owned()),
-            _ => Err(ApiError::AmbiguousId {
-                prefix: id.to_owned(),
-                candidates: matches.join(", "),
-            }),
-        }
+        resolve_prefix(
+            id,
+            |p| self.store.item_ids_with_prefix(p),
+            ApiError::ItemNotFound,
+        )
     }
 }
 

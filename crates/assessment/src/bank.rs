@@ -122,7 +122,7 @@ impl Bank {
             })
         };
         let raw: RawBank = parse_toml(root, &read_file(root)?)?;
-        let invalid = |problem: String| BankError::Invalid {
+        let invalid = |Problem(problem): Problem| BankError::Invalid {
             file: root.to_owned(),
             problem,
         };
@@ -137,10 +137,10 @@ impl Bank {
         let mut seen_frameworks = HashSet::new();
         for framework in &frameworks {
             if !seen_frameworks.insert(framework.id.as_str()) {
-                return Err(invalid(format!(
+                return Err(invalid(Problem(format!(
                     "framework {} is listed twice",
                     framework.id
-                )));
+                ))));
             }
         }
 
@@ -180,7 +180,10 @@ impl Bank {
 
         for area in areas.values() {
             if !questions.iter().any(|q| q.area == area.id) {
-                return Err(invalid(format!("area {} has no questions", area.id)));
+                return Err(invalid(Problem(format!(
+                    "area {} has no questions",
+                    area.id
+                ))));
             }
         }
         // Bank order: pillar, then area, then the order the files list them.
@@ -226,6 +229,22 @@ impl Bank {
     }
 }
 
+/// What is wrong with the root file, before the file name is attached ([`BankError::Invalid`]).
+#[derive(Debug)]
+struct Problem(String);
+
+impl From<String> for Problem {
+    fn from(problem: String) -> Self {
+        Problem(problem)
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(problem: &str) -> Self {
+        Problem(problem.to_owned())
+    }
+}
+
 fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, BankError> {
     toml::from_str(text).map_err(|e| BankError::Syntax {
         file: file.to_owned(),
@@ -238,44 +257,52 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<
     })
 }
 
-fn non_blank(value: String, what: &str) -> Result<String, String> {
+fn non_blank(value: String, what: &str) -> Result<String, Problem> {
     if value.trim().is_empty() {
-        Err(format!("{what} is empty"))
+        Err(Problem::from(format!("{what} is empty")))
     } else {
         Ok(value)
     }
 }
 
-fn level_names(raw: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+fn level_names(raw: &BTreeMap<String, String>) -> Result<Vec<String>, Problem> {
     (0..LEVEL_COUNT)
         .map(|level| match raw.get(&level.to_string()) {
             Some(name) if !name.trim().is_empty() => Ok(name.clone()),
-            _ => Err(format!("[levels] has no name for level {level}")),
+            _ => Err(Problem::from(format!(
+                "[levels] has no name for level {level}"
+            ))),
         })
         .collect()
 }
 
-fn build_pillars(raw: Vec<RawPillar>) -> Result<Vec<Pillar>, String> {
+fn build_pillars(raw: Vec<RawPillar>) -> Result<Vec<Pillar>, Problem> {
     if raw.is_empty() {
-        return Err("no [[pillar]] tables".into());
+        return Err(Problem::from("no [[pillar]] tables"));
     }
     let mut ids = HashSet::new();
     let mut codes = HashSet::new();
     let mut pillars = Vec::new();
     for pillar in raw {
         if !ids.insert(pillar.id.clone()) {
-            return Err(format!("pillar id {} is used twice", pillar.id));
+            return Err(Problem::from(format!(
+                "pillar id {} is used twice",
+                pillar.id
+            )));
         }
         if pillar.areas.is_empty() {
-            return Err(format!("pillar {} has no areas", pillar.id));
+            return Err(Problem::from(format!("pillar {} has no areas", pillar.id)));
         }
         let mut areas = Vec::new();
         for area in pillar.areas {
             if !ids.insert(area.id.clone()) {
-                return Err(format!("area id {} is used twice", area.id));
+                return Err(Problem::from(format!("area id {} is used twice", area.id)));
             }
             if !codes.insert(area.code.clone()) {
-                return Err(format!("area code {} is used twice", area.code));
+                return Err(Problem::from(format!(
+                    "area code {} is used twice",
+                    area.code
+                )));
             }
             areas.push(Area {
                 id: area.id,
@@ -403,31 +430,38 @@ fn build_question(
 fn build_headline(
     raw: RawHeadline,
     question_ids: &BTreeMap<String, String>,
-) -> Result<HeadlineRule, String> {
+) -> Result<HeadlineRule, Problem> {
     let threshold = Level::new(raw.threshold).map_err(|e| format!("[headline] threshold: {e}"))?;
     let mut levels = raw.level;
     levels.sort_by_key(|l| l.level);
     for (index, level) in levels.iter().enumerate() {
         if usize::from(level.level) != index + 1 {
-            return Err("[[headline.level]] entries must be levels 1, 2, ... without gaps".into());
+            return Err(Problem::from(
+                "[[headline.level]] entries must be levels 1, 2, ... without gaps",
+            ));
         }
         if level.requires.is_empty() {
-            return Err(format!("headline level {} names no questions", level.level));
+            return Err(Problem::from(format!(
+                "headline level {} names no questions",
+                level.level
+            )));
         }
         if let Some(unknown) = level
             .requires
             .iter()
             .find(|q| !question_ids.contains_key(*q))
         {
-            return Err(format!(
+            return Err(Problem::from(format!(
                 "headline level {} names unknown question {unknown}",
                 level.level
-            ));
+            )));
         }
     }
     let unique: BTreeSet<&String> = levels.iter().flat_map(|l| &l.requires).collect();
     if unique.len() != levels.iter().map(|l| l.requires.len()).sum::<usize>() {
-        return Err("a question is named by more than one headline level".into());
+        return Err(Problem::from(
+            "a question is named by more than one headline level",
+        ));
     }
     Ok(HeadlineRule {
         threshold,

@@ -1,0 +1,56 @@
+//! The governance parts of the model: the scope's register and the sign-offs.
+
+use assay_assessment::governance::GovernanceItem;
+
+use super::{RegisterRow, ReportModel, SignoffRow, content_hash};
+
+/// Adds the scope's governance register to a model; an item is overdue when it is past due on
+/// the report's data date (the latest change to the assessment or to any item), so the report
+/// stays a function of the data.
+pub fn with_register(mut model: ReportModel, items: &[GovernanceItem]) -> ReportModel {
+    let latest = items.iter().map(|i| i.updated_at).max();
+    if let Some(latest) = latest.filter(|l| *l > model.document.updated_at) {
+        model.document.updated_at = latest;
+    }
+    let as_of = model.document.updated_at.date_naive();
+    model.register = items
+        .iter()
+        .map(|item| RegisterRow {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            owner: item.owner.clone().unwrap_or_default(),
+            priority: item.priority.as_str().to_owned(),
+            status: item.status.as_str().replace('_', " "),
+            due: item.due_on,
+            overdue: item.is_overdue(as_of),
+            questions: item.links.questions.clone(),
+            acceptance: item
+                .acceptance
+                .as_ref()
+                .map(|a| format!("Accepted by {}: {}", a.accepted_by, a.reason)),
+        })
+        .collect();
+    model
+}
+
+/// The hash a sign-off binds to: the model's content without its sign-offs, so that signing
+/// does not itself change what was signed.
+pub fn data_hash(model: &ReportModel) -> String {
+    let mut unsigned = model.clone();
+    unsigned.signoffs.clear();
+    content_hash(&unsigned)
+}
+
+/// Adds sign-offs (name, role, decision, date, comment, the data hash they approved); each is
+/// stale when the model's data no longer hashes to what was approved.
+pub fn with_signoffs(mut model: ReportModel, signoffs: Vec<SignoffRow>) -> ReportModel {
+    let current = data_hash(&model);
+    model.signoffs = signoffs
+        .into_iter()
+        .map(|s| SignoffRow {
+            stale: s.data_hash != current,
+            ..s
+        })
+        .collect();
+    model
+}
