@@ -293,17 +293,7 @@ impl Assay {
             answer.confidence = Some(confidence);
         }
         for link in change.add_evidence {
-            let target = long_text(&link.target, "evidence reference")?;
-            let label = link
-                .label
-                .as_deref()
-                .map(|l| short_text(l, "evidence label"))
-                .transpose()?;
-            answer.evidence.push(EvidenceLink {
-                kind: link.kind,
-                target,
-                label,
-            });
+            answer.evidence.push(checked_evidence_link(link)?);
         }
         self.store.put_answer(
             &current.id,
@@ -407,6 +397,21 @@ pub(crate) fn resolve_prefix(
             candidates: matches.join(", "),
         }),
     }
+}
+
+/// An evidence link with its reference and label checked like any other user text.
+pub(crate) fn checked_evidence_link(link: EvidenceLink) -> Result<EvidenceLink> {
+    let target = long_text(&link.target, "evidence reference")?;
+    let label = link
+        .label
+        .as_deref()
+        .map(|l| short_text(l, "evidence label"))
+        .transpose()?;
+    Ok(EvidenceLink {
+        kind: link.kind,
+        target,
+        label,
+    })
 }
 
 pub(crate) fn short_text(value: &str, what: &str) -> Result<String> {

@@ -8,7 +8,7 @@ use assay_assessment::scoring;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::actions::{long_text, optional_long_text, resolve_prefix, short_text};
+use crate::actions::{checked_evidence_link, optional_long_text, resolve_prefix, short_text};
 use crate::{ApiError, Assay, Result};
 
 #[derive(Debug, Clone, Default)]
@@ -174,17 +174,7 @@ impl Assay {
             return Err(governance::GovernanceError::EvidenceBeforeDone.into());
         }
         for link in change.add_evidence {
-            let target = long_text(&link.target, "evidence reference")?;
-            let label = link
-                .label
-                .as_deref()
-                .map(|l| short_text(l, "evidence label"))
-                .transpose()?;
-            item.evidence.push(EvidenceLink {
-                kind: link.kind,
-                target,
-                label,
-            });
+            item.evidence.push(checked_evidence_link(link)?);
         }
         item.updated_at = self.clock.now();
         self.store.put_item(&item, &self.actor)?;
