@@ -51,6 +51,9 @@ impl Cli {
             }
             | Command::Item {
                 command: ItemCommand::List { json, .. } | ItemCommand::Show { json, .. },
+            }
+            | Command::Bundle {
+                command: BundleCommand::Import { json, .. } | BundleCommand::Merge { json, .. },
             } => *json,
             _ => false,
         }
@@ -78,6 +81,11 @@ pub enum Command {
     Item {
         #[command(subcommand)]
         command: ItemCommand,
+    },
+    /// Move an assessment between machines as one JSON file, and merge two copies of it
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
     },
     /// Named, dated approvals of an assessment's report, bound to its data
     Signoff {
@@ -266,6 +274,35 @@ pub fn parse_assignment(text: &str, what: &str) -> Result<(String, Level), ApiEr
         .split_once('=')
         .ok_or_else(|| ApiError::Invalid(format!("{what} `{text}` should be KEY=LEVEL")))?;
     Ok((key.trim().to_owned(), Level::parse(value)?))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write one assessment (answers, votes, notes, items, sign-offs, history) to a bundle file
+    Export {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Import a bundle; an assessment already here is merged with it (every vote kept,
+    /// conflicts listed)
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge two bundles of one assessment into a new bundle file (OURS wins conflicts, which
+    /// are listed)
+    Merge {
+        ours: PathBuf,
+        theirs: PathBuf,
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! method of the API layer (`assay_api::Assay`) and prints the result; nothing else.
 
 mod args;
+mod bundles;
 mod items;
 mod output;
 
@@ -119,6 +120,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         Command::History { scope, .. } => out.history(assay.bank(), &assay.history(&scope)?),
         Command::Diff { from, to, .. } => out.diff(assay.bank(), &assay.diff(&from, &to)?),
         Command::Item { command } => items::run(&mut assay, command, out),
+        Command::Bundle { command } => bundles::run(&mut assay, command, out),
         Command::Signoff {
             command:
                 SignoffCommand::Add {

@@ -40,7 +40,7 @@ impl Output {
         Ok(())
     }
 
-    fn json(&mut self, value: &impl Serialize) -> Done {
+    pub fn json(&mut self, value: &impl Serialize) -> Done {
         let _ = serde_json::to_writer_pretty(&mut self.out, value);
         say!(self);
         Ok(())

@@ -370,6 +370,10 @@ fn every_command_has_help() {
         vec!["assessment", "target"],
         vec!["answer"],
         vec!["score"],
+        vec!["bundle"],
+        vec!["bundle", "export"],
+        vec!["bundle", "import"],
+        vec!["bundle", "merge"],
     ] {
         let mut args = command.clone();
         args.push("--help");
@@ -569,4 +573,58 @@ fn history_diff_and_signoff_from_the_command_line() {
     ws.ok(&["answer", "-a", &second, "-q", "OBS-1", "-l", "3"]);
     assert!(ws.ok(&["signoff", "list", "-a", &second]).contains("STALE"));
     assert!(ws.ok(&["verify"]).starts_with("intact"));
+}
+
+#[test]
+fn bundles_from_the_command_line() {
+    let laptop_a = Workspace::new();
+    let laptop_b = Workspace::new();
+    let id = laptop_a.ok(&["demo"]).trim().to_owned();
+    let file = laptop_a.dir.path().join("review.json");
+    let file = file.to_str().unwrap();
+    let said = laptop_a.ok(&["bundle", "export", "-a", &id, "-o", file]);
+    assert!(said.contains("sha256"), "{said}");
+
+    let imported = laptop_b.json(&["bundle", "import", file, "--json"]);
+    assert_eq!(imported["mode"], "new");
+    assert_eq!(imported["assessment_id"], id.as_str());
+    let votes = imported["votes"].as_u64().unwrap();
+    assert!(votes > 0);
+    assert_eq!(
+        laptop_b.json(&["score", "-a", &id, "--json"]),
+        laptop_a.json(&["score", "-a", &id, "--json"])
+    );
+
+    // Each laptop changes the same answer differently; merging lists it and keeps every vote.
+    laptop_a.ok(&["answer", "-a", &id, "-q", "GOV-3", "--level", "0"]);
+    laptop_b.ok(&["answer", "-a", &id, "-q", "GOV-3", "--level", "4"]);
+    let from_b = laptop_b.dir.path().join("b.json");
+    let from_b = from_b.to_str().unwrap();
+    laptop_b.ok(&["bundle", "export", "-a", &id, "-o", from_b]);
+    let merged = laptop_a.ok(&["bundle", "import", from_b]);
+    assert!(merged.contains("Merged into"), "{merged}");
+    assert!(merged.contains("1 conflicts"), "{merged}");
+    assert!(merged.contains("answer GOV-3"), "{merged}");
+    let after = laptop_a.json(&["assessment", "show", &id, "--json"]);
+    assert_eq!(after["votes"].as_array().unwrap().len() as u64, votes);
+
+    // A truncated bundle is refused with one line and status 2.
+    let cut = laptop_a.dir.path().join("cut.json");
+    let text = std::fs::read_to_string(from_b).unwrap();
+    std::fs::write(&cut, &text[..text.len() / 3]).unwrap();
+    let error = laptop_b.refused(&["bundle", "import", cut.to_str().unwrap()], 2);
+    assert!(error.contains("ends early"), "{error}");
+
+    // Merging files: since the original export only B changed GOV-3, so B's value is taken.
+    let out = laptop_a.dir.path().join("m.json");
+    let out = out.to_str().unwrap();
+    let conflicts = laptop_a.json(&["bundle", "merge", file, from_b, "-o", out, "--json"]);
+    assert_eq!(conflicts, serde_json::json!([]));
+    let merged: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let answers = merged["content"]["answers"].as_array().unwrap();
+    let gov3 = answers
+        .iter()
+        .find(|a| a["question_id"] == "GOV-3")
+        .unwrap();
+    assert_eq!(gov3["answer"]["rating"]["level"], 4);
 }

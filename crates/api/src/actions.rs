@@ -14,9 +14,9 @@ use serde::Serialize;
 use crate::{ApiError, Assay, Result};
 
 /// Longest accepted name, role, scope or title, in characters.
-const MAX_SHORT_TEXT: usize = 200;
+pub(crate) const MAX_SHORT_TEXT: usize = 200;
 /// Longest accepted note, justification or evidence reference, in characters.
-const MAX_LONG_TEXT: usize = 20_000;
+pub(crate) const MAX_LONG_TEXT: usize = 20_000;
 /// Shortest id prefix accepted in place of a full assessment id.
 const MIN_ID_PREFIX: usize = 4;
 
@@ -362,7 +362,7 @@ fn checked_rating(rating: Rating) -> Result<Rating> {
     }
 }
 
-fn check_text(value: &str, what: &str, max: usize) -> Result<()> {
+pub(crate) fn check_text(value: &str, what: &str, max: usize) -> Result<()> {
     if value.chars().count() > max {
         return Err(ApiError::Invalid(format!(
             "{what} is longer than {max} characters"

@@ -36,6 +36,13 @@ pub enum ApiError {
     Invalid(String),
     #[error("{0}")]
     Io(String),
+    #[error("the bundle was refused and nothing was imported: {0}")]
+    InvalidBundle(String),
+    #[error(
+        "the bundle was written by a newer version of Assay (bundle schema {found}; this version \
+         reads up to {supported}); upgrade Assay to import it"
+    )]
+    BundleTooNew { found: u64, supported: u32 },
     /// A report that does not match its data.
     #[error("{0}")]
     Tampered(String),
@@ -65,6 +72,8 @@ impl ApiError {
             ApiError::Rating(_) | ApiError::Invalid(_) => "invalid_input",
             ApiError::Bank(_) => "invalid_bank",
             ApiError::Io(_) => "io",
+            ApiError::InvalidBundle(_) => "invalid_bundle",
+            ApiError::BundleTooNew { .. } => "bundle_too_new",
             ApiError::Tampered(_) => "tampered",
             ApiError::Report(_) => "report",
             ApiError::Verify(_) => "not_a_report",

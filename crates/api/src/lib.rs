@@ -8,6 +8,7 @@
 mod actions;
 mod audit;
 mod bank;
+mod bundles;
 mod clock;
 mod demo;
 mod error;
@@ -23,8 +24,13 @@ use assay_store::Store;
 
 pub use actions::{AnswerChange, AssessmentSummary, NewAssessment, NewParticipant, TargetChange};
 pub use assay_assessment as assessment;
+pub use assay_store as store;
 pub use audit::AuditTrail;
 pub use bank::{builtin_bank, load_bank_file};
+pub use bundles::{
+    BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, Bundle, Conflict, ConflictKind, ImportOutcome,
+    MAX_BUNDLE_BYTES, MergedBundle, content_hash, merge, write_bundle,
+};
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
 pub use error::{ApiError, ErrorPayload, Result};
 pub use items::{ItemChange, ItemView, NewItem};

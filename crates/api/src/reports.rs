@@ -141,7 +141,7 @@ pub fn verify_report_file(path: &Path) -> Result<VerifiedReport> {
 
 /// Writes to a temporary file beside `path`, then renames it over `path`, so that a failure
 /// (a full disk, say) never leaves a half-written report behind.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
     let dir = path
         .parent()

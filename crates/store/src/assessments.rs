@@ -262,43 +262,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let key: [&dyn rusqlite::ToSql; 2] = [&assessment_id, &question_id];
         let before = audit::snapshot(&tx, audit::ANSWER_SNAPSHOT, &key)?;
-        let (level, not_applicable, justification) = match &answer.rating {
-            Some(Rating::Level { level }) => (Some(level.value()), 0, None),
-            Some(Rating::NotApplicable { justification }) => {
-                (None, 1, Some(justification.as_str()))
-            }
-            None => (None, 0, None),
-        };
-        tx.execute(
-            "INSERT INTO answer (assessment_id, question_id, level, not_applicable, justification,
-                 note, confidence, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (assessment_id, question_id) DO UPDATE SET
-                 level = excluded.level, not_applicable = excluded.not_applicable,
-                 justification = excluded.justification, note = excluded.note,
-                 confidence = excluded.confidence, updated_at = excluded.updated_at",
-            params![
-                assessment_id,
-                question_id,
-                level,
-                not_applicable,
-                justification,
-                answer.note,
-                answer.confidence.map(Confidence::as_str),
-                at.to_rfc3339(),
-            ],
-        )?;
-        tx.execute(
-            "DELETE FROM evidence_link WHERE assessment_id = ?1 AND question_id = ?2",
-            [assessment_id, question_id],
-        )?;
-        for (position, link) in (0i64..).zip(&answer.evidence) {
-            tx.execute(
-                "INSERT INTO evidence_link (assessment_id, question_id, position, kind, target, label)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![assessment_id, question_id, position, link.kind.as_str(), link.target, link.label],
-            )?;
-        }
+        write_answer(&tx, assessment_id, question_id, answer, at)?;
         let after = audit::snapshot(&tx, audit::ANSWER_SNAPSHOT, &key)?;
         let entity_id = format!("{assessment_id}/{question_id}");
         let at_text = at.to_rfc3339();
@@ -318,7 +282,7 @@ impl Store {
         Ok(())
     }
 
-    fn participants(&self, id: &str) -> Result<Vec<Participant>> {
+    pub(crate) fn participants(&self, id: &str) -> Result<Vec<Participant>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, name, role FROM participant WHERE assessment_id = ?1 ORDER BY position",
         )?;
@@ -356,7 +320,7 @@ impl Store {
         Ok(targets)
     }
 
-    fn answers(&self, id: &str) -> Result<BTreeMap<String, Answer>> {
+    pub(crate) fn answers(&self, id: &str) -> Result<BTreeMap<String, Answer>> {
         let mut stmt = self.conn.prepare(
             "SELECT question_id, level, not_applicable, justification, note, confidence
              FROM answer WHERE assessment_id = ?1",
@@ -451,7 +415,60 @@ impl Store {
     }
 }
 
-fn insert_participant(
+/// Writes one answer row and its evidence links (no audit event: the caller decides).
+pub(crate) fn write_answer(
+    tx: &rusqlite::Transaction<'_>,
+    assessment_id: &str,
+    question_id: &str,
+    answer: &Answer,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let (level, not_applicable, justification) = match &answer.rating {
+        Some(Rating::Level { level }) => (Some(level.value()), 0, None),
+        Some(Rating::NotApplicable { justification }) => (None, 1, Some(justification.as_str())),
+        None => (None, 0, None),
+    };
+    tx.execute(
+        "INSERT INTO answer (assessment_id, question_id, level, not_applicable, justification,
+             note, confidence, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (assessment_id, question_id) DO UPDATE SET
+             level = excluded.level, not_applicable = excluded.not_applicable,
+             justification = excluded.justification, note = excluded.note,
+             confidence = excluded.confidence, updated_at = excluded.updated_at",
+        params![
+            assessment_id,
+            question_id,
+            level,
+            not_applicable,
+            justification,
+            answer.note,
+            answer.confidence.map(Confidence::as_str),
+            at.to_rfc3339(),
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM evidence_link WHERE assessment_id = ?1 AND question_id = ?2",
+        [assessment_id, question_id],
+    )?;
+    for (position, link) in (0i64..).zip(&answer.evidence) {
+        tx.execute(
+            "INSERT INTO evidence_link (assessment_id, question_id, position, kind, target, label)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                assessment_id,
+                question_id,
+                position,
+                link.kind.as_str(),
+                link.target,
+                link.label
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_participant(
     tx: &rusqlite::Transaction<'_>,
     assessment_id: &str,
     participant: &Participant,
@@ -464,7 +481,7 @@ fn insert_participant(
     Ok(())
 }
 
-fn upsert_target(
+pub(crate) fn upsert_target(
     tx: &rusqlite::Transaction<'_>,
     assessment_id: &str,
     kind: &str,
@@ -498,7 +515,7 @@ fn count(row: &Row<'_>, index: usize) -> rusqlite::Result<usize> {
     })
 }
 
-fn level(value: u8) -> Result<Level> {
+pub(crate) fn level(value: u8) -> Result<Level> {
     Level::new(value).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 

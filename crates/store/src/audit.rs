@@ -4,7 +4,7 @@
 //! chain and names the first event that does not match.
 
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::{Result, Store};
@@ -24,7 +24,7 @@ pub struct Change<'a> {
 }
 
 /// A stored event, as read back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
     pub seq: i64,
     pub at: String,
@@ -43,6 +43,14 @@ pub struct ChainCheck {
     pub events: usize,
     /// The first event that breaks the chain, and how.
     pub first_broken: Option<(i64, String)>,
+}
+
+impl AuditEvent {
+    /// Whether `hash` is the hash of this event's content and link; lets a bundle's carried
+    /// events be checked one by one away from the chain they were recorded in.
+    pub fn hash_matches(&self) -> bool {
+        event_hash(self) == self.hash
+    }
 }
 
 /// SHA-256 of an event's fields and the previous hash (its own `hash` field is ignored).

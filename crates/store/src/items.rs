@@ -19,72 +19,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let key: [&dyn rusqlite::ToSql; 1] = [&item.id];
         let before = audit::snapshot(&tx, audit::ITEM_SNAPSHOT, &key)?;
-        let (accepted_by, reason) = match &item.acceptance {
-            Some(a) => (Some(a.accepted_by.as_str()), Some(a.reason.as_str())),
-            None => (None, None),
-        };
-        tx.execute(
-            &format!(
-                "INSERT INTO governance_item ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                 ON CONFLICT (id) DO UPDATE SET scope = excluded.scope,
-                     assessment_id = excluded.assessment_id, title = excluded.title,
-                     description = excluded.description, owner = excluded.owner,
-                     due_on = excluded.due_on, priority = excluded.priority,
-                     status = excluded.status, accepted_by = excluded.accepted_by,
-                     acceptance_reason = excluded.acceptance_reason,
-                     updated_at = excluded.updated_at"
-            ),
-            params![
-                item.id,
-                item.scope,
-                item.assessment_id,
-                item.title,
-                item.description,
-                item.owner,
-                item.due_on.map(|d| d.to_string()),
-                item.priority.as_str(),
-                item.status.as_str(),
-                accepted_by,
-                reason,
-                item.created_at.to_rfc3339(),
-                item.updated_at.to_rfc3339(),
-            ],
-        )?;
-        tx.execute(
-            "DELETE FROM governance_item_link WHERE item_id = ?1",
-            [&item.id],
-        )?;
-        let links = [
-            ("question", &item.links.questions),
-            ("area", &item.links.areas),
-            ("clause", &item.links.clauses),
-        ];
-        for (kind, targets) in links {
-            for (position, target) in (0i64..).zip(targets.iter()) {
-                tx.execute(
-                    "INSERT OR IGNORE INTO governance_item_link (item_id, kind, target, position)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![item.id, kind, target, position],
-                )?;
-            }
-        }
-        tx.execute(
-            "DELETE FROM governance_item_evidence WHERE item_id = ?1",
-            [&item.id],
-        )?;
-        for (position, link) in (0i64..).zip(&item.evidence) {
-            tx.execute(
-                "INSERT INTO governance_item_evidence (item_id, position, kind, target, label)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    item.id,
-                    position,
-                    link.kind.as_str(),
-                    link.target,
-                    link.label
-                ],
-            )?;
-        }
+        write_item(&tx, item)?;
         let after = audit::snapshot(&tx, audit::ITEM_SNAPSHOT, &key)?;
         let at = item.updated_at.to_rfc3339();
         let entity_id = format!("item/{}", item.id);
@@ -228,4 +163,75 @@ fn item_row(row: &Row<'_>) -> rusqlite::Result<Result<GovernanceItem>> {
         created_at,
         updated_at,
     }))
+}
+
+/// Writes an item's row, links and evidence (no audit event: the caller decides).
+pub(crate) fn write_item(tx: &rusqlite::Transaction<'_>, item: &GovernanceItem) -> Result<()> {
+    let (accepted_by, reason) = match &item.acceptance {
+        Some(a) => (Some(a.accepted_by.as_str()), Some(a.reason.as_str())),
+        None => (None, None),
+    };
+    tx.execute(
+        &format!(
+            "INSERT INTO governance_item ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (id) DO UPDATE SET scope = excluded.scope,
+                 assessment_id = excluded.assessment_id, title = excluded.title,
+                 description = excluded.description, owner = excluded.owner,
+                 due_on = excluded.due_on, priority = excluded.priority,
+                 status = excluded.status, accepted_by = excluded.accepted_by,
+                 acceptance_reason = excluded.acceptance_reason,
+                 updated_at = excluded.updated_at"
+        ),
+        params![
+            item.id,
+            item.scope,
+            item.assessment_id,
+            item.title,
+            item.description,
+            item.owner,
+            item.due_on.map(|d| d.to_string()),
+            item.priority.as_str(),
+            item.status.as_str(),
+            accepted_by,
+            reason,
+            item.created_at.to_rfc3339(),
+            item.updated_at.to_rfc3339(),
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM governance_item_link WHERE item_id = ?1",
+        [&item.id],
+    )?;
+    let links = [
+        ("question", &item.links.questions),
+        ("area", &item.links.areas),
+        ("clause", &item.links.clauses),
+    ];
+    for (kind, targets) in links {
+        for (position, target) in (0i64..).zip(targets.iter()) {
+            tx.execute(
+                "INSERT OR IGNORE INTO governance_item_link (item_id, kind, target, position)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![item.id, kind, target, position],
+            )?;
+        }
+    }
+    tx.execute(
+        "DELETE FROM governance_item_evidence WHERE item_id = ?1",
+        [&item.id],
+    )?;
+    for (position, link) in (0i64..).zip(&item.evidence) {
+        tx.execute(
+            "INSERT INTO governance_item_evidence (item_id, position, kind, target, label)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                item.id,
+                position,
+                link.kind.as_str(),
+                link.target,
+                link.label
+            ],
+        )?;
+    }
+    Ok(())
 }

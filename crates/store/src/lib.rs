@@ -7,6 +7,7 @@
 
 mod assessments;
 mod audit;
+mod bundles;
 mod items;
 mod open;
 mod signoffs;
@@ -15,6 +16,10 @@ use rusqlite::Connection;
 
 pub use assessments::{AssessmentRow, TargetScope};
 pub use audit::{AuditEvent, ChainCheck, GENESIS_HASH};
+pub use bundles::{
+    AnswerRecord, AssessmentHead, BundleContent, ImportMode, ImportRecord, TargetKind,
+    TargetRecord, VoteRecord,
+};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
 pub use signoffs::SignoffRecord;
 

@@ -17,6 +17,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_governance_items.sql")),
     M::up(include_str!("../migrations/0003_audit_trail.sql")),
     M::up(include_str!("../migrations/0004_signoffs.sql")),
+    M::up(include_str!("../migrations/0005_bundles.sql")),
 ];
 
 /// The schema version this build writes.

@@ -2,13 +2,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change};
 use crate::{Result, Store, StoreError};
 
 /// A named, dated decision on an assessment's report, bound to the hash of its data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignoffRecord {
     pub id: String,
     pub assessment_id: String,
