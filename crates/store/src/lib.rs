@@ -8,6 +8,7 @@
 mod assessments;
 mod audit;
 mod bundles;
+mod evidence;
 mod items;
 mod open;
 mod signoffs;
@@ -20,6 +21,7 @@ pub use bundles::{
     AnswerRecord, AssessmentHead, BundleContent, ImportMode, ImportRecord, TargetKind,
     TargetRecord, VoteRecord,
 };
+pub use evidence::{EvidenceImport, ImportCounts, ImportRun};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
 pub use signoffs::SignoffRecord;
 

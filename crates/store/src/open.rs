@@ -18,6 +18,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_audit_trail.sql")),
     M::up(include_str!("../migrations/0004_signoffs.sql")),
     M::up(include_str!("../migrations/0005_bundles.sql")),
+    M::up(include_str!("../migrations/0006_evidence.sql")),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,557 @@
+//! Tracker evidence: saving an import in one transaction and reading a project's evidence back.
+
+use std::collections::BTreeMap;
+
+use assay_evidence::fairness::MappingRule;
+use assay_evidence::{
+    BiasEvidence, BiasSource, Dataset, EdgeKind, EntityKind, EntityRef, LineageEdge, ModelVersion,
+    Run, Snapshot, Source, Tracker, UnmatchedCandidate,
+};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::{Result, Store, StoreError};
+
+/// What one import found, against what the database already held.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCounts {
+    /// Datasets, runs and model versions seen for the first time.
+    pub new: usize,
+    /// Seen before, and different now.
+    pub changed: usize,
+    /// Seen before, and the same.
+    pub unchanged: usize,
+    /// What the project holds after the import.
+    pub datasets: usize,
+    pub runs: usize,
+    pub model_versions: usize,
+    pub edges: usize,
+    pub bias_metrics: usize,
+    pub unmatched: usize,
+}
+
+/// The provenance of one import: where from, when, what, and the hash of the result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceImport {
+    pub id: i64,
+    pub source: Source,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub incremental: bool,
+    pub counts: ImportCounts,
+    /// SHA-256 of the project's normalised evidence after this import.
+    pub content_hash: String,
+    pub watermark: Option<String>,
+}
+
+/// When and how an import ran, for its log line.
+#[derive(Debug, Clone)]
+pub struct ImportRun<'a> {
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub incremental: bool,
+    pub watermark: Option<&'a str>,
+}
+
+impl Store {
+    /// Saves what an import fetched, in one transaction: entities are upserted by tracker,
+    /// instance and external id; a fetched run's bias metrics replace that run's earlier ones.
+    pub fn save_evidence(
+        &mut self,
+        fetched: &Snapshot,
+        run: &ImportRun<'_>,
+    ) -> Result<EvidenceImport> {
+        let mut fetched = fetched.clone();
+        fetched.normalise();
+        let source = &fetched.source;
+        let key = (
+            source.tracker.as_str(),
+            source.instance.as_str(),
+            source.project.as_str(),
+        );
+        let tx = self.conn.transaction()?;
+        let mut counts = ImportCounts::default();
+        for dataset in &fetched.datasets {
+            let seen = fingerprint_of(&tx, "evidence_dataset", key, &dataset.external_id)?;
+            let print = fingerprint(dataset);
+            tally(&mut counts, seen.as_deref(), &print);
+            tx.execute(
+                "INSERT INTO evidence_dataset (tracker, instance, external_id, project, name, version,
+                     digest, source, source_type, context, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
+                     name = excluded.name, version = excluded.version, digest = excluded.digest,
+                     source = excluded.source, source_type = excluded.source_type,
+                     context = excluded.context, fingerprint = excluded.fingerprint",
+                params![key.0, key.1, dataset.external_id, key.2, dataset.name, dataset.version,
+                    dataset.digest, dataset.source, dataset.source_type, dataset.context, print],
+            )?;
+        }
+        for r in &fetched.runs {
+            let seen = fingerprint_of(&tx, "evidence_run", key, &r.external_id)?;
+            let print = fingerprint(r);
+            tally(&mut counts, seen.as_deref(), &print);
+            tx.execute(
+                "INSERT INTO evidence_run (tracker, instance, external_id, project, name, status,
+                     code_commit, code_repo, params, metrics, tags, started_at, ended_at, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
+                     name = excluded.name, status = excluded.status,
+                     code_commit = excluded.code_commit, code_repo = excluded.code_repo,
+                     params = excluded.params, metrics = excluded.metrics, tags = excluded.tags,
+                     started_at = excluded.started_at, ended_at = excluded.ended_at,
+                     fingerprint = excluded.fingerprint",
+                params![key.0, key.1, r.external_id, key.2, r.name, r.status, r.code_commit,
+                    r.code_repo, json(&r.params), json(&r.metrics), json(&r.tags),
+                    r.started_at.map(|t| t.to_rfc3339()), r.ended_at.map(|t| t.to_rfc3339()), print],
+            )?;
+            tx.execute(
+                "DELETE FROM evidence_bias WHERE tracker = ?1 AND instance = ?2 AND run = ?3",
+                params![key.0, key.1, r.external_id],
+            )?;
+            tx.execute(
+                "DELETE FROM evidence_unmatched WHERE tracker = ?1 AND instance = ?2 AND run = ?3",
+                params![key.0, key.1, r.external_id],
+            )?;
+        }
+        for version in &fetched.model_versions {
+            let seen = fingerprint_of(&tx, "evidence_model_version", key, &version.external_id)?;
+            let print = fingerprint(version);
+            tally(&mut counts, seen.as_deref(), &print);
+            tx.execute(
+                "INSERT INTO evidence_model_version (tracker, instance, external_id, project,
+                     registry_name, version, aliases, stage, source_run, tags, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
+                     registry_name = excluded.registry_name, version = excluded.version,
+                     aliases = excluded.aliases, stage = excluded.stage,
+                     source_run = excluded.source_run, tags = excluded.tags,
+                     fingerprint = excluded.fingerprint",
+                params![key.0, key.1, version.external_id, key.2, version.registry_name,
+                    version.version, json(&version.aliases), version.stage, version.source_run,
+                    json(&version.tags), print],
+            )?;
+        }
+        for edge in &fetched.edges {
+            tx.execute(
+                "INSERT INTO evidence_edge (tracker, instance, project, kind, from_kind, from_id,
+                     to_kind, to_id, context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT DO UPDATE SET context = excluded.context, project = excluded.project",
+                params![
+                    key.0,
+                    key.1,
+                    key.2,
+                    edge.kind.as_str(),
+                    edge.from.kind.as_str(),
+                    edge.from.external_id,
+                    edge.to.kind.as_str(),
+                    edge.to.external_id,
+                    edge.context
+                ],
+            )?;
+        }
+        for bias in &fetched.bias {
+            tx.execute(
+                "INSERT INTO evidence_bias (tracker, instance, project, run, raw_name, source, data,
+                     metric, value, passed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT DO UPDATE SET data = excluded.data, metric = excluded.metric,
+                     value = excluded.value, passed = excluded.passed, project = excluded.project",
+                params![key.0, key.1, key.2, bias.run, bias.raw_name, source_text(&bias.source),
+                    json(bias), bias.metric, bias.value.is_finite().then_some(bias.value), bias.passed],
+            )?;
+        }
+        for candidate in &fetched.unmatched {
+            tx.execute(
+                "INSERT OR IGNORE INTO evidence_unmatched (tracker, instance, project, run, raw_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![key.0, key.1, key.2, candidate.run, candidate.raw_name],
+            )?;
+        }
+        let held = load_snapshot(&tx, source)?;
+        counts.datasets = held.datasets.len();
+        counts.runs = held.runs.len();
+        counts.model_versions = held.model_versions.len();
+        counts.edges = held.edges.len();
+        counts.bias_metrics = held.bias.len();
+        counts.unmatched = held.unmatched.len();
+        let content_hash = held.content_hash();
+        tx.execute(
+            "INSERT INTO evidence_import (tracker, instance, project, started_at, finished_at,
+                 incremental, counts, content_hash, watermark)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                key.0,
+                key.1,
+                key.2,
+                run.started_at.to_rfc3339(),
+                run.finished_at.to_rfc3339(),
+                run.incremental,
+                json(&counts),
+                content_hash,
+                run.watermark
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(EvidenceImport {
+            id,
+            source: source.clone(),
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            incremental: run.incremental,
+            counts,
+            content_hash,
+            watermark: run.watermark.map(str::to_owned),
+        })
+    }
+
+    /// Everything held for one tracker project.
+    pub fn evidence_snapshot(&self, source: &Source) -> Result<Snapshot> {
+        load_snapshot(&self.conn, source)
+    }
+
+    /// The import log, oldest first; of one project, or of all.
+    pub fn evidence_imports(&self, source: Option<&Source>) -> Result<Vec<EvidenceImport>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, tracker, instance, project, started_at, finished_at, incremental, counts,
+                    content_hash, watermark FROM evidence_import ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                (
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ),
+                (r.get::<_, String>(4)?, r.get::<_, String>(5)?),
+                r.get::<_, bool>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, Option<String>>(9)?,
+            ))
+        })?;
+        let mut imports = Vec::new();
+        for row in rows {
+            let (
+                id,
+                (tracker, instance, project),
+                (started, finished),
+                incremental,
+                counts,
+                hash,
+                mark,
+            ) = row?;
+            let found = Source {
+                tracker: tracker_of(&tracker)?,
+                instance,
+                project,
+            };
+            if source.is_some_and(|s| *s != found) {
+                continue;
+            }
+            imports.push(EvidenceImport {
+                id,
+                source: found,
+                started_at: time(&started)?,
+                finished_at: time(&finished)?,
+                incremental,
+                counts: from_json(&counts)?,
+                content_hash: hash,
+                watermark: mark,
+            });
+        }
+        Ok(imports)
+    }
+
+    /// The projects evidence was imported from, in order of their first import.
+    pub fn evidence_sources(&self) -> Result<Vec<Source>> {
+        let mut sources: Vec<Source> = Vec::new();
+        for import in self.evidence_imports(None)? {
+            if !sources.contains(&import.source) {
+                sources.push(import.source);
+            }
+        }
+        Ok(sources)
+    }
+
+    /// The latest import of a project, the start of the next incremental one.
+    pub fn last_evidence_import(&self, source: &Source) -> Result<Option<EvidenceImport>> {
+        Ok(self.evidence_imports(Some(source))?.pop())
+    }
+
+    pub fn mapping_rules(&self, source: &Source) -> Result<Vec<MappingRule>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT raw_name, metric, sensitive_feature, grp FROM fairness_mapping_rule
+             WHERE tracker = ?1 AND instance = ?2 AND project = ?3 ORDER BY raw_name",
+        )?;
+        let rows = stmt.query_map(
+            params![source.tracker.as_str(), source.instance, source.project],
+            |r| {
+                Ok(MappingRule {
+                    raw_name: r.get(0)?,
+                    metric: r.get(1)?,
+                    sensitive_feature: r.get(2)?,
+                    group: r.get(3)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds or replaces the rule for one raw metric name of a project.
+    pub fn put_mapping_rule(
+        &mut self,
+        source: &Source,
+        rule: &MappingRule,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO fairness_mapping_rule (tracker, instance, project, raw_name, metric,
+                 sensitive_feature, grp, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT DO UPDATE SET metric = excluded.metric,
+                 sensitive_feature = excluded.sensitive_feature, grp = excluded.grp,
+                 created_at = excluded.created_at",
+            params![
+                source.tracker.as_str(),
+                source.instance,
+                source.project,
+                rule.raw_name,
+                rule.metric,
+                rule.sensitive_feature,
+                rule.group,
+                at.to_rfc3339()
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+fn load_snapshot(conn: &Connection, source: &Source) -> Result<Snapshot> {
+    let key = params![source.tracker.as_str(), source.instance, source.project];
+    let mut snapshot = Snapshot::empty(source.clone());
+    let mut stmt = conn.prepare(
+        "SELECT external_id, name, version, digest, source, source_type, context
+         FROM evidence_dataset WHERE tracker = ?1 AND instance = ?2 AND project = ?3",
+    )?;
+    snapshot.datasets = stmt
+        .query_map(key, |r| {
+            Ok(Dataset {
+                external_id: r.get(0)?,
+                name: r.get(1)?,
+                version: r.get(2)?,
+                digest: r.get(3)?,
+                source: r.get(4)?,
+                source_type: r.get(5)?,
+                context: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT external_id, name, status, code_commit, code_repo, params, metrics, tags,
+                started_at, ended_at
+         FROM evidence_run WHERE tracker = ?1 AND instance = ?2 AND project = ?3",
+    )?;
+    let rows = stmt.query_map(key, |r| {
+        Ok((
+            (
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ),
+            (
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ),
+            (
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ),
+            (
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
+            ),
+        ))
+    })?;
+    for row in rows {
+        let (
+            (external_id, name, status),
+            (code_commit, code_repo),
+            (params, metrics, tags),
+            (start, end),
+        ) = row?;
+        snapshot.runs.push(Run {
+            external_id,
+            project: source.project.clone(),
+            name,
+            status,
+            code_commit,
+            code_repo,
+            params: from_json(&params)?,
+            metrics: from_json::<BTreeMap<String, f64>>(&metrics)?,
+            tags: from_json(&tags)?,
+            started_at: start.as_deref().map(time).transpose()?,
+            ended_at: end.as_deref().map(time).transpose()?,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT external_id, registry_name, version, aliases, stage, source_run, tags
+         FROM evidence_model_version WHERE tracker = ?1 AND instance = ?2 AND project = ?3",
+    )?;
+    let rows = stmt.query_map(key, |r| {
+        Ok((
+            (
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ),
+            r.get::<_, String>(3)?,
+            (
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ),
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    for row in rows {
+        let ((external_id, registry_name, version), aliases, (stage, source_run), tags) = row?;
+        snapshot.model_versions.push(ModelVersion {
+            external_id,
+            registry_name,
+            version,
+            aliases: from_json(&aliases)?,
+            stage,
+            source_run,
+            tags: from_json(&tags)?,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT kind, from_kind, from_id, to_kind, to_id, context FROM evidence_edge
+         WHERE tracker = ?1 AND instance = ?2 AND project = ?3",
+    )?;
+    let rows = stmt.query_map(key, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            (r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (kind, (from_kind, from_id), (to_kind, to_id), context) = row?;
+        snapshot.edges.push(LineageEdge {
+            kind: edge_kind(&kind)?,
+            from: EntityRef {
+                kind: entity_kind(&from_kind)?,
+                external_id: from_id,
+            },
+            to: EntityRef {
+                kind: entity_kind(&to_kind)?,
+                external_id: to_id,
+            },
+            context,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT data FROM evidence_bias WHERE tracker = ?1 AND instance = ?2 AND project = ?3",
+    )?;
+    let rows = stmt.query_map(key, |r| r.get::<_, String>(0))?;
+    for row in rows {
+        snapshot.bias.push(from_json::<BiasEvidence>(&row?)?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT run, raw_name FROM evidence_unmatched
+         WHERE tracker = ?1 AND instance = ?2 AND project = ?3",
+    )?;
+    snapshot.unmatched = stmt
+        .query_map(key, |r| {
+            Ok(UnmatchedCandidate {
+                run: r.get(0)?,
+                raw_name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    snapshot.normalise();
+    Ok(snapshot)
+}
+
+fn fingerprint_of(
+    conn: &Connection,
+    table: &str,
+    key: (&str, &str, &str),
+    external_id: &str,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT fingerprint FROM {table} WHERE tracker = ?1 AND instance = ?2 AND external_id = ?3"
+            ),
+            params![key.0, key.1, external_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn tally(counts: &mut ImportCounts, seen: Option<&str>, now: &str) {
+    match seen {
+        None => counts.new += 1,
+        Some(before) if before == now => counts.unchanged += 1,
+        Some(_) => counts.changed += 1,
+    }
+}
+
+fn fingerprint(value: &impl Serialize) -> String {
+    format!("{:x}", Sha256::digest(json(value).as_bytes()))
+}
+
+fn json(value: &impl Serialize) -> String {
+    // Maps, lists and plain structs always serialise.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Invalid(format!("stored evidence: {e}")))
+}
+
+fn source_text(source: &BiasSource) -> String {
+    match source {
+        BiasSource::Metric => "metric".to_owned(),
+        BiasSource::Artifact(path) => format!("artifact:{path}"),
+    }
+}
+
+fn time(text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Invalid(format!("time `{text}`: {e}")))
+}
+
+fn tracker_of(text: &str) -> Result<Tracker> {
+    Tracker::parse(text).ok_or_else(|| StoreError::Invalid(format!("tracker `{text}`")))
+}
+
+fn edge_kind(text: &str) -> Result<EdgeKind> {
+    [
+        EdgeKind::UsedBy,
+        EdgeKind::Produced,
+        EdgeKind::RegisteredAs,
+        EdgeKind::EvaluatedOn,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == text)
+    .ok_or_else(|| StoreError::Invalid(format!("edge kind `{text}`")))
+}
+
+fn entity_kind(text: &str) -> Result<EntityKind> {
+    [
+        EntityKind::Dataset,
+        EntityKind::Run,
+        EntityKind::ModelVersion,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == text)
+    .ok_or_else(|| StoreError::Invalid(format!("entity kind `{text}`")))
+}
