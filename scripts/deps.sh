@@ -4,8 +4,12 @@
 set -euo pipefail
 
 # Debian packages the build needs, and the tools the tests check reports with.
-ASSAY_APT_PACKAGES=(build-essential pkg-config ca-certificates curl)
-ASSAY_TEST_PACKAGES=(poppler-utils qpdf chromium fonts-dejavu-core)
+# libdbus-1-dev: the OS keyring (Secret Service) client that keeps tracker tokens.
+ASSAY_APT_PACKAGES=(build-essential pkg-config ca-certificates curl libdbus-1-dev)
+# gnome-keyring + dbus: a real Secret Service for the token tests; python3-venv: the local
+# MLflow server and the W&B stand-in run in their own virtual environments.
+ASSAY_TEST_PACKAGES=(poppler-utils qpdf chromium fonts-dejavu-core gnome-keyring dbus
+  python3-venv)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -52,6 +52,7 @@ impl Cli {
             | Command::Item {
                 command: ItemCommand::List { json, .. } | ItemCommand::Show { json, .. },
             }
+            | Command::Evidence { json, .. }
             | Command::Bundle {
                 command: BundleCommand::Import { json, .. } | BundleCommand::Merge { json, .. },
             } => *json,
@@ -81,6 +82,26 @@ pub enum Command {
     Item {
         #[command(subcommand)]
         command: ItemCommand,
+    },
+    /// Import lineage and fairness evidence from an experiment tracker
+    Import {
+        #[command(subcommand)]
+        command: crate::evidence::ImportCommand,
+    },
+    /// Tracker evidence: datasets, runs, model versions, lineage, bias metrics, indicators
+    Evidence {
+        /// Only projects linked to this assessment scope
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Map a metric name the importer did not recognise to a canonical fairness metric
+    FairnessRule(crate::evidence::RuleArgs),
+    /// Tracker tokens in the OS keyring
+    Token {
+        #[command(subcommand)]
+        command: crate::evidence::TokenCommand,
     },
     /// Move an assessment between machines as one JSON file, and merge two copies of it
     Bundle {

@@ -3,6 +3,7 @@
 
 mod args;
 mod bundles;
+mod evidence;
 mod items;
 mod output;
 
@@ -60,6 +61,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
     // `bank` and `verify` need no database: they must work before anything is set up.
     match &cli.command {
         Command::Bank { .. } => return out.bank(&assay_api::builtin_bank()?),
+        Command::Token { command } => return evidence::token(command, out),
         Command::Verify { file: Some(file) } => {
             let report = assay_api::verify_report_file(file)?;
             return out.line(&format!(
@@ -121,6 +123,10 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         Command::Diff { from, to, .. } => out.diff(assay.bank(), &assay.diff(&from, &to)?),
         Command::Item { command } => items::run(&mut assay, command, out),
         Command::Bundle { command } => bundles::run(&mut assay, command, out),
+        Command::Import { command } => evidence::import(&mut assay, command, out),
+        Command::Evidence { scope, json } => evidence::show(&assay, scope.as_deref(), json, out),
+        Command::FairnessRule(args) => evidence::add_rule(&mut assay, args, out),
+        Command::Token { .. } => Ok(()),
         Command::Signoff {
             command:
                 SignoffCommand::Add {

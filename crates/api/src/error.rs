@@ -43,6 +43,10 @@ pub enum ApiError {
          reads up to {supported}); upgrade Assay to import it"
     )]
     BundleTooNew { found: u64, supported: u32 },
+    #[error("{0}")]
+    Tracker(#[from] assay_trackers::TrackerError),
+    #[error("{0}")]
+    Keyring(String),
     /// A report that does not match its data.
     #[error("{0}")]
     Tampered(String),
@@ -74,6 +78,8 @@ impl ApiError {
             ApiError::Io(_) => "io",
             ApiError::InvalidBundle(_) => "invalid_bundle",
             ApiError::BundleTooNew { .. } => "bundle_too_new",
+            ApiError::Tracker(e) => e.code(),
+            ApiError::Keyring(_) => "keyring_unavailable",
             ApiError::Tampered(_) => "tampered",
             ApiError::Report(_) => "report",
             ApiError::Verify(_) => "not_a_report",
@@ -89,7 +95,12 @@ impl ApiError {
     pub fn is_user_error(&self) -> bool {
         !matches!(
             self,
-            ApiError::Store(_) | ApiError::Bank(_) | ApiError::Io(_) | ApiError::Report(_)
+            ApiError::Store(_)
+                | ApiError::Bank(_)
+                | ApiError::Io(_)
+                | ApiError::Report(_)
+                | ApiError::Tracker(_)
+                | ApiError::Keyring(_)
         )
     }
 

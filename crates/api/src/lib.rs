@@ -12,6 +12,7 @@ mod bundles;
 mod clock;
 mod demo;
 mod error;
+mod evidence;
 mod history;
 mod items;
 mod reports;
@@ -24,7 +25,9 @@ use assay_store::Store;
 
 pub use actions::{AnswerChange, AssessmentSummary, NewAssessment, NewParticipant, TargetChange};
 pub use assay_assessment as assessment;
+pub use assay_evidence as evidence_model;
 pub use assay_store as store;
+pub use assay_trackers as trackers;
 pub use audit::AuditTrail;
 pub use bank::{builtin_bank, load_bank_file};
 pub use bundles::{
@@ -33,6 +36,10 @@ pub use bundles::{
 };
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
 pub use error::{ApiError, ErrorPayload, Result};
+pub use evidence::{
+    CancellationToken, Credential, EvidenceRequest, ImportSummary, Progress, ProjectEvidence,
+    TokenStore, TrackerTarget, token_account,
+};
 pub use items::{ItemChange, ItemView, NewItem};
 pub use reports::{RenderedReport, ReportFormat, VerifiedReport, generator, verify_report_file};
 pub use signoffs::SignoffView;

@@ -74,7 +74,40 @@ impl Assay {
             .map(|p| assay_assessment::history::diff(&self.bank, p, &current, &items));
         let built = model::build(&self.bank, &current, &generator());
         let built = model::with_history(built, &self.bank, &trend, previous.zip(diff.as_ref()));
-        Ok(model::with_register(built, &items))
+        let built = model::with_register(built, &items);
+        self.with_scope_evidence(built, &current.scope)
+    }
+
+    /// Adds the evidence of the tracker projects linked to the scope.
+    fn with_scope_evidence(
+        &self,
+        built: model::ReportModel,
+        scope: &str,
+    ) -> Result<model::ReportModel> {
+        let projects = self.evidence(Some(scope))?;
+        let inputs: Vec<model::ProjectInput<'_>> = projects
+            .iter()
+            .filter_map(|p| {
+                let last = p.imports.last()?;
+                Some(model::ProjectInput {
+                    snapshot: &p.snapshot,
+                    indicators: &p.indicators,
+                    provenance: model::ProvenanceRow {
+                        tracker: p.source.tracker.as_str().to_owned(),
+                        instance: p.source.instance.clone(),
+                        project: p.source.project.clone(),
+                        imported_at: last.finished_at,
+                        imports: p.imports.len(),
+                        runs: last.counts.runs,
+                        datasets: last.counts.datasets,
+                        model_versions: last.counts.model_versions,
+                        bias_metrics: last.counts.bias_metrics,
+                        content_hash: last.content_hash.clone(),
+                    },
+                })
+            })
+            .collect();
+        Ok(model::with_evidence(built, &inputs))
     }
 
     pub fn render_report(&self, assessment: &str, format: ReportFormat) -> Result<RenderedReport> {

@@ -330,6 +330,7 @@ fn bias(rng: &mut Rng) -> Vec<BiasRow> {
                 value,
                 threshold,
                 passed,
+                run: format!("run-{}", value.to_bits() % 1000),
             }
         })
         .collect()

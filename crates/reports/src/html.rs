@@ -83,6 +83,10 @@ handlebars_helper!(score: |value: Value| match value.as_f64() {
     Some(v) => format!("{v:.2}"),
     None => "-".to_owned(),
 });
+handlebars_helper!(metric: |value: Value| match value.as_f64() {
+    Some(v) => format!("{v:.3}"),
+    None => "-".to_owned(),
+});
 handlebars_helper!(or_dash: |value: Value| match value {
     Value::Null => "-".to_owned(),
     Value::String(s) if s.is_empty() => "-".to_owned(),
@@ -148,6 +152,7 @@ impl HtmlRenderer {
             .map_err(|e| ReportError::Template(e.to_string()))?;
         }
         handlebars.register_helper("score", Box::new(score));
+        handlebars.register_helper("metric", Box::new(metric));
         handlebars.register_helper("or_dash", Box::new(or_dash));
         handlebars.register_helper("join", Box::new(join));
         handlebars.register_helper("datetime", Box::new(datetime));

@@ -282,6 +282,34 @@ impl Store {
         Ok(self.evidence_imports(Some(source))?.pop())
     }
 
+    /// Links a project's evidence to an assessment scope (idempotent).
+    pub fn link_evidence_scope(&mut self, source: &Source, scope: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO evidence_scope (tracker, instance, project, scope)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                source.tracker.as_str(),
+                source.instance,
+                source.project,
+                scope
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The scopes a project's evidence is linked to.
+    pub fn evidence_scopes(&self, source: &Source) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT scope FROM evidence_scope WHERE tracker = ?1 AND instance = ?2 AND project = ?3
+             ORDER BY scope",
+        )?;
+        let rows = stmt.query_map(
+            params![source.tracker.as_str(), source.instance, source.project],
+            |r| r.get(0),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn mapping_rules(&self, source: &Source) -> Result<Vec<MappingRule>> {
         let mut stmt = self.conn.prepare(
             "SELECT raw_name, metric, sensitive_feature, grp FROM fairness_mapping_rule

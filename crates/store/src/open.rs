@@ -19,6 +19,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_signoffs.sql")),
     M::up(include_str!("../migrations/0005_bundles.sql")),
     M::up(include_str!("../migrations/0006_evidence.sql")),
+    M::up(include_str!("../migrations/0007_evidence_scope.sql")),
 ];
 
 /// The schema version this build writes.

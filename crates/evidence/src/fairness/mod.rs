@@ -109,12 +109,13 @@ pub fn validate_rule(rule: &MappingRule) -> Result<(), FairnessError> {
 /// recognition; an invalid rule is skipped.
 pub fn extract(run: &Run, rules: &[MappingRule]) -> Extraction {
     let env = Env::new(&run.tags);
+    let mut by_name: BTreeMap<&str, &MappingRule> = BTreeMap::new();
+    for rule in rules.iter().filter(|r| validate_rule(r).is_ok()) {
+        by_name.entry(rule.raw_name.as_str()).or_insert(rule);
+    }
     let mut out = Extraction::default();
     for (name, &value) in &run.metrics {
-        let rule = rules
-            .iter()
-            .find(|r| r.raw_name == *name && validate_rule(r).is_ok());
-        let parsed = match rule {
+        let parsed = match by_name.get(name.as_str()) {
             Some(rule) => catalog::canonical(&rule.metric).map(|info| Parsed {
                 alias: info.canonical.clone(),
                 info,
@@ -216,7 +217,7 @@ impl Env {
         }
     }
 
-    /// The first tag among `keys` holding a number.
+    /// The numbers held by the tags among `keys`, in the order of `keys`.
     fn tag_number(&self, keys: &[String]) -> impl Iterator<Item = f64> {
         keys.iter()
             .filter_map(|k| self.tags.get(k)?.parse::<f64>().ok())

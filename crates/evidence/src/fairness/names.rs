@@ -70,7 +70,7 @@ const COMMON_FEATURES: &[&str] = &[
     "color",
 ];
 
-/// Words that mark a name as fairness evidence even when no metric matched.
+/// Words that put a name in a fairness context.
 const FAIR_WORDS: &[&str] = &[
     "fairness",
     "fair",
@@ -90,13 +90,10 @@ const FAIR_WORDS: &[&str] = &[
     "unprivileged",
     "theil",
     "demographic",
-    "dpd",
-    "spd",
-    "dpr",
-    "eod",
-    "aod",
-    "aaod",
 ];
+
+/// Abbreviations that make an unmatched name worth showing, though too short to trust alone.
+const FAIR_ABBREVIATIONS: &[&str] = &["dpd", "spd", "dpr", "eod", "aod", "aaod"];
 
 /// Next to `bias`, these mean a network's bias term, not a fairness figure.
 const WEIGHT_WORDS: &[&str] = &[
@@ -153,7 +150,8 @@ struct Segment {
 }
 
 fn segments(raw: &str) -> Vec<Segment> {
-    let trim = |c: char| c == '_' || c.is_whitespace();
+    // Underscores stay: `51_` is how a group `51+` was written.
+    let trim = char::is_whitespace;
     let mut out = Vec::new();
     let mut push = |from: usize, to: usize| {
         let text = raw.get(from..to).unwrap_or("");
@@ -188,15 +186,24 @@ fn segments(raw: &str) -> Vec<Segment> {
     out
 }
 
-/// Whether a name reads as fairness evidence, matched or not.
+fn words(lower: &str) -> Vec<&str> {
+    lower.split(|c: char| !c.is_ascii_alphanumeric()).collect()
+}
+
+/// Whether the name itself speaks of fairness.
+fn fair_context(raw: &str) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    let words = words(&lower);
+    let any = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    lower.starts_with("fairness") || any(FAIR_WORDS) || (any(&["bias"]) && !any(WEIGHT_WORDS))
+}
+
+/// Whether an unmatched name reads as fairness evidence, to be shown as a candidate.
 pub(crate) fn looks_fair(raw: &str) -> bool {
     let lower = raw.to_ascii_lowercase();
-    if lower.starts_with("fairness") || lower.contains("selection_rate") {
-        return true;
-    }
-    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-    let any = |list: &[&str]| words.iter().any(|w| list.contains(w));
-    any(FAIR_WORDS) || (words.contains(&"bias") && !any(WEIGHT_WORDS))
+    fair_context(raw)
+        || lower.contains("selection_rate")
+        || words(&lower).iter().any(|w| FAIR_ABBREVIATIONS.contains(w))
 }
 
 /// A metric found in one segment, with what the segment itself says of feature and group.
@@ -255,60 +262,53 @@ fn match_segment(seg: &Segment, ctx: &NameContext) -> Option<SegMatch> {
             }
         }
     }
+    // `<metric>_<feature>` or `<feature>_<metric>`; the longest alias wins.
     let mut best: Option<SegMatch> = None;
     for alias in catalog::aliases() {
+        let name = alias.name;
+        if best.as_ref().is_some_and(|b| b.alias.len() >= name.len()) {
+            continue;
+        }
+        let tail = s
+            .strip_prefix(name)
+            .and_then(|r| r.strip_prefix('_'))
+            .filter(|r| !r.is_empty());
+        let head = s
+            .strip_suffix(name)
+            .and_then(|h| h.strip_suffix('_'))
+            .filter(|h| !h.is_empty());
+        if tail.is_none() && head.is_none() {
+            continue;
+        }
         let Some(info) = catalog::info(alias) else {
             continue;
         };
-        let name = alias.name;
         let per_group = info.kind == Kind::GroupValue;
+        // Only rates that fairness tooling alone computes may carry a group suffix; others
+        // (`accuracy_top5`, `precision_macro`) are ordinary metrics.
         if per_group && !matches!(alias.canonical, "selection_rate" | "base_rate") {
             continue;
         }
-        let longer = |b: &Option<SegMatch>| b.as_ref().is_none_or(|b| b.alias.len() < name.len());
-        if let Some(rest) = s.strip_prefix(name).and_then(|r| r.strip_prefix('_'))
-            && !rest.is_empty()
-            && longer(&best)
-        {
-            let rest_at = name.len() + 1..s.len();
-            let (feature, group) = if per_group {
-                split_feature_group(rest, rest_at, ctx)
-            } else {
-                (Some(rest_at), None)
-            };
-            if alias.weak
-                && !feature
-                    .as_ref()
-                    .is_some_and(|f| ctx.is_sensitive(&s[f.clone()]))
-            {
-                continue;
-            }
-            let score = if alias.weak { 1 } else { 3 };
-            best = Some(SegMatch {
-                info: info.clone(),
-                alias: name.to_string(),
-                feature: feature.map(at),
-                group: group.map(at),
-                score,
-            });
-        } else if !per_group
-            && let Some(head) = s.strip_suffix(name).and_then(|h| h.strip_suffix('_'))
-            && !head.is_empty()
-            && longer(&best)
-        {
-            if alias.weak && !ctx.is_sensitive(head) {
-                continue;
-            }
-            let score = if alias.weak { 1 } else { 3 };
-            let feature = Some(at(0..head.len()));
-            best = Some(SegMatch {
-                info,
-                alias: name.to_string(),
-                feature,
-                group: None,
-                score,
-            });
+        let (feature, group) = match (tail, head) {
+            (Some(rest), _) if per_group => split_feature_group(rest, name.len() + 1..s.len(), ctx),
+            (Some(_), _) => (Some(name.len() + 1..s.len()), None),
+            (None, Some(head)) if !per_group => (Some(0..head.len()), None),
+            _ => continue,
+        };
+        // Short aliases only count next to a known sensitive feature (`dpd_sex`, not `di_loss`).
+        let named_feature = feature
+            .as_ref()
+            .is_some_and(|f| ctx.is_sensitive(&s[f.clone()]));
+        if alias.weak && !named_feature {
+            continue;
         }
+        best = Some(SegMatch {
+            info,
+            alias: name.to_string(),
+            feature: feature.map(at),
+            group: group.map(at),
+            score: if alias.weak { 1 } else { 3 },
+        });
     }
     best
 }
@@ -408,12 +408,12 @@ pub(crate) fn classify(raw: &str, ctx: &NameContext) -> Outcome {
                 .and_then(|s| raw.get(s.range.clone()))
                 .map(str::to_string);
         }
-    } else if let Some(after) = after_text {
+    } else if let Some(text) = after_text {
         // `fairness/dpd/sex`; anything more after an aggregate cannot be placed.
         if feature.is_some() || !context.is_empty() || after.len() > 1 {
             return Outcome::Candidate;
         }
-        feature = Some(after);
+        feature = Some(text);
     } else if feature.is_none() {
         feature = context
             .last()
@@ -424,11 +424,12 @@ pub(crate) fn classify(raw: &str, ctx: &NameContext) -> Outcome {
     let sensitive = feature
         .as_deref()
         .is_some_and(|f| ctx.is_sensitive(&f.to_ascii_lowercase()));
-    let fair_context = looks_fair(raw) || tool_hint.is_some() || sensitive;
+    let context = fair_context(raw) || tool_hint.is_some() || sensitive;
     let trusted = if m.info.kind == Kind::GroupValue {
-        fair_context
+        // Rates only fairness tooling computes per group need no further context.
+        context || matches!(m.info.canonical.as_str(), "selection_rate" | "base_rate")
     } else {
-        !m.info.weak || fair_context || ctx.fairness_run
+        !m.info.weak || context || ctx.fairness_run
     };
     if !trusted {
         return if m.info.kind == Kind::GroupValue {

@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 mod crosswalk;
+mod evidence;
 mod governance;
 mod history;
 
+pub use evidence::{IndicatorRow, ProjectInput, ProvenanceRow, with_evidence};
 pub use governance::{data_hash, with_register, with_signoffs};
 pub use history::with_history;
 
@@ -36,6 +38,12 @@ pub struct ReportModel {
     pub gaps: Vec<GapRow>,
     pub lineage: Vec<LineageRow>,
     pub bias: Vec<BiasRow>,
+    /// Checklist indicators computed from the tracker evidence.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorRow>,
+    /// Where the tracker evidence came from, one row per project.
+    #[serde(default)]
+    pub evidence_sources: Vec<ProvenanceRow>,
     pub register: Vec<RegisterRow>,
     pub changes: Option<ChangesSection>,
     /// The scope's assessments up to this one, oldest first (just this one when it is the first).
@@ -206,6 +214,8 @@ pub struct BiasRow {
     pub value: f64,
     pub threshold: String,
     pub passed: bool,
+    #[serde(default)]
+    pub run: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -428,6 +438,8 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
         gaps,
         lineage: Vec::new(),
         bias: Vec::new(),
+        indicators: Vec::new(),
+        evidence_sources: Vec::new(),
         register: Vec::new(),
         changes: None,
         trend: Vec::new(),

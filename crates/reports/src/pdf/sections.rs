@@ -115,6 +115,42 @@ fn finding_block(doc: &mut Document, f: &Finding) {
 
 pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
     section(doc, "lineage", !model.lineage.is_empty());
+    if !model.evidence_sources.is_empty() {
+        doc.paragraph(
+            "Imported from the experiment trackers below; each hash fingerprints the evidence as it \
+             stood after the latest import.",
+            TextStyle::body(),
+        );
+        let rows = model
+            .evidence_sources
+            .iter()
+            .map(|s| {
+                row(vec![
+                    format!("{} {}\n{}", s.tracker, s.project, s.instance),
+                    format!(
+                        "{} ({} imports)",
+                        s.imported_at.format("%Y-%m-%d %H:%M UTC"),
+                        s.imports
+                    ),
+                    format!(
+                        "{} runs, {} datasets, {} model versions, {} bias metrics",
+                        s.runs, s.datasets, s.model_versions, s.bias_metrics
+                    ),
+                    s.content_hash.clone(),
+                ])
+            })
+            .collect();
+        doc.table(&Table {
+            columns: columns(&[
+                ("Source", 0.28, Align::Left),
+                ("Imported", 0.18, Align::Left),
+                ("Held", 0.24, Align::Left),
+                ("Evidence SHA-256", 0.30, Align::Left),
+            ]),
+            rows,
+            zebra: false,
+        });
+    }
     if model.lineage.is_empty() {
         none(
             doc,
@@ -136,6 +172,31 @@ pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
             zebra: true,
         });
     }
+    if !model.indicators.is_empty() {
+        doc.heading(3, "What the evidence suggests");
+        let rows = model
+            .indicators
+            .iter()
+            .map(|i| {
+                row(vec![
+                    i.title.clone(),
+                    i.basis.clone(),
+                    i.questions.clone(),
+                    i.suggested_level.map_or("-".into(), |l| l.to_string()),
+                ])
+            })
+            .collect();
+        doc.table(&Table {
+            columns: columns(&[
+                ("Indicator", 0.3, Align::Left),
+                ("Basis", 0.4, Align::Left),
+                ("Questions", 0.18, Align::Left),
+                ("Suggested level", 0.12, Align::Right),
+            ]),
+            rows,
+            zebra: true,
+        });
+    }
     section(doc, "bias", !model.bias.is_empty());
     if model.bias.is_empty() {
         none(
@@ -150,6 +211,7 @@ pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
                 row(vec![
                     b.metric.clone(),
                     b.feature.clone(),
+                    b.run.clone(),
                     format!("{:.3}", b.value),
                     b.threshold.clone(),
                     if b.passed { "pass" } else { "fail" }.into(),
@@ -158,10 +220,11 @@ pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
             .collect();
         doc.table(&Table {
             columns: columns(&[
-                ("Metric", 0.32, Align::Left),
-                ("Sensitive feature", 0.22, Align::Left),
-                ("Value", 0.12, Align::Right),
-                ("Threshold", 0.22, Align::Left),
+                ("Metric", 0.26, Align::Left),
+                ("Sensitive feature", 0.17, Align::Left),
+                ("Run", 0.17, Align::Left),
+                ("Value", 0.1, Align::Right),
+                ("Threshold", 0.18, Align::Left),
                 ("Result", 0.12, Align::Left),
             ]),
             rows,

@@ -1,0 +1,15 @@
+//! Clients that read lineage and fairness evidence from experiment trackers over HTTP and
+//! turn it into an [`assay_evidence::Snapshot`].
+//!
+//! [`http`] is the transport every tracker client shares (timeouts, size cap, retries,
+//! concurrency limit, cancellation); [`mlflow`] imports an MLflow experiment.
+
+pub mod error;
+pub mod http;
+pub mod mlflow;
+pub mod progress;
+pub mod wandb;
+
+pub use error::TrackerError;
+pub use http::{Auth, HttpClient, HttpConfig};
+pub use progress::{Progress, ProgressFn, ignore_progress};
