@@ -60,6 +60,7 @@ pub fn with_evidence(mut model: ReportModel, projects: &[ProjectInput<'_>]) -> R
                 },
                 to: label(snapshot, &edge.to),
             }));
+        let start = model.bias.len();
         model.bias.extend(snapshot.bias.iter().filter_map(|b| {
             Some(BiasRow {
                 metric: b.metric.replace('_', " "),
@@ -76,6 +77,23 @@ pub fn with_evidence(mut model: ReportModel, projects: &[ProjectInput<'_>]) -> R
                 run: run_name(snapshot, &b.run),
             })
         }));
+        // A figure logged as a metric and again in a report is one finding, unless they differ.
+        model.bias[start..].sort_by(|a, b| {
+            (a.passed, &a.run, &a.feature, &a.metric)
+                .cmp(&(b.passed, &b.run, &b.feature, &b.metric))
+                .then(a.value.total_cmp(&b.value))
+        });
+        let mut kept: Vec<BiasRow> = Vec::new();
+        for row in model.bias.drain(start..) {
+            let same = kept.last().is_some_and(|k| {
+                (&k.run, &k.feature, &k.metric) == (&row.run, &row.feature, &row.metric)
+                    && (k.value - row.value).abs() < 1e-9
+            });
+            if !same {
+                kept.push(row);
+            }
+        }
+        model.bias.extend(kept);
         model
             .indicators
             .extend(project.indicators.iter().map(|i| IndicatorRow {

@@ -174,6 +174,11 @@ pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
     }
     if !model.indicators.is_empty() {
         doc.heading(3, "What the evidence suggests");
+        doc.paragraph(
+            "Suggested levels are a starting point for the assessors, drawn from the tracker \
+             data; they never set an answer.",
+            TextStyle::body(),
+        );
         let rows = model
             .indicators
             .iter()
@@ -188,10 +193,10 @@ pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
             .collect();
         doc.table(&Table {
             columns: columns(&[
-                ("Indicator", 0.3, Align::Left),
-                ("Basis", 0.4, Align::Left),
-                ("Questions", 0.18, Align::Left),
-                ("Suggested level", 0.12, Align::Right),
+                ("Indicator", 0.28, Align::Left),
+                ("Basis", 0.38, Align::Left),
+                ("Questions", 0.16, Align::Left),
+                ("Suggested level", 0.18, Align::Right),
             ]),
             rows,
             zebra: true,
@@ -207,15 +212,17 @@ pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
         let rows = model
             .bias
             .iter()
-            .map(|b| {
-                row(vec![
+            .map(|b| Row {
+                cells: vec![
                     b.metric.clone(),
                     b.feature.clone(),
                     b.run.clone(),
                     format!("{:.3}", b.value),
                     b.threshold.clone(),
                     if b.passed { "pass" } else { "fail" }.into(),
-                ])
+                ],
+                fill: (!b.passed).then_some(BELOW_FILL),
+                bold: !b.passed,
             })
             .collect();
         doc.table(&Table {
