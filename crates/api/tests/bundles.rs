@@ -457,3 +457,55 @@ fn broken_and_hostile_bundles_are_refused_and_change_nothing() {
         "{error}"
     );
 }
+
+/// Saves a little tracker evidence for the scope straight into the origin's database file.
+fn add_evidence(db: &Path) {
+    use assay_api::evidence_model::{Run, Snapshot, Source, Tracker};
+    use assay_api::store::{ImportRun, Store};
+    let source = Source {
+        tracker: Tracker::Mlflow,
+        instance: "http://127.0.0.1:5000".into(),
+        project: "fraud".into(),
+    };
+    let mut snapshot = Snapshot::empty(source.clone());
+    snapshot.runs.push(Run {
+        external_id: "r1".into(),
+        project: "fraud".into(),
+        name: "train".into(),
+        status: "finished".into(),
+        code_commit: Some("abc123".into()),
+        code_repo: None,
+        params: Default::default(),
+        metrics: [("fairness.sex.demographic_parity_difference".to_owned(), 0.2)].into(),
+        tags: Default::default(),
+        started_at: None,
+        ended_at: None,
+    });
+    let mut store = Store::open(db).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+    let run = ImportRun { started_at: at, finished_at: at, incremental: false, watermark: None };
+    store.save_evidence(&snapshot, &run).unwrap();
+    store.link_evidence_scope(&source, "Fraud model").unwrap();
+}
+
+#[test]
+fn tracker_evidence_travels_with_the_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let (origin, id) = origin(dir.path());
+    add_evidence(&dir.path().join("origin.db"));
+    let first = origin.export_bundle(&id).unwrap();
+    assert_eq!(first.content.evidence.len(), 1);
+    assert_eq!(first.content.evidence[0].snapshot.runs.len(), 1);
+    assert_eq!(first.content.evidence[0].imports.len(), 1);
+    let path = write(dir.path(), "with-evidence.json", &first.to_json());
+
+    let mut other = open(&dir.path().join("other.db"), 9);
+    other.import_bundle_file(&path).unwrap();
+    let held = other.evidence(Some("Fraud model")).unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].snapshot, first.content.evidence[0].snapshot);
+    assert_eq!(other.export_bundle(&id).unwrap().content_hash, first.content_hash);
+    // Its report shows the imported evidence too.
+    let model = other.report_model(&id).unwrap();
+    assert_eq!(model.model.evidence_sources.len(), 1);
+}

@@ -13,6 +13,7 @@ use rusqlite::{Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::assessments::{insert_participant, upsert_target, write_answer};
+use crate::evidence::{EvidenceRecord, restore_evidence};
 use crate::items::write_item;
 use crate::{AuditEvent, Result, SignoffRecord, Store, StoreError};
 
@@ -85,6 +86,9 @@ pub struct BundleContent {
     pub signoffs: Vec<SignoffRecord>,
     /// The history: events carried in by earlier imports first, then this database's own.
     pub events: Vec<AuditEvent>,
+    /// Tracker evidence linked to the assessment's scope, frozen with its import log.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRecord>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +193,12 @@ impl Store {
             .collect();
         items.sort_by(|a, b| a.id.cmp(&b.id));
         let events = self.assessment_events(assessment_id, &items)?;
+        let mut evidence = Vec::new();
+        for source in self.evidence_sources()? {
+            if self.evidence_scopes(&source)?.contains(&head.scope) {
+                evidence.push(self.evidence_record(&source)?);
+            }
+        }
         Ok(Some(BundleContent {
             assessment: head,
             participants: assessment.participants,
@@ -198,6 +208,7 @@ impl Store {
             items,
             signoffs: self.signoffs(assessment_id)?,
             events,
+            evidence,
         }))
     }
 
@@ -287,6 +298,9 @@ impl Store {
             )?;
         }
         keep_carried_events(&tx, id, &content.events)?;
+        for record in &content.evidence {
+            restore_evidence(&tx, record, &head.scope)?;
+        }
         tx.execute(
             "INSERT INTO bundle_import (assessment_id, imported_at, actor, mode, bundle_hash,
                  exported_at, exported_by, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

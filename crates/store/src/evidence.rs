@@ -46,6 +46,24 @@ pub struct EvidenceImport {
     pub watermark: Option<String>,
 }
 
+/// One line of a project's import log, as a bundle carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportLogEntry {
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub incremental: bool,
+    pub counts: ImportCounts,
+    pub content_hash: String,
+    pub watermark: Option<String>,
+}
+
+/// A tracker project's evidence and its import log: what a bundle freezes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRecord {
+    pub snapshot: Snapshot,
+    pub imports: Vec<ImportLogEntry>,
+}
+
 /// When and how an import ran, for its log line.
 #[derive(Debug, Clone)]
 pub struct ImportRun<'a> {
@@ -72,103 +90,7 @@ impl Store {
             source.project.as_str(),
         );
         let tx = self.conn.transaction()?;
-        let mut counts = ImportCounts::default();
-        for dataset in &fetched.datasets {
-            let seen = fingerprint_of(&tx, "evidence_dataset", key, &dataset.external_id)?;
-            let print = fingerprint(dataset);
-            tally(&mut counts, seen.as_deref(), &print);
-            tx.execute(
-                "INSERT INTO evidence_dataset (tracker, instance, external_id, project, name, version,
-                     digest, source, source_type, context, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
-                     name = excluded.name, version = excluded.version, digest = excluded.digest,
-                     source = excluded.source, source_type = excluded.source_type,
-                     context = excluded.context, fingerprint = excluded.fingerprint",
-                params![key.0, key.1, dataset.external_id, key.2, dataset.name, dataset.version,
-                    dataset.digest, dataset.source, dataset.source_type, dataset.context, print],
-            )?;
-        }
-        for r in &fetched.runs {
-            let seen = fingerprint_of(&tx, "evidence_run", key, &r.external_id)?;
-            let print = fingerprint(r);
-            tally(&mut counts, seen.as_deref(), &print);
-            tx.execute(
-                "INSERT INTO evidence_run (tracker, instance, external_id, project, name, status,
-                     code_commit, code_repo, params, metrics, tags, started_at, ended_at, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-                 ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
-                     name = excluded.name, status = excluded.status,
-                     code_commit = excluded.code_commit, code_repo = excluded.code_repo,
-                     params = excluded.params, metrics = excluded.metrics, tags = excluded.tags,
-                     started_at = excluded.started_at, ended_at = excluded.ended_at,
-                     fingerprint = excluded.fingerprint",
-                params![key.0, key.1, r.external_id, key.2, r.name, r.status, r.code_commit,
-                    r.code_repo, json(&r.params), json(&r.metrics), json(&r.tags),
-                    r.started_at.map(|t| t.to_rfc3339()), r.ended_at.map(|t| t.to_rfc3339()), print],
-            )?;
-            tx.execute(
-                "DELETE FROM evidence_bias WHERE tracker = ?1 AND instance = ?2 AND run = ?3",
-                params![key.0, key.1, r.external_id],
-            )?;
-            tx.execute(
-                "DELETE FROM evidence_unmatched WHERE tracker = ?1 AND instance = ?2 AND run = ?3",
-                params![key.0, key.1, r.external_id],
-            )?;
-        }
-        for version in &fetched.model_versions {
-            let seen = fingerprint_of(&tx, "evidence_model_version", key, &version.external_id)?;
-            let print = fingerprint(version);
-            tally(&mut counts, seen.as_deref(), &print);
-            tx.execute(
-                "INSERT INTO evidence_model_version (tracker, instance, external_id, project,
-                     registry_name, version, aliases, stage, source_run, tags, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
-                     registry_name = excluded.registry_name, version = excluded.version,
-                     aliases = excluded.aliases, stage = excluded.stage,
-                     source_run = excluded.source_run, tags = excluded.tags,
-                     fingerprint = excluded.fingerprint",
-                params![key.0, key.1, version.external_id, key.2, version.registry_name,
-                    version.version, json(&version.aliases), version.stage, version.source_run,
-                    json(&version.tags), print],
-            )?;
-        }
-        for edge in &fetched.edges {
-            tx.execute(
-                "INSERT INTO evidence_edge (tracker, instance, project, kind, from_kind, from_id,
-                     to_kind, to_id, context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT DO UPDATE SET context = excluded.context, project = excluded.project",
-                params![
-                    key.0,
-                    key.1,
-                    key.2,
-                    edge.kind.as_str(),
-                    edge.from.kind.as_str(),
-                    edge.from.external_id,
-                    edge.to.kind.as_str(),
-                    edge.to.external_id,
-                    edge.context
-                ],
-            )?;
-        }
-        for bias in &fetched.bias {
-            tx.execute(
-                "INSERT INTO evidence_bias (tracker, instance, project, run, raw_name, source, data,
-                     metric, value, passed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT DO UPDATE SET data = excluded.data, metric = excluded.metric,
-                     value = excluded.value, passed = excluded.passed, project = excluded.project",
-                params![key.0, key.1, key.2, bias.run, bias.raw_name, source_text(&bias.source),
-                    json(bias), bias.metric, bias.value.is_finite().then_some(bias.value), bias.passed],
-            )?;
-        }
-        for candidate in &fetched.unmatched {
-            tx.execute(
-                "INSERT OR IGNORE INTO evidence_unmatched (tracker, instance, project, run, raw_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![key.0, key.1, key.2, candidate.run, candidate.raw_name],
-            )?;
-        }
+        let mut counts = upsert_snapshot(&tx, &fetched)?;
         let held = load_snapshot(&tx, source)?;
         counts.datasets = held.datasets.len();
         counts.runs = held.runs.len();
@@ -204,6 +126,26 @@ impl Store {
             counts,
             content_hash,
             watermark: run.watermark.map(str::to_owned),
+        })
+    }
+
+    /// A project's evidence with its import log, for a bundle.
+    pub fn evidence_record(&self, source: &Source) -> Result<EvidenceRecord> {
+        let imports = self
+            .evidence_imports(Some(source))?
+            .into_iter()
+            .map(|i| ImportLogEntry {
+                started_at: i.started_at,
+                finished_at: i.finished_at,
+                incremental: i.incremental,
+                counts: i.counts,
+                content_hash: i.content_hash,
+                watermark: i.watermark,
+            })
+            .collect();
+        Ok(EvidenceRecord {
+            snapshot: self.evidence_snapshot(source)?,
+            imports,
         })
     }
 
@@ -355,6 +297,159 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// Upserts a normalised snapshot's entities, edges and bias metrics; counts what was new,
+/// changed and unchanged.
+fn upsert_snapshot(tx: &Connection, fetched: &Snapshot) -> Result<ImportCounts> {
+    let source = &fetched.source;
+    let key = (
+        source.tracker.as_str(),
+        source.instance.as_str(),
+        source.project.as_str(),
+    );
+    let mut counts = ImportCounts::default();
+    for dataset in &fetched.datasets {
+        let seen = fingerprint_of(tx, "evidence_dataset", key, &dataset.external_id)?;
+        let print = fingerprint(dataset);
+        tally(&mut counts, seen.as_deref(), &print);
+        tx.execute(
+            "INSERT INTO evidence_dataset (tracker, instance, external_id, project, name, version,
+                 digest, source, source_type, context, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
+                 name = excluded.name, version = excluded.version, digest = excluded.digest,
+                 source = excluded.source, source_type = excluded.source_type,
+                 context = excluded.context, fingerprint = excluded.fingerprint",
+            params![
+                key.0,
+                key.1,
+                dataset.external_id,
+                key.2,
+                dataset.name,
+                dataset.version,
+                dataset.digest,
+                dataset.source,
+                dataset.source_type,
+                dataset.context,
+                print
+            ],
+        )?;
+    }
+    for r in &fetched.runs {
+        let seen = fingerprint_of(tx, "evidence_run", key, &r.external_id)?;
+        let print = fingerprint(r);
+        tally(&mut counts, seen.as_deref(), &print);
+        tx.execute(
+            "INSERT INTO evidence_run (tracker, instance, external_id, project, name, status,
+                 code_commit, code_repo, params, metrics, tags, started_at, ended_at, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
+                 name = excluded.name, status = excluded.status,
+                 code_commit = excluded.code_commit, code_repo = excluded.code_repo,
+                 params = excluded.params, metrics = excluded.metrics, tags = excluded.tags,
+                 started_at = excluded.started_at, ended_at = excluded.ended_at,
+                 fingerprint = excluded.fingerprint",
+            params![
+                key.0,
+                key.1,
+                r.external_id,
+                key.2,
+                r.name,
+                r.status,
+                r.code_commit,
+                r.code_repo,
+                json(&r.params),
+                json(&r.metrics),
+                json(&r.tags),
+                r.started_at.map(|t| t.to_rfc3339()),
+                r.ended_at.map(|t| t.to_rfc3339()),
+                print
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM evidence_bias WHERE tracker = ?1 AND instance = ?2 AND run = ?3",
+            params![key.0, key.1, r.external_id],
+        )?;
+        tx.execute(
+            "DELETE FROM evidence_unmatched WHERE tracker = ?1 AND instance = ?2 AND run = ?3",
+            params![key.0, key.1, r.external_id],
+        )?;
+    }
+    for version in &fetched.model_versions {
+        let seen = fingerprint_of(tx, "evidence_model_version", key, &version.external_id)?;
+        let print = fingerprint(version);
+        tally(&mut counts, seen.as_deref(), &print);
+        tx.execute(
+            "INSERT INTO evidence_model_version (tracker, instance, external_id, project,
+                 registry_name, version, aliases, stage, source_run, tags, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (tracker, instance, external_id) DO UPDATE SET project = excluded.project,
+                 registry_name = excluded.registry_name, version = excluded.version,
+                 aliases = excluded.aliases, stage = excluded.stage,
+                 source_run = excluded.source_run, tags = excluded.tags,
+                 fingerprint = excluded.fingerprint",
+            params![
+                key.0,
+                key.1,
+                version.external_id,
+                key.2,
+                version.registry_name,
+                version.version,
+                json(&version.aliases),
+                version.stage,
+                version.source_run,
+                json(&version.tags),
+                print
+            ],
+        )?;
+    }
+    for edge in &fetched.edges {
+        tx.execute(
+            "INSERT INTO evidence_edge (tracker, instance, project, kind, from_kind, from_id,
+                 to_kind, to_id, context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT DO UPDATE SET context = excluded.context, project = excluded.project",
+            params![
+                key.0,
+                key.1,
+                key.2,
+                edge.kind.as_str(),
+                edge.from.kind.as_str(),
+                edge.from.external_id,
+                edge.to.kind.as_str(),
+                edge.to.external_id,
+                edge.context
+            ],
+        )?;
+    }
+    for bias in &fetched.bias {
+        tx.execute(
+            "INSERT INTO evidence_bias (tracker, instance, project, run, raw_name, source, data,
+                 metric, value, passed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT DO UPDATE SET data = excluded.data, metric = excluded.metric,
+                 value = excluded.value, passed = excluded.passed, project = excluded.project",
+            params![
+                key.0,
+                key.1,
+                key.2,
+                bias.run,
+                bias.raw_name,
+                source_text(&bias.source),
+                json(bias),
+                bias.metric,
+                bias.value.is_finite().then_some(bias.value),
+                bias.passed
+            ],
+        )?;
+    }
+    for candidate in &fetched.unmatched {
+        tx.execute(
+            "INSERT OR IGNORE INTO evidence_unmatched (tracker, instance, project, run, raw_name)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![key.0, key.1, key.2, candidate.run, candidate.raw_name],
+        )?;
+    }
+    Ok(counts)
 }
 
 fn load_snapshot(conn: &Connection, source: &Source) -> Result<Snapshot> {
@@ -582,4 +677,72 @@ fn entity_kind(text: &str) -> Result<EntityKind> {
     .into_iter()
     .find(|k| k.as_str() == text)
     .ok_or_else(|| StoreError::Invalid(format!("entity kind `{text}`")))
+}
+
+/// Writes a bundle's frozen evidence inside the caller's transaction and links it to `scope`.
+/// Log lines not yet held are added. The entities are written only when the bundle's evidence is
+/// at least as recent as what this database holds, so older evidence never overwrites newer.
+pub(crate) fn restore_evidence(
+    tx: &Connection,
+    record: &EvidenceRecord,
+    scope: &str,
+) -> Result<()> {
+    let source = &record.snapshot.source;
+    let key = params![source.tracker.as_str(), source.instance, source.project];
+    let latest_here: Option<String> = tx.query_row(
+        "SELECT max(finished_at) FROM evidence_import
+         WHERE tracker = ?1 AND instance = ?2 AND project = ?3",
+        key,
+        |r| r.get(0),
+    )?;
+    let latest_here = latest_here.as_deref().map(time).transpose()?;
+    let latest_there = record.imports.iter().map(|i| i.finished_at).max();
+    if latest_here.is_none() || latest_there >= latest_here {
+        let mut snapshot = record.snapshot.clone();
+        snapshot.normalise();
+        upsert_snapshot(tx, &snapshot)?;
+    }
+    for entry in &record.imports {
+        let held: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM evidence_import WHERE tracker = ?1 AND instance = ?2
+                 AND project = ?3 AND finished_at = ?4 AND content_hash = ?5)",
+            params![
+                source.tracker.as_str(),
+                source.instance,
+                source.project,
+                entry.finished_at.to_rfc3339(),
+                entry.content_hash
+            ],
+            |r| r.get(0),
+        )?;
+        if !held {
+            tx.execute(
+                "INSERT INTO evidence_import (tracker, instance, project, started_at, finished_at,
+                     incremental, counts, content_hash, watermark)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    source.tracker.as_str(),
+                    source.instance,
+                    source.project,
+                    entry.started_at.to_rfc3339(),
+                    entry.finished_at.to_rfc3339(),
+                    entry.incremental,
+                    json(&entry.counts),
+                    entry.content_hash,
+                    entry.watermark
+                ],
+            )?;
+        }
+    }
+    tx.execute(
+        "INSERT OR IGNORE INTO evidence_scope (tracker, instance, project, scope)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            source.tracker.as_str(),
+            source.instance,
+            source.project,
+            scope
+        ],
+    )?;
+    Ok(())
 }

@@ -21,7 +21,7 @@ pub use bundles::{
     AnswerRecord, AssessmentHead, BundleContent, ImportMode, ImportRecord, TargetKind,
     TargetRecord, VoteRecord,
 };
-pub use evidence::{EvidenceImport, ImportCounts, ImportRun};
+pub use evidence::{EvidenceImport, EvidenceRecord, ImportCounts, ImportLogEntry, ImportRun};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
 pub use signoffs::SignoffRecord;
 

@@ -154,6 +154,29 @@ pub(crate) fn check_content(content: &BundleContent, bank: &Bank) -> Result<()> 
     }
 
     let mut seen = HashSet::new();
+    for record in &content.evidence {
+        let snapshot = &record.snapshot;
+        let source = &snapshot.source;
+        long(&source.instance, "tracker URL")?;
+        long(&source.project, "tracker project")?;
+        unique(&mut seen, format!("{source:?}"), "tracker project")?;
+        let sizes = [
+            snapshot.datasets.len(),
+            snapshot.runs.len(),
+            snapshot.model_versions.len(),
+            snapshot.edges.len(),
+            snapshot.bias.len(),
+            record.imports.len(),
+        ];
+        if sizes.iter().any(|n| *n > MAX_ENTRIES) {
+            return Err(invalid(format!(
+                "the evidence of {} lists more than {MAX_ENTRIES} entries",
+                clip(&source.project)
+            )));
+        }
+    }
+
+    let mut seen = HashSet::new();
     for event in &content.events {
         unique(&mut seen, event.hash.clone(), "event hash")?;
         if !event.hash_matches() {

@@ -233,6 +233,31 @@ pub fn merge(
         .signoffs
         .sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
 
+    for record in &theirs.evidence {
+        let source = &record.snapshot.source;
+        match merged
+            .evidence
+            .iter_mut()
+            .find(|r| r.snapshot.source == *source)
+        {
+            None => merged.evidence.push(record.clone()),
+            Some(mine) => {
+                // The more recent import's evidence wins; the import logs add up.
+                let last =
+                    |r: &assay_store::EvidenceRecord| r.imports.iter().map(|i| i.finished_at).max();
+                if last(record) > last(mine) {
+                    mine.snapshot = record.snapshot.clone();
+                }
+                for entry in &record.imports {
+                    if !mine.imports.contains(entry) {
+                        mine.imports.push(entry.clone());
+                    }
+                }
+                mine.imports.sort_by_key(|i| i.finished_at);
+            }
+        }
+    }
+
     let known: HashSet<&str> = ours.events.iter().map(|e| e.hash.as_str()).collect();
     merged.events.extend(
         theirs
