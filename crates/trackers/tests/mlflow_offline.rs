@@ -21,7 +21,8 @@ fn run(id: &str, start: i64, status: &str) -> Value {
                  "artifact_uri": format!("mlflow-artifacts:/7/{id}/artifacts")},
         "data": {"metrics": [{"key": "fairness.sex.demographic_parity_difference", "value": 0.25}],
                  "params": [{"key": "C", "value": "1.0"}],
-                 "tags": [{"key": "mlflow.source.git.commit", "value": format!("c-{id}")}]},
+                 "tags": [{"key": "mlflow.source.git.commit", "value": format!("c-{id}")},
+                          {"key": "fairness.sensitive_features", "value": "sex"}]},
         "inputs": {"dataset_inputs": [
             {"tags": [{"key": "mlflow.data.context", "value": "training"}],
              "dataset": {"name": "train", "digest": "aa", "source_type": "s3",

@@ -38,7 +38,14 @@ pub(super) async fn fairness_reports(
     // server's reach; the remaining runs would only repeat the slow retries.
     let unavailable = Arc::new(AtomicBool::new(false));
     let mut tasks = JoinSet::new();
-    for run in runs {
+    // Listing artifacts costs a request per run, which would dominate a large import. Only runs
+    // tagged as fairness evaluations (`fairness.*` tags: thresholds, sensitive features, a
+    // verdict) are looked at; plain metrics are read from the run itself either way.
+    let runs: Vec<&WireRun> = runs
+        .iter()
+        .filter(|run| is_fairness_evaluation(run))
+        .collect();
+    for run in &runs {
         let (api, unavailable) = (api.clone(), unavailable.clone());
         let (run_id, uri) = (run.id().to_string(), run.info.artifact_uri.clone());
         tasks.spawn(async move { run_reports(&api, &run_id, &uri, &unavailable).await });
@@ -112,4 +119,11 @@ async fn run_reports(
         }
     }
     Ok((reports, warnings))
+}
+
+fn is_fairness_evaluation(run: &WireRun) -> bool {
+    run.data
+        .tags
+        .iter()
+        .any(|tag| tag.key.to_ascii_lowercase().starts_with("fairness."))
 }

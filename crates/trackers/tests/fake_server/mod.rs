@@ -146,9 +146,16 @@ impl FakeServer {
                     seen.lock().unwrap().push(request.clone());
                     let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(now, Ordering::SeqCst);
-                    let reply = handler(&request, number);
-                    send(stream, reply, &streamed).await;
+                    let mut reply = handler(&request, number);
+                    // The request counts as in flight while the server "works" on it; it stops
+                    // counting before the answer goes out, since a client may send its next
+                    // request as soon as it has read this answer.
+                    if let Reply::After(delay, inner) = reply {
+                        tokio::time::sleep(delay).await;
+                        reply = *inner;
+                    }
                     in_flight.fetch_sub(1, Ordering::SeqCst);
+                    send(stream, reply, &streamed).await;
                 });
             }
         });
