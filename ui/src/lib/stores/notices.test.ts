@@ -1,0 +1,32 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { get } from 'svelte/store';
+import { INFO_MS, clearNotices, dismiss, notices, notify, notifyError } from './notices';
+
+describe('notices', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    clearNotices();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('lets confirmations fade but keeps errors', () => {
+    notify('Saved');
+    notifyError({ code: 'io', message: 'disk unplugged' });
+    vi.advanceTimersByTime(INFO_MS + 1);
+    expect(get(notices).map((n) => n.kind)).toEqual(['error']);
+  });
+
+  it('shows errors in plain words and dismisses them', () => {
+    const id = notifyError({ code: 'duplicate_participant', message: '`Ana` already takes part in this assessment' });
+    expect(get(notices)).toEqual([
+      { id, kind: 'error', text: 'Someone with that name already takes part. `Ana` already takes part in this assessment.' },
+    ]);
+    dismiss(id);
+    expect(get(notices)).toEqual([]);
+  });
+
+  it('keeps only the last five', () => {
+    for (let i = 0; i < 8; i++) notify(`message ${i}`);
+    expect(get(notices).map((n) => n.text)).toEqual(['message 3', 'message 4', 'message 5', 'message 6', 'message 7']);
+  });
+});
