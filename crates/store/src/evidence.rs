@@ -313,7 +313,7 @@ fn upsert_snapshot(tx: &Connection, fetched: &Snapshot) -> Result<ImportCounts> 
         let seen = fingerprint_of(tx, "evidence_dataset", key, &dataset.external_id)?;
         let print = fingerprint(dataset);
         tally(&mut counts, seen.as_deref(), &print);
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO evidence_dataset (tracker, instance, external_id, project, name, version,
                  digest, source, source_type, context, fingerprint)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -321,26 +321,26 @@ fn upsert_snapshot(tx: &Connection, fetched: &Snapshot) -> Result<ImportCounts> 
                  name = excluded.name, version = excluded.version, digest = excluded.digest,
                  source = excluded.source, source_type = excluded.source_type,
                  context = excluded.context, fingerprint = excluded.fingerprint",
-            params![
-                key.0,
-                key.1,
-                dataset.external_id,
-                key.2,
-                dataset.name,
-                dataset.version,
-                dataset.digest,
-                dataset.source,
-                dataset.source_type,
-                dataset.context,
-                print
-            ],
-        )?;
+        )?
+        .execute(params![
+            key.0,
+            key.1,
+            dataset.external_id,
+            key.2,
+            dataset.name,
+            dataset.version,
+            dataset.digest,
+            dataset.source,
+            dataset.source_type,
+            dataset.context,
+            print
+        ])?;
     }
     for r in &fetched.runs {
         let seen = fingerprint_of(tx, "evidence_run", key, &r.external_id)?;
         let print = fingerprint(r);
         tally(&mut counts, seen.as_deref(), &print);
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO evidence_run (tracker, instance, external_id, project, name, status,
                  code_commit, code_repo, params, metrics, tags, started_at, ended_at, fingerprint)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -350,37 +350,37 @@ fn upsert_snapshot(tx: &Connection, fetched: &Snapshot) -> Result<ImportCounts> 
                  params = excluded.params, metrics = excluded.metrics, tags = excluded.tags,
                  started_at = excluded.started_at, ended_at = excluded.ended_at,
                  fingerprint = excluded.fingerprint",
-            params![
-                key.0,
-                key.1,
-                r.external_id,
-                key.2,
-                r.name,
-                r.status,
-                r.code_commit,
-                r.code_repo,
-                json(&r.params),
-                json(&r.metrics),
-                json(&r.tags),
-                r.started_at.map(|t| t.to_rfc3339()),
-                r.ended_at.map(|t| t.to_rfc3339()),
-                print
-            ],
-        )?;
-        tx.execute(
+        )?
+        .execute(params![
+            key.0,
+            key.1,
+            r.external_id,
+            key.2,
+            r.name,
+            r.status,
+            r.code_commit,
+            r.code_repo,
+            json(&r.params),
+            json(&r.metrics),
+            json(&r.tags),
+            r.started_at.map(|t| t.to_rfc3339()),
+            r.ended_at.map(|t| t.to_rfc3339()),
+            print
+        ])?;
+        tx.prepare_cached(
             "DELETE FROM evidence_bias WHERE tracker = ?1 AND instance = ?2 AND run = ?3",
-            params![key.0, key.1, r.external_id],
-        )?;
-        tx.execute(
+        )?
+        .execute(params![key.0, key.1, r.external_id])?;
+        tx.prepare_cached(
             "DELETE FROM evidence_unmatched WHERE tracker = ?1 AND instance = ?2 AND run = ?3",
-            params![key.0, key.1, r.external_id],
-        )?;
+        )?
+        .execute(params![key.0, key.1, r.external_id])?;
     }
     for version in &fetched.model_versions {
         let seen = fingerprint_of(tx, "evidence_model_version", key, &version.external_id)?;
         let print = fingerprint(version);
         tally(&mut counts, seen.as_deref(), &print);
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO evidence_model_version (tracker, instance, external_id, project,
                  registry_name, version, aliases, stage, source_run, tags, fingerprint)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -389,65 +389,71 @@ fn upsert_snapshot(tx: &Connection, fetched: &Snapshot) -> Result<ImportCounts> 
                  aliases = excluded.aliases, stage = excluded.stage,
                  source_run = excluded.source_run, tags = excluded.tags,
                  fingerprint = excluded.fingerprint",
-            params![
-                key.0,
-                key.1,
-                version.external_id,
-                key.2,
-                version.registry_name,
-                version.version,
-                json(&version.aliases),
-                version.stage,
-                version.source_run,
-                json(&version.tags),
-                print
-            ],
-        )?;
+        )?
+        .execute(params![
+            key.0,
+            key.1,
+            version.external_id,
+            key.2,
+            version.registry_name,
+            version.version,
+            json(&version.aliases),
+            version.stage,
+            version.source_run,
+            json(&version.tags),
+            print
+        ])?;
     }
     for edge in &fetched.edges {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO evidence_edge (tracker, instance, project, kind, from_kind, from_id,
                  to_kind, to_id, context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT DO UPDATE SET context = excluded.context, project = excluded.project",
-            params![
-                key.0,
-                key.1,
-                key.2,
-                edge.kind.as_str(),
-                edge.from.kind.as_str(),
-                edge.from.external_id,
-                edge.to.kind.as_str(),
-                edge.to.external_id,
-                edge.context
-            ],
-        )?;
+        )?
+        .execute(params![
+            key.0,
+            key.1,
+            key.2,
+            edge.kind.as_str(),
+            edge.from.kind.as_str(),
+            edge.from.external_id,
+            edge.to.kind.as_str(),
+            edge.to.external_id,
+            edge.context
+        ])?;
     }
     for bias in &fetched.bias {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO evidence_bias (tracker, instance, project, run, raw_name, source, data,
                  metric, value, passed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT DO UPDATE SET data = excluded.data, metric = excluded.metric,
                  value = excluded.value, passed = excluded.passed, project = excluded.project",
-            params![
-                key.0,
-                key.1,
-                key.2,
-                bias.run,
-                bias.raw_name,
-                source_text(&bias.source),
-                json(bias),
-                bias.metric,
-                bias.value.is_finite().then_some(bias.value),
-                bias.passed
-            ],
-        )?;
+        )?
+        .execute(params![
+            key.0,
+            key.1,
+            key.2,
+            bias.run,
+            bias.raw_name,
+            source_text(&bias.source),
+            json(bias),
+            bias.metric,
+            bias.value.is_finite().then_some(bias.value),
+            bias.passed
+        ])?;
     }
     for candidate in &fetched.unmatched {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT OR IGNORE INTO evidence_unmatched (tracker, instance, project, run, raw_name)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![key.0, key.1, key.2, candidate.run, candidate.raw_name],
-        )?;
+        )?
+        .execute(params![
+            key.0,
+            key.1,
+            key.2,
+            candidate.run,
+            candidate.raw_name
+        ])?;
     }
     Ok(counts)
 }
@@ -607,14 +613,12 @@ fn fingerprint_of(
     key: (&str, &str, &str),
     external_id: &str,
 ) -> Result<Option<String>> {
+    let sql = format!(
+        "SELECT fingerprint FROM {table} WHERE tracker = ?1 AND instance = ?2 AND external_id = ?3"
+    );
     Ok(conn
-        .query_row(
-            &format!(
-                "SELECT fingerprint FROM {table} WHERE tracker = ?1 AND instance = ?2 AND external_id = ?3"
-            ),
-            params![key.0, key.1, external_id],
-            |r| r.get(0),
-        )
+        .prepare_cached(&sql)?
+        .query_row(params![key.0, key.1, external_id], |r| r.get(0))
         .optional()?)
 }
 
