@@ -265,8 +265,8 @@ async fn the_seeded_scenario_imports_exactly() {
     expected_edges.sort();
     assert_eq!(snapshot.edges, expected_edges);
 
-    // Reading again gives the same content; an incremental read finds nothing new but
-    // still lists the versions.
+    // Reading again gives the same content; an incremental read finds nothing new (it reads
+    // the run at the watermark again) but still lists the versions.
     let again = import(&url, experiment, None).await;
     assert_eq!(again.snapshot.content_hash(), snapshot.content_hash());
     assert_eq!(again.watermark, fetched.watermark);
@@ -282,7 +282,14 @@ async fn the_seeded_scenario_imports_exactly() {
         Some(newest.timestamp_millis())
     );
     let incremental = import(&url, experiment, Some(fetched.watermark.clone())).await;
-    assert_eq!(incremental.snapshot.runs.len(), 0, "no new runs");
+    // Only the run that started at the watermark itself is read again (the filter is `>=`).
+    let reread: Vec<_> = incremental
+        .snapshot
+        .runs
+        .iter()
+        .map(|r| r.started_at)
+        .collect();
+    assert_eq!(reread, vec![Some(newest)], "no new runs");
     assert_eq!(incremental.snapshot.model_versions, snapshot.model_versions);
     assert_eq!(incremental.watermark, fetched.watermark);
 }

@@ -260,7 +260,7 @@ async fn a_full_import_builds_the_lineage_graph() {
 async fn an_incremental_import_asks_for_new_and_running_runs_only() {
     fn incremental(body: &Value) -> Value {
         match body["filter"].as_str() {
-            Some("attributes.start_time > 2000") => json!({}),
+            Some("attributes.start_time >= 2000") => json!({}),
             Some("attributes.run_id IN ('r2')") => json!({"runs": [run("r2", 2000, "FINISHED")]}),
             other => json!({"runs": [], "unexpected_filter": other}),
         }

@@ -212,9 +212,11 @@ async fn search_runs(
     let Some(since) = since else {
         return api.search_runs(experiment_id, None, &on_page).await;
     };
+    // `>=`: a run that started in the same millisecond as the newest one seen last time is read
+    // again rather than missed; the upsert counts it as unchanged.
     let newer = since
         .max_start_time_ms
-        .map(|ms| format!("attributes.start_time > {ms}"));
+        .map(|ms| format!("attributes.start_time >= {ms}"));
     let mut runs = api.search_runs(experiment_id, newer, &on_page).await?;
     let running: Vec<&String> = since.running.iter().filter(|id| is_plain_id(id)).collect();
     for ids in running.chunks(IDS_PER_FILTER) {
