@@ -385,18 +385,43 @@ pub fn show(
             ))?;
         }
         out.line(&format!("  Lineage ({} edges):", s.edges.len()))?;
+        let name = |entity: &assay_api::evidence_model::EntityRef| {
+            use assay_api::evidence_model::EntityKind;
+            let id = &entity.external_id;
+            let found = match entity.kind {
+                EntityKind::Dataset => s
+                    .datasets
+                    .iter()
+                    .find(|d| &d.external_id == id)
+                    .map(|d| d.name.clone()),
+                EntityKind::Run => s
+                    .runs
+                    .iter()
+                    .find(|r| &r.external_id == id)
+                    .map(|r| r.name.clone()),
+                EntityKind::ModelVersion => s
+                    .model_versions
+                    .iter()
+                    .find(|m| &m.external_id == id)
+                    .map(|m| format!("{} v{}", m.registry_name, m.version)),
+            };
+            format!(
+                "{} {}",
+                entity.kind.as_str().replace('_', " "),
+                found.unwrap_or_else(|| id.clone())
+            )
+        };
         for e in &s.edges {
+            let context = e
+                .context
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
             out.line(&format!(
-                "    {} {} -{}-> {} {}{}",
-                e.from.kind.as_str(),
-                e.from.external_id,
+                "    {} -{}-> {}{context}",
+                name(&e.from),
                 e.kind.as_str(),
-                e.to.kind.as_str(),
-                e.to.external_id,
-                e.context
-                    .as_deref()
-                    .map(|c| format!(" ({c})"))
-                    .unwrap_or_default()
+                name(&e.to)
             ))?;
         }
         out.line(&format!("  Bias metrics ({}):", s.bias.len()))?;

@@ -483,7 +483,12 @@ fn add_evidence(db: &Path) {
     });
     let mut store = Store::open(db).unwrap();
     let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
-    let run = ImportRun { started_at: at, finished_at: at, incremental: false, watermark: None };
+    let run = ImportRun {
+        started_at: at,
+        finished_at: at,
+        incremental: false,
+        watermark: None,
+    };
     store.save_evidence(&snapshot, &run).unwrap();
     store.link_evidence_scope(&source, "Fraud model").unwrap();
 }
@@ -504,7 +509,10 @@ fn tracker_evidence_travels_with_the_bundle() {
     let held = other.evidence(Some("Fraud model")).unwrap();
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].snapshot, first.content.evidence[0].snapshot);
-    assert_eq!(other.export_bundle(&id).unwrap().content_hash, first.content_hash);
+    assert_eq!(
+        other.export_bundle(&id).unwrap().content_hash,
+        first.content_hash
+    );
     // Its report shows the imported evidence too.
     let model = other.report_model(&id).unwrap();
     assert_eq!(model.model.evidence_sources.len(), 1);
