@@ -12,7 +12,10 @@ mkdir -p .cache
 mlflow_port=${ASSAY_MLFLOW_PORT:-5077}
 mlflow_options=(--port "$mlflow_port" --state-dir "$PWD/.cache/mlflow-test-$mlflow_port")
 export WANDB_STANDIN_PORT=${WANDB_STANDIN_PORT:-8766}
+mlflow_starter=""
 stop_servers() {
+  # A run that fails early must not leave the server behind that is still starting.
+  if [ -n "$mlflow_starter" ]; then wait "$mlflow_starter" 2>/dev/null || true; fi
   scripts/mlflow-server.sh stop "${mlflow_options[@]}" >/dev/null 2>&1 || true
   scripts/wandb-standin.sh stop >/dev/null 2>&1 || true
 }
