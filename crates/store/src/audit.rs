@@ -53,6 +53,22 @@ impl AuditEvent {
     }
 }
 
+/// An event from a row of `seq, at, actor, entity, entity_id, before, after, prev_hash, hash`
+/// (the audit trail's columns, and those of a bundle's carried events).
+pub(crate) fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEvent> {
+    Ok(AuditEvent {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        before: r.get(5)?,
+        after: r.get(6)?,
+        prev_hash: r.get(7)?,
+        hash: r.get(8)?,
+    })
+}
+
 /// SHA-256 of an event's fields and the previous hash (its own `hash` field is ignored).
 fn event_hash(event: &AuditEvent) -> String {
     // A JSON array gives every field an unambiguous boundary.
@@ -146,19 +162,7 @@ impl Store {
             "SELECT seq, at, actor, entity, entity_id, before, after, prev_hash, hash FROM audit_event
              WHERE substr(entity_id, 1, length(?1)) = ?1 ORDER BY seq",
         )?;
-        let rows = stmt.query_map([entity_id_prefix], |r| {
-            Ok(AuditEvent {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                entity: r.get(3)?,
-                entity_id: r.get(4)?,
-                before: r.get(5)?,
-                after: r.get(6)?,
-                prev_hash: r.get(7)?,
-                hash: r.get(8)?,
-            })
-        })?;
+        let rows = stmt.query_map([entity_id_prefix], event_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -367,19 +367,7 @@ impl Store {
             "SELECT seq, at, actor, entity, entity_id, before, after, prev_hash, hash
              FROM bundle_event WHERE assessment_id = ?1 ORDER BY position",
         )?;
-        let rows = stmt.query_map([assessment_id], |r| {
-            Ok(AuditEvent {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                entity: r.get(3)?,
-                entity_id: r.get(4)?,
-                before: r.get(5)?,
-                after: r.get(6)?,
-                prev_hash: r.get(7)?,
-                hash: r.get(8)?,
-            })
-        })?;
+        let rows = stmt.query_map([assessment_id], crate::audit::event_row)?;
         let mut events = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let mut seen: HashSet<String> = events.iter().map(|e| e.hash.clone()).collect();
         let mut local = self.audit_events(&format!("{assessment_id}/"))?;
