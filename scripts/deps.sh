@@ -10,6 +10,11 @@ ASSAY_APT_PACKAGES=(build-essential pkg-config ca-certificates curl libdbus-1-de
 # MLflow server and the W&B stand-in run in their own virtual environments.
 ASSAY_TEST_PACKAGES=(poppler-utils qpdf chromium fonts-dejavu-core gnome-keyring dbus
   python3-venv)
+# The desktop app: Tauri 2's Linux prerequisites (WebKitGTK 4.1, librsvg for icons; xdo, ssl and
+# appindicator only matter once tray or shortcut features are used, but are cheap), and for its
+# end-to-end tests WebKitWebDriver, a virtual X server and ImageMagick for screenshots.
+ASSAY_DESKTOP_PACKAGES=(libwebkit2gtk-4.1-dev librsvg2-dev libxdo-dev libssl-dev
+  libayatana-appindicator3-dev webkit2gtk-driver xvfb imagemagick)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -37,6 +42,15 @@ ensure_rust() {
   fi
   # rust-toolchain.toml pins the version; make sure its components are there.
   rustup component add rustfmt clippy >/dev/null 2>&1 || true
+}
+
+# The WebDriver server that drives the desktop app in the end-to-end tests. Pinned to major 2:
+# crates.io's newest tauri-driver is a 3.0 alpha.
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "Installing tauri-driver"
+    cargo install tauri-driver --locked --version "^2" --quiet
+  fi
 }
 
 ensure_deps() {

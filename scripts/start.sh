@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 ensure_deps
+ensure_apt_packages "${ASSAY_DESKTOP_PACKAGES[@]}"
 
 cargo build --release --locked --quiet --bin assay
 assay=target/release/assay

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/deps.sh
 ensure_deps
 ensure_apt_packages "${ASSAY_TEST_PACKAGES[@]}"
+ensure_apt_packages "${ASSAY_DESKTOP_PACKAGES[@]}"
 mkdir -p .cache
 
 mlflow_port=${ASSAY_MLFLOW_PORT:-5077}
@@ -26,6 +27,11 @@ stop_servers
 echo "== starting a seeded MLflow server on port $mlflow_port (log: .cache/mlflow-start.log)"
 scripts/mlflow-server.sh start "${mlflow_options[@]}" --seed >.cache/mlflow-start.log 2>&1 &
 mlflow_starter=$!
+
+# src-tauri embeds ui/dist at compile time: build the front end before clippy and the tests.
+echo "== front end (ui/): lint, type check, unit tests, build"
+(cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run lint && npm run check \
+  && npm run test && npm run build)
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
@@ -50,3 +56,7 @@ WANDB_API_KEY=$ASSAY_WANDB_KEY .cache/wandb-venv/bin/python \
 
 echo "== cargo test (with a private Secret Service for the keyring tests)"
 scripts/with-keyring.sh cargo test --workspace --locked
+echo "== IPC types match the Rust types"
+scripts/check-ipc-types.sh
+echo "== desktop app end to end (tauri-driver + WebKitWebDriver under Xvfb)"
+scripts/e2e.sh

@@ -9,7 +9,7 @@ use assay_assessment::{
 };
 use assay_store::TargetScope;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Assay, Result};
 
@@ -20,7 +20,9 @@ pub(crate) const MAX_LONG_TEXT: usize = 20_000;
 /// Shortest id prefix accepted in place of a full assessment id.
 const MIN_ID_PREFIX: usize = 4;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
+#[serde(default)]
 pub struct NewAssessment {
     pub scope: String,
     pub title: String,
@@ -33,14 +35,17 @@ pub struct NewAssessment {
     pub start_from: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewParticipant {
     pub name: String,
     pub role: String,
 }
 
 /// A partial update of one answer: fields left `None` keep their value.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
+#[serde(default)]
 pub struct AnswerChange {
     pub rating: Option<Rating>,
     /// Withdraw the consensus (the question becomes unanswered).
@@ -62,6 +67,7 @@ pub enum TargetChange<'a> {
 
 /// One line of the assessment list, with its headline level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssessmentSummary {
     pub id: String,
     pub scope: String,

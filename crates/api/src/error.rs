@@ -114,9 +114,16 @@ impl ApiError {
 
 /// What crosses a process boundary (IPC, `--json` output): `{code, message}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorPayload {
     pub code: String,
     pub message: String,
+}
+
+impl From<ApiError> for ErrorPayload {
+    fn from(error: ApiError) -> ErrorPayload {
+        error.payload()
+    }
 }
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;

@@ -6,7 +6,7 @@ use assay_assessment::governance::{
 };
 use assay_assessment::scoring;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::actions::{checked_evidence_link, optional_long_text, resolve_prefix, short_text};
 use crate::{ApiError, Assay, Result};
@@ -26,12 +26,17 @@ pub struct NewItem {
 }
 
 /// A partial update: fields left `None` keep their value.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(default)]
 pub struct ItemChange {
     pub title: Option<String>,
     pub description: Option<String>,
     /// `Some("")` clears the owner.
     pub owner: Option<String>,
+    /// In JSON: absent keeps the due date, `null` clears it.
+    #[serde(deserialize_with = "present")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<NaiveDate>", optional = nullable))]
     pub due_on: Option<Option<NaiveDate>>,
     pub priority: Option<Priority>,
     pub status: Option<StatusChange>,
@@ -41,6 +46,7 @@ pub struct ItemChange {
 
 /// An item as shown to the user: with whether it is overdue today (by the clock).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemView {
     #[serde(flatten)]
     pub item: GovernanceItem,
@@ -193,6 +199,13 @@ impl Assay {
             ApiError::ItemNotFound,
         )
     }
+}
+
+/// A field that is present, even as `null`, is `Some`; serde's default makes an absent one `None`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
 }
 
 fn optional_short(value: &str, what: &str) -> Result<Option<String>> {

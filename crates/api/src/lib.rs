@@ -37,11 +37,14 @@ pub use bundles::{
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
 pub use error::{ApiError, ErrorPayload, Result};
 pub use evidence::{
-    CancellationToken, Credential, EvidenceRequest, ImportSummary, Progress, ProjectEvidence,
-    TokenStore, TrackerTarget, token_account,
+    AuthKind, CancellationToken, Credential, EvidenceRequest, ImportSummary, Progress,
+    ProjectEvidence, TokenStore, TrackerTarget, token_account, tracker_account,
 };
 pub use items::{ItemChange, ItemView, NewItem};
-pub use reports::{RenderedReport, ReportFormat, VerifiedReport, generator, verify_report_file};
+pub use reports::{
+    Charts, RenderedReport, ReportExport, ReportFormat, VerifiedReport, generator,
+    verify_report_file,
+};
 pub use signoffs::SignoffView;
 
 /// The application identifier; the desktop app's data directory is named after it, and the

@@ -4,11 +4,13 @@ use std::path::Path;
 
 use assay_reports::model::{self, HashedModel};
 use assay_reports::verify::Verdict;
+use assay_store::ExportRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Assay, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportFormat {
     Html,
@@ -40,6 +42,29 @@ pub struct RenderedReport {
     pub bytes: Vec<u8>,
     pub document_id: String,
     pub content_hash: String,
+}
+
+/// The report's charts as standalone SVG documents, drawn by the same code as the reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Charts {
+    /// Area scores against targets.
+    pub radar_svg: String,
+    /// Mean and minimum per pillar.
+    pub pillars_svg: String,
+    /// Pillar scores across the scope's assessments; `None` until there are two.
+    pub trend_svg: Option<String>,
+}
+
+/// An earlier export of an assessment's report, and whether its data has changed since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReportExport {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub export: ExportRecord,
+    /// The report would carry another content hash if exported now.
+    pub stale: bool,
 }
 
 /// What produced the reports: goes into every report's metadata.
@@ -127,16 +152,51 @@ impl Assay {
         })
     }
 
-    /// Renders the report and writes it to `out` (replacing the file only once it is complete).
+    /// Renders the report and writes it to `out` (replacing the file only once it is complete),
+    /// then records the export so that [`Assay::exports`] lists it.
     pub fn export_report(
         &self,
         assessment: &str,
         format: ReportFormat,
         out: &Path,
     ) -> Result<RenderedReport> {
-        let report = self.render_report(assessment, format)?;
+        let assessment_id = self.assessment(assessment)?.id;
+        let report = self.render_report(&assessment_id, format)?;
         write_atomically(out, &report.bytes)?;
+        let path = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        self.store.record_export(&ExportRecord {
+            assessment_id,
+            format: format.extension().to_owned(),
+            path: path.display().to_string(),
+            document_id: report.document_id.clone(),
+            content_hash: report.content_hash.clone(),
+            exported_at: self.clock.now(),
+        })?;
         Ok(report)
+    }
+
+    /// The earlier exports of an assessment's report, oldest first.
+    pub fn exports(&self, assessment: &str) -> Result<Vec<ReportExport>> {
+        let current = self.report_model(assessment)?;
+        let exports = self.store.exports(&current.model.document.assessment_id)?;
+        Ok(exports
+            .into_iter()
+            .map(|export| ReportExport {
+                stale: export.content_hash != current.content_hash,
+                export,
+            })
+            .collect())
+    }
+
+    /// The charts of the assessment's report, for the app to show beside the scores.
+    pub fn charts(&self, assessment: &str) -> Result<Charts> {
+        let unsigned = self.report_model_unsigned(assessment)?;
+        let figures = assay_reports::figures::figures(&unsigned);
+        Ok(Charts {
+            radar_svg: figures.radar.to_svg(),
+            pillars_svg: figures.pillars.to_svg(),
+            trend_svg: assay_reports::figures::trend(&unsigned).map(|c| c.to_svg()),
+        })
     }
 }
 

@@ -11,6 +11,7 @@ const DECISIONS: &[&str] = &["approve", "approve_with_conditions", "reject"];
 
 /// A sign-off with whether the data changed since it was given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignoffView {
     #[serde(flatten)]
     pub signoff: SignoffRecord,

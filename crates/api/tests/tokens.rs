@@ -44,3 +44,41 @@ fn a_token_round_trips_through_the_os_keyring() {
     let error = store.save(&account, "  ").unwrap_err();
     assert_eq!(error.code(), "invalid_input");
 }
+
+#[test]
+fn an_import_credential_takes_its_secret_from_the_keyring() {
+    use assay_api::{AuthKind, Credential, TrackerTarget, tracker_account};
+
+    let target = TrackerTarget::Mlflow {
+        url: "http://127.0.0.1:5055/".into(),
+        experiment: "credit".into(),
+    };
+    let store = TokenStore::with_service(&format!("app.assay.test.cred.{}", std::process::id()));
+    assert_eq!(
+        store.credential(&target, AuthKind::None, None).unwrap(),
+        Credential::None
+    );
+    assert!(
+        store.credential(&target, AuthKind::Basic, None).is_err(),
+        "basic authentication needs a user"
+    );
+    if !keyring_available() {
+        return;
+    }
+    let account = tracker_account(Tracker::Mlflow, "http://127.0.0.1:5055/", Some("ana")).unwrap();
+    store.save(&account, "pa55").unwrap();
+    assert_eq!(
+        store
+            .credential(&target, AuthKind::Basic, Some("ana"))
+            .unwrap(),
+        Credential::Basic {
+            user: "ana".into(),
+            password: "pa55".into()
+        }
+    );
+    assert!(
+        store.credential(&target, AuthKind::Bearer, None).is_err(),
+        "no bearer token stored"
+    );
+    store.delete(&account).unwrap();
+}

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A maturity level, 0 (absent or ad hoc) to 4 (continuously improved).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Level(u8);
 
@@ -75,6 +76,7 @@ pub enum RatingError {
 
 /// The consensus answer to a question: a level, or not applicable with the reason why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rating {
     Level { level: Level },
@@ -107,6 +109,7 @@ impl Rating {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     Low,
@@ -134,6 +137,7 @@ impl Confidence {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     Url,
@@ -162,6 +166,7 @@ impl EvidenceKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvidenceLink {
     pub kind: EvidenceKind,
     pub target: String,
@@ -171,6 +176,7 @@ pub struct EvidenceLink {
 /// What the assessment records for one question: the consensus rating (once decided) and the
 /// context around it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Answer {
     pub rating: Option<Rating>,
     pub note: Option<String>,
@@ -180,6 +186,7 @@ pub struct Answer {
 
 /// One participant's vote on one question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum VoteValue {
     Level(Level),
@@ -187,6 +194,7 @@ pub enum VoteValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Vote {
     pub question_id: String,
     pub participant_id: String,
@@ -198,6 +206,7 @@ pub const DISSENT_SPREAD: u8 = 2;
 
 /// The votes on one question, summarised for the facilitator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VoteSummary {
     pub votes: usize,
     pub not_applicable: usize,

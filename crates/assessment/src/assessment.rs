@@ -9,6 +9,7 @@ use crate::answer::{Answer, Level, Vote, VoteSummary};
 use crate::bank::Question;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Participant {
     pub id: String,
     pub name: String,
@@ -17,6 +18,7 @@ pub struct Participant {
 
 /// Target levels. The most specific target wins: question, then area, then the default.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Targets {
     pub default: Option<Level>,
     pub areas: BTreeMap<String, Level>,
@@ -38,6 +40,7 @@ impl Targets {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Assessment {
     pub id: String,
     /// The team or system assessed; repeated assessments of one scope form its history.

@@ -15,6 +15,7 @@ use crate::answer::Level;
 pub const LEVEL_COUNT: usize = 5;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Bank {
     pub id: String,
     pub version: String,
@@ -29,6 +30,7 @@ pub struct Bank {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Pillar {
     pub id: String,
     pub name: String,
@@ -36,6 +38,7 @@ pub struct Pillar {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Area {
     pub id: String,
     pub code: String,
@@ -44,6 +47,7 @@ pub struct Area {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Question {
     pub id: String,
     pub area: String,
@@ -59,6 +63,7 @@ pub struct Question {
 
 /// Google's MLOps levels as a rule over named questions; see [`crate::scoring`].
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadlineRule {
     /// A named question meets its level when its consensus is at least this.
     pub threshold: Level,
@@ -69,6 +74,7 @@ pub struct HeadlineRule {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadlineLevel {
     pub level: u8,
     pub name: String,
@@ -76,6 +82,7 @@ pub struct HeadlineLevel {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Framework {
     pub id: String,
     pub name: String,
@@ -84,6 +91,7 @@ pub struct Framework {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Clause {
     pub id: String,

@@ -9,6 +9,7 @@ use crate::bank::Bank;
 use crate::scoring::Gap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     Open,
@@ -49,6 +50,7 @@ impl ItemStatus {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     Low,
@@ -89,6 +91,7 @@ impl Priority {
 
 /// Who accepted a risk, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RiskAcceptance {
     pub accepted_by: String,
     pub reason: String,
@@ -96,6 +99,7 @@ pub struct RiskAcceptance {
 
 /// What an item is about.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemLinks {
     pub questions: Vec<String>,
     pub areas: Vec<String>,
@@ -104,6 +108,7 @@ pub struct ItemLinks {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GovernanceItem {
     pub id: String,
     /// The team or system the item belongs to; it outlives any one assessment.
@@ -144,7 +149,9 @@ pub enum GovernanceError {
 }
 
 /// A change of status, checked against the life-cycle rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 pub enum StatusChange {
     To(ItemStatus),
     AcceptRisk { accepted_by: String, reason: String },

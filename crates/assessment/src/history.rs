@@ -11,6 +11,7 @@ use crate::scoring::score;
 
 /// One assessment of a scope, as a point of its trend.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrendPoint {
     pub assessment_id: String,
     pub title: String,
@@ -46,6 +47,7 @@ pub fn trend(bank: &Bank, assessments: &[Assessment]) -> Vec<TrendPoint> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diff {
     pub from: String,
     pub to: String,
@@ -65,6 +67,7 @@ pub struct Diff {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AnswerDelta {
     pub question: String,
     /// "2", "N/A" or "-" (unanswered).
@@ -73,6 +76,7 @@ pub struct AnswerDelta {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AreaDelta {
     pub area: String,
     pub before: Option<f64>,

@@ -25,6 +25,7 @@ use crate::assessment::Assessment;
 use crate::bank::Bank;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Scorecard {
     pub bank_id: String,
     pub bank_version: String,
@@ -44,12 +45,14 @@ pub struct Scorecard {
 
 /// A mean beside a minimum; both absent when nothing was answered.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     pub mean: Option<f64>,
     pub min: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AreaScore {
     pub area: String,
     pub pillar: String,
@@ -62,6 +65,7 @@ pub struct AreaScore {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PillarScore {
     pub pillar: String,
     pub name: String,
@@ -71,6 +75,7 @@ pub struct PillarScore {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Headline {
     pub level: u8,
     pub name: String,
@@ -78,6 +83,7 @@ pub struct Headline {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadlineCheck {
     pub level: u8,
     pub name: String,
@@ -86,6 +92,7 @@ pub struct HeadlineCheck {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Blocker {
     pub question: String,
     /// The consensus level, or `None` when the question is unanswered.
@@ -93,6 +100,7 @@ pub struct Blocker {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Gap {
     pub question: String,
     pub area: String,

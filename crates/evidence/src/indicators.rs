@@ -16,6 +16,7 @@ use crate::{
 
 /// One number for the checklist, with the question ids it bears on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Indicator {
     /// Stable across imports, e.g. `runs_with_code_commit` or `fairness_pass:<version id>`.
     pub id: String,
@@ -34,6 +35,7 @@ pub struct Indicator {
 
 /// Fairness verdict for one run that logged fairness figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunFairness {
     pub run: String,
     /// Registered model versions produced by the run.
@@ -49,6 +51,7 @@ pub struct RunFairness {
 
 /// A metric that missed its threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FailingMetric {
     pub raw_name: String,
     pub metric: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which experiment tracker the evidence came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Tracker {
     Mlflow,
@@ -33,6 +34,7 @@ impl Tracker {
 /// Where one import read from: the tracker, its instance (base URL without credentials)
 /// and the project (MLflow experiment name, or `entity/project` on W&B).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Source {
     pub tracker: Tracker,
     pub instance: String,
@@ -41,6 +43,7 @@ pub struct Source {
 
 /// A dataset version a run read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dataset {
     /// Stable id within the tracker instance (MLflow: `name@digest`; W&B: artifact id).
     pub external_id: String,
@@ -56,6 +59,7 @@ pub struct Dataset {
 
 /// One training or evaluation run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Run {
     pub external_id: String,
     /// Experiment name (MLflow) or project (W&B).
@@ -81,6 +85,7 @@ impl Run {
 
 /// A version of a registered model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ModelVersion {
     /// `registry_name/version`.
     pub external_id: String,
@@ -106,6 +111,7 @@ impl ModelVersion {
 
 /// What an edge's endpoints are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     Dataset,
@@ -125,6 +131,7 @@ impl EntityKind {
 
 /// A reference to an entity of the same snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntityRef {
     pub kind: EntityKind,
     pub external_id: String,
@@ -153,6 +160,7 @@ impl EntityRef {
 
 /// The lineage relations between datasets, runs and model versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum EdgeKind {
     /// dataset -> run that read it
@@ -177,6 +185,7 @@ impl EdgeKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineageEdge {
     pub kind: EdgeKind,
     pub from: EntityRef,
@@ -187,6 +196,7 @@ pub struct LineageEdge {
 
 /// The fairness library whose conventions a metric follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FairnessTool {
     Fairlearn,
@@ -197,6 +207,7 @@ pub enum FairnessTool {
 
 /// How a metric's value is to be read against its threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Convention {
     /// Fairlearn `*_difference`: max - min over groups, never negative; ideal 0.
@@ -217,6 +228,7 @@ pub enum Convention {
 
 /// Which notion of bias a metric measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum BiasType {
     Independence,
@@ -229,6 +241,7 @@ pub enum BiasType {
 
 /// A threshold a metric is held to.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Threshold {
     /// Pass when `|value| <= max`.
@@ -279,6 +292,7 @@ fn f64_or_nan<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, 
 
 /// Where a bias figure was read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum BiasSource {
     /// A run metric (MLflow) or summary metric (W&B).
@@ -289,6 +303,7 @@ pub enum BiasSource {
 
 /// One fairness figure, normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BiasEvidence {
     /// External id of the run that logged it.
     pub run: String,
@@ -313,6 +328,7 @@ pub struct BiasEvidence {
 
 /// A metric name that looks like fairness evidence but matched no known metric.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnmatchedCandidate {
     pub run: String,
     pub raw_name: String,
@@ -320,6 +336,7 @@ pub struct UnmatchedCandidate {
 
 /// Everything one import read, normalised; what the store freezes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Snapshot {
     pub source: Source,
     pub datasets: Vec<Dataset>,

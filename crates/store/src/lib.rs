@@ -9,6 +9,7 @@ mod assessments;
 mod audit;
 mod bundles;
 mod evidence;
+mod exports;
 mod items;
 mod open;
 mod signoffs;
@@ -22,6 +23,9 @@ pub use bundles::{
     TargetRecord, VoteRecord,
 };
 pub use evidence::{EvidenceImport, EvidenceRecord, ImportCounts, ImportLogEntry, ImportRun};
+pub use exports::ExportRecord;
+#[cfg(feature = "ts")]
+pub mod ts_mirror;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
 pub use signoffs::SignoffRecord;
 

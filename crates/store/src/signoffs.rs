@@ -9,6 +9,7 @@ use crate::{Result, Store, StoreError};
 
 /// A named, dated decision on an assessment's report, bound to the hash of its data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignoffRecord {
     pub id: String,
     pub assessment_id: String,

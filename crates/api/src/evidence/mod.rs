@@ -14,17 +14,19 @@ use assay_evidence::indicators::{self, Indicator, RunFairness};
 use assay_evidence::{Snapshot, Source, Tracker};
 use assay_store::{EvidenceImport, ImportRun};
 use assay_trackers::{Auth, HttpClient, HttpConfig, ProgressFn, mlflow, wandb};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use assay_trackers::Progress;
-pub use secrets::{TokenStore, token_account};
+pub use secrets::{AuthKind, TokenStore, token_account, tracker_account};
 pub use tokio_util::sync::CancellationToken;
 
 use crate::actions::short_text;
 use crate::{ApiError, Assay, Result};
 
 /// Which tracker project to import.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "tracker", rename_all = "snake_case")]
 pub enum TrackerTarget {
     Mlflow {
         url: String,
@@ -118,7 +120,9 @@ pub struct EvidenceRequest {
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportSummary {
+    #[cfg_attr(feature = "ts", ts(as = "assay_store::ts_mirror::EvidenceImportShape"))]
     pub import: EvidenceImport,
     /// Entities this import fetched (an incremental import fetches only what changed).
     pub fetched_runs: usize,
@@ -128,6 +132,7 @@ pub struct ImportSummary {
 
 /// Everything held for one tracker project.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectEvidence {
     pub source: Source,
     pub scopes: Vec<String>,
@@ -136,6 +141,10 @@ pub struct ProjectEvidence {
     pub fairness: Vec<RunFairness>,
     pub mapping_rules: Vec<MappingRule>,
     /// The import log: provenance of what is held.
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "Vec<assay_store::ts_mirror::EvidenceImportShape>")
+    )]
     pub imports: Vec<EvidenceImport>,
 }
 

@@ -2,8 +2,25 @@
 //! Tokens are never written to the database, logs, reports or bundles.
 
 use assay_evidence::Tracker;
+use assay_trackers::{mlflow, wandb};
+use serde::Deserialize;
 
-use crate::{APP_IDENTIFIER, ApiError, Result};
+use crate::{APP_IDENTIFIER, ApiError, Credential, Result, TrackerTarget};
+
+/// How an import authenticates. The secret is not part of it: it is read from the keyring.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    #[default]
+    None,
+    /// User and password (MLflow).
+    Basic,
+    /// A bearer token (MLflow).
+    Bearer,
+    /// An API key (W&B).
+    ApiKey,
+}
 
 /// Where tokens are kept: one keyring service, one entry per tracker instance (and user).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +36,51 @@ pub fn token_account(tracker: Tracker, instance: &str, user: Option<&str>) -> St
     }
 }
 
+/// The keyring account of the token for the tracker at `url` (normalised as imports key it).
+pub fn tracker_account(tracker: Tracker, url: &str, user: Option<&str>) -> Result<String> {
+    let instance = match tracker {
+        Tracker::Mlflow => mlflow::instance_of(url)?,
+        Tracker::Wandb => wandb::instance_of(url)?,
+    };
+    let user = user.map(str::trim).filter(|u| !u.is_empty());
+    Ok(token_account(tracker, &instance, user))
+}
+
 impl TokenStore {
+    /// The credential an import of `target` uses, its secret taken from the keyring.
+    pub fn credential(
+        &self,
+        target: &TrackerTarget,
+        auth: AuthKind,
+        user: Option<&str>,
+    ) -> Result<Credential> {
+        let user = user.map(str::trim).filter(|u| !u.is_empty());
+        let missing = || {
+            ApiError::Invalid(format!(
+                "no token is stored for {}; save one first",
+                target.url()
+            ))
+        };
+        let secret = |user: Option<&str>| {
+            self.load(&tracker_account(target.tracker(), target.url(), user)?)?
+                .ok_or_else(missing)
+        };
+        Ok(match auth {
+            AuthKind::None => Credential::None,
+            AuthKind::Basic => {
+                let user = user.ok_or_else(|| {
+                    ApiError::Invalid("basic authentication needs a user name".into())
+                })?;
+                Credential::Basic {
+                    user: user.to_owned(),
+                    password: secret(Some(user))?,
+                }
+            }
+            AuthKind::Bearer => Credential::Bearer(secret(None)?),
+            AuthKind::ApiKey => Credential::ApiKey(secret(None)?),
+        })
+    }
+
     /// The app's own entries.
     pub fn os() -> TokenStore {
         TokenStore::with_service(APP_IDENTIFIER)

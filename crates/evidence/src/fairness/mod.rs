@@ -32,6 +32,7 @@ pub use report::from_report;
 /// A user's rule mapping a raw metric name that was not recognised to a canonical metric.
 /// Persisted per tracker project.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MappingRule {
     /// The raw metric name exactly as the tracker reports it.
     pub raw_name: String,

@@ -1,0 +1,114 @@
+//! The Assay desktop app: a Tauri 2 shell around the API layer.
+//!
+//! The shell holds one open [`Assay`] (the database in the app's data directory, or `ASSAY_DB`)
+//! behind a mutex and exposes one thin command per user action ([`commands`]). The web front end
+//! in `ui/` is embedded at build time; it reaches these commands only through `ui/src/ipc/`,
+//! whose TypeScript types are generated from the Rust types (the `ts` feature, see
+//! `scripts/check-ipc-types.sh`).
+
+mod commands;
+mod imports;
+pub mod ipc;
+
+#[cfg(all(test, feature = "ts"))]
+mod bindings;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use assay_api::{Assay, SystemClock};
+use tauri::{App, Manager};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+
+use crate::imports::Imports;
+
+/// Starts the app; returns when its last window closes.
+pub fn run() {
+    let app = tauri::Builder::default()
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
+        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            if let Err(message) = open_workspace(app) {
+                log::error!("{message}");
+                app.dialog()
+                    .message(&message)
+                    .title("Assay cannot start")
+                    .kind(MessageDialogKind::Error)
+                    .blocking_show();
+                return Err(message.into());
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::list_assessments,
+            commands::get_bank,
+            commands::create_assessment,
+            commands::get_assessment,
+            commands::add_participant,
+            commands::cast_vote,
+            commands::update_answer,
+            commands::score,
+            commands::charts,
+            commands::item_from_gap,
+            commands::list_items,
+            commands::update_item,
+            commands::history,
+            commands::diff,
+            commands::sign_off,
+            commands::signoffs,
+            commands::choose_export_path,
+            commands::export_report,
+            commands::list_exports,
+            commands::open_export,
+            commands::reveal_export,
+            commands::evidence,
+            commands::import_evidence,
+            commands::cancel_import,
+            commands::set_token,
+        ])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            // The log plugin may not be running yet.
+            eprintln!("Assay failed to start: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Opens the database and puts the workspace and the import runner into the app's state.
+fn open_workspace(app: &mut App) -> Result<(), String> {
+    let db = database_path(app)?;
+    let actor = std::env::var("ASSAY_ACTOR")
+        .ok()
+        .filter(|a| !a.trim().is_empty());
+    let mut assay = Assay::open(&db, Box::new(SystemClock))
+        .map_err(|e| format!("Assay cannot open its database {}: {e}", db.display()))?;
+    if let Some(actor) = &actor {
+        assay = assay.with_actor(actor).map_err(|e| e.to_string())?;
+    }
+    log::info!("database {}", db.display());
+    app.manage(Mutex::new(assay));
+    app.manage(Imports::new(db, actor));
+    Ok(())
+}
+
+/// `ASSAY_DB` when set (tests, a second workspace), else `<app data dir>/assay.db`: the same
+/// file the `assay` CLI uses by default.
+fn database_path(app: &App) -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os("ASSAY_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let dir = app
+        .path()
+        .app_data_dir()
+        .map_err(|e| format!("Assay cannot find its data directory: {e}"))?;
+    Ok(dir.join("assay.db"))
+}
