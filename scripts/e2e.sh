@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the real desktop app: builds the front end and the debug app (plain cargo,
 # no devUrl, so the binary embeds ui/dist), then drives it with tauri-driver + WebKitWebDriver
-# under a virtual X server. Each run gets a fresh database and export directory; screenshots
+# under a virtual X server. Each test file gets a fresh database, each run a fresh export
+# directory; screenshots
 # go to e2e/screenshots/. With ASSAY_MLFLOW_URL set (scripts/test.sh starts a seeded server),
 # the tracker import is tested too. Arguments name test files (default: all of e2e/tests/).
 set -euo pipefail
@@ -28,7 +29,7 @@ tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || mapfile -t tests < <(ls e2e/tests/*.test.mjs)
 # XDG_* keep the window-state file, logs and the WebKit caches out of the user's own directories.
 APP_BIN="$app_bin" \
-  ASSAY_DB="$work/assay.db" \
+  ASSAY_E2E_WORK="$work" \
   ASSAY_EXPORT_DIR="$work/exports" \
   XDG_CONFIG_HOME="$work/home/config" \
   XDG_DATA_HOME="$work/home/data" \

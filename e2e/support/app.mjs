@@ -1,8 +1,9 @@
 // Starts the real desktop app under tauri-driver + WebKitWebDriver and hands out a WebDriver
-// session. scripts/e2e.sh sets APP_BIN (the debug binary), ASSAY_DB (a fresh database) and
+// session. scripts/e2e.sh sets APP_BIN (the debug binary), ASSAY_E2E_WORK (where databases go) and
 // ASSAY_EXPORT_DIR, and runs everything under xvfb-run.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,18 +43,21 @@ function waitForPort(port, timeoutMs) {
 }
 
 /**
- * Launches the app; returns the WebDriver session and a `stop` that ends the session and the
+ * Launches the app (APP_BIN unless `application` names another) on a database of its own, so
+ * test files do not see each other's data, or on `db`; returns the WebDriver session, the
+ * database's path, the tauri-driver process and a `stop` that ends the session and the
  * driver (by its own pid: WebKit leaves zombies in some sandboxes, so never kill by name).
  */
-export async function startApp() {
-  const application = process.env.APP_BIN;
+export async function startApp({ application = process.env.APP_BIN, db = undefined, env = {} } = {}) {
   if (!application) throw new Error('APP_BIN must name the desktop app binary (scripts/e2e.sh sets it)');
   const port = await freePort();
   const nativePort = await freePort();
+  db ??= path.join(mkdtempSync(path.join(process.env.ASSAY_E2E_WORK ?? os.tmpdir(), 'db-')), 'assay.db');
+  // tauri-driver starts the app with its own environment, so the database is chosen here.
   const driver = spawn(
     process.env.TAURI_DRIVER ?? 'tauri-driver',
     ['--port', String(port), '--native-port', String(nativePort)],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env, ASSAY_DB: db } },
   );
   const exited = new Promise((resolve) => driver.once('exit', resolve));
   try {
@@ -75,7 +79,7 @@ export async function startApp() {
       driver.kill();
       await exited;
     };
-    return { browser, stop };
+    return { browser, db, driver, stop };
   } catch (error) {
     driver.kill();
     await exited;

@@ -79,6 +79,9 @@ pub struct AssessmentSummary {
     pub questions: usize,
     /// `None` when the assessment's bank is not the one this build ships.
     pub headline_level: Option<u8>,
+    /// The mean over all areas (0 to 4): the finer trend beside the headline. `None` when
+    /// nothing is answered yet or the bank is another one.
+    pub overall_mean: Option<f64>,
 }
 
 impl Assay {
@@ -163,12 +166,14 @@ impl Assay {
         let rows = self.store.list_assessments()?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let headline_level = if self.bank_matches(&row.bank_id, &row.bank_version) {
-                let assessment = self.load(&row.id)?;
-                Some(scoring::score(&self.bank, &assessment).headline.level)
-            } else {
-                None
-            };
+            let (headline_level, overall_mean) =
+                if self.bank_matches(&row.bank_id, &row.bank_version) {
+                    let assessment = self.load(&row.id)?;
+                    let card = scoring::score(&self.bank, &assessment);
+                    (Some(card.headline.level), card.overall.mean)
+                } else {
+                    (None, None)
+                };
             out.push(AssessmentSummary {
                 id: row.id,
                 scope: row.scope,
@@ -179,6 +184,7 @@ impl Assay {
                 answered: row.answered,
                 questions: self.bank.questions.len(),
                 headline_level,
+                overall_mean,
             });
         }
         Ok(out)

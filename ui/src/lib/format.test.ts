@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatPercent, formatRating, formatScore, formatStatus, formatTime, formatVote, groupByScope, reportFileName, shortHash, sparkline } from './format';
+import { count, formatDuration, formatPercent, formatRating, formatScore, formatStatus, formatTime, formatVote, groupByScope, reportFileName, shortHash, sparkline } from './format';
 import type { AssessmentSummary } from './types';
 
 function summary(id: string, scope: string, date: string, level: number | null = 1): AssessmentSummary {
-  return { id, scope, title: id, assessed_on: date, bank_version: '1', participants: 0, answered: 0, questions: 47, headline_level: level };
+  return { id, scope, title: id, assessed_on: date, bank_version: '1', participants: 0, answered: 0, questions: 47, headline_level: level, overall_mean: null };
 }
 
 describe('formatting', () => {
@@ -72,5 +72,13 @@ describe('formatTime', () => {
     const text = formatTime('2026-09-14T09:00:03Z', 'en-GB');
     expect(text).toMatch(/2026/);
     expect(text).toMatch(/Sept?/);
+  });
+});
+
+describe('count', () => {
+  it('puts the noun in the plural for every number but one', () => {
+    expect(count(1, 'dataset')).toBe('1 dataset');
+    expect(count(0, 'run')).toBe('0 runs');
+    expect(count(2, 'model version')).toBe('2 model versions');
   });
 });

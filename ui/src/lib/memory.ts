@@ -115,6 +115,7 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
         answered: Object.keys(a.answers).length,
         questions: bank.questions.length,
         headline_level: 0,
+        overall_mean: score(a).overall.mean,
       }));
     },
     async getBank() {

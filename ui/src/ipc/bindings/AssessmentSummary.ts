@@ -7,4 +7,9 @@ export type AssessmentSummary = { id: string, scope: string, title: string, asse
 /**
  * `None` when the assessment's bank is not the one this build ships.
  */
-headline_level: number | null, };
+headline_level: number | null, 
+/**
+ * The mean over all areas (0 to 4): the finer trend beside the headline. `None` when
+ * nothing is answered yet or the bank is another one.
+ */
+overall_mean: number | null, };
