@@ -17,7 +17,7 @@ echo "== front end (ui/)"
 
 echo "== desktop app (debug build)"
 cargo build --locked -p assay-desktop
-app_bin="$PWD/target/debug/assay-desktop"
+app_bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/assay-desktop"
 
 echo "== end-to-end tests"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)

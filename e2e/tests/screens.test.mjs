@@ -56,6 +56,12 @@ async function setTheme(wanted) {
   assert.fail(`the theme toggle never reached ${wanted}`);
 }
 
+/** Clicks like a person: scrolls the control into view first (WebKitWebDriver may not). */
+async function click(element) {
+  await element.scrollIntoView({ block: 'center' });
+  await element.click();
+}
+
 /** Presses keys one at a time on the page (not in a field), as a facilitator would. */
 async function press(...keys) {
   for (const key of keys) {
@@ -79,7 +85,7 @@ test('the home screen starts empty and leads to a new assessment', async () => {
   await byTestId('home').waitForExist({ timeout: 10_000 });
   assert.equal((await allByTestId('assessment-row')).length, 0);
   await screenshot(browser, '01-home-empty');
-  await (await byTestId('new-assessment')).click();
+  await click(await byTestId('new-assessment'));
   await byTestId('scope-input').then((e) => e.waitForExist({ timeout: 10_000 }));
 });
 
@@ -94,7 +100,7 @@ test('a new assessment with three participants and a target of 3', async () => {
   for (const [name, role] of people) {
     await (await byTestId('participant-name')).setValue(name);
     await (await byTestId('participant-role')).setValue(role);
-    await (await byTestId('add-participant')).click();
+    await click(await byTestId('add-participant'));
   }
   await eventually(async () => (await allByTestId('participant-row')).length, 3, 'three participants listed');
   await (await byTestId('target-default')).selectByAttribute('value', '3');
@@ -102,7 +108,7 @@ test('a new assessment with three participants and a target of 3', async () => {
   assert.match(await (await byTestId('bank-version')).getText(), /version/);
   await screenshot(browser, '02-new-assessment');
 
-  await (await byTestId('create-assessment')).click();
+  await click(await byTestId('create-assessment'));
   await byTestId('question').then((e) => e.waitForExist({ timeout: 10_000 }));
   const hash = await browser.execute(() => window.location.hash);
   assessmentId = hash.match(/#\/a\/([^/]+)\/workshop/)?.[1];
@@ -152,7 +158,11 @@ test('N/A is refused without a justification and kept with one', async () => {
   await press('n');
   const form = await byTestId('na-form');
   await form.waitForDisplayed({ timeout: 5_000 });
-  await (await byTestId('na-save')).click();
+  assert.ok(
+    await browser.execute(() => document.querySelector('[data-testid="na-save"]').getBoundingClientRect().bottom <= window.innerHeight),
+    'the form opens in view, its button included',
+  );
+  await click(await byTestId('na-save'));
   const refusal = await byTestId('na-error');
   await refusal.waitForDisplayed({ timeout: 5_000 });
   assert.match(await refusal.getText(), /justif/i);
@@ -160,7 +170,7 @@ test('N/A is refused without a justification and kept with one', async () => {
   assert.equal(await (await byTestId('consensus-value')).getText(), 'Not answered', 'nothing was saved');
 
   await (await byTestId('na-justification')).setValue('Batch scoring only; no online features are served.');
-  await (await byTestId('na-save')).click();
+  await click(await byTestId('na-save'));
   const shown = await byTestId('na-shown');
   await shown.waitForDisplayed({ timeout: 5_000 });
   assert.match(await shown.getText(), /Batch scoring only/);
@@ -169,7 +179,7 @@ test('N/A is refused without a justification and kept with one', async () => {
 });
 
 test('the results show the score, dissent and gaps; a gap becomes a governance item', async () => {
-  await (await byTestId('tab-results')).click();
+  await click(await byTestId('tab-results'));
   const headline = await byTestId('headline-level');
   await headline.waitForExist({ timeout: 10_000 });
   assert.match(await headline.getText(), /^[0-2]$/);
@@ -183,10 +193,10 @@ test('the results show the score, dissent and gaps; a gap becomes a governance i
   assert.equal((await browser.$$(`[data-testid="gap-row"][data-question="${questionsSeen[1]}"]`)).length, 0);
   await screenshot(browser, '05-results');
 
-  await (await gap.$('[data-testid="create-item"]')).click();
+  await click(await gap.$('[data-testid="create-item"]'));
   const created = await gap.$('[data-testid="item-created"]');
   await created.waitForDisplayed({ timeout: 5_000 });
-  await created.click();
+  await click(created);
   const item = await byTestId('item-row');
   await item.waitForExist({ timeout: 10_000 });
   assert.equal(await item.getAttribute('data-status'), 'open');
@@ -201,7 +211,7 @@ test('the reports screen exports HTML and PDF through the save dialog and lists 
   const exported = {};
   for (const format of ['html', 'pdf']) {
     // No path typed: the save dialog is asked; under test it answers with ASSAY_EXPORT_DIR.
-    await (await byTestId(`export-${format}`)).click();
+    await click(await byTestId(`export-${format}`));
     const saved = await byTestId('export-result-path');
     await browser.waitUntil(async () => (await saved.isExisting()) && (await saved.getText()).endsWith(`.${format}`), {
       timeout: 30_000,
@@ -235,11 +245,11 @@ test('history, register and evidence screens render', async () => {
   });
   await screenshot(browser, '08-history');
 
-  await (await byTestId('nav-evidence')).click();
+  await click(await byTestId('nav-evidence'));
   await byTestId('import-start').then((e) => e.waitForExist({ timeout: 10_000 }));
   await screenshot(browser, '09-evidence-empty');
 
-  await (await byTestId('nav-home')).click();
+  await click(await byTestId('nav-home'));
   const row = await byTestId('assessment-row');
   await row.waitForExist({ timeout: 10_000 });
   assert.equal(await row.getAttribute('data-assessment-id'), assessmentId);
@@ -260,13 +270,13 @@ test('the dark theme', async () => {
 });
 
 test('tracker evidence imported from the screen: lineage and the bias table', { skip: !process.env.ASSAY_MLFLOW_URL && 'ASSAY_MLFLOW_URL is not set' }, async () => {
-  await (await byTestId('nav-evidence')).click();
+  await click(await byTestId('nav-evidence'));
   await byTestId('import-start').then((e) => e.waitForExist({ timeout: 10_000 }));
   await (await byTestId('import-tracker')).selectByAttribute('value', 'mlflow');
   await (await byTestId('import-url')).setValue(process.env.ASSAY_MLFLOW_URL);
   await (await byTestId('import-experiment')).setValue('credit-scoring-governance');
   await (await byTestId('import-scope')).setValue('Fraud models');
-  await (await byTestId('import-start')).click();
+  await click(await byTestId('import-start'));
   const summary = await byTestId('import-summary');
   await summary.waitForDisplayed({ timeout: 60_000 });
   assert.match(await summary.getText(), /new/i);
@@ -277,6 +287,7 @@ test('tracker evidence imported from the screen: lineage and the bias table', { 
   for (const row of await allByTestId('bias-row')) verdicts.push(await row.getAttribute('data-passed'));
   assert.ok(verdicts.includes('false'), 'the baseline model fails a fairness check');
   assert.ok(verdicts.includes('true'), 'the mitigated model passes one');
+  await (await byTestId('bias-table')).scrollIntoView({ block: 'start' });
   await screenshot(browser, '14-evidence-imported');
 });
 

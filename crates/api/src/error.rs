@@ -86,6 +86,7 @@ impl ApiError {
             ApiError::Store(StoreError::NotADatabase { .. }) => "not_a_database",
             ApiError::Store(StoreError::TooNew { .. }) => "database_too_new",
             ApiError::Store(StoreError::DiskFull(_)) => "disk_full",
+            ApiError::Store(StoreError::WriteFailed(_)) => "write_failed",
             ApiError::Store(StoreError::Busy(_)) => "database_busy",
             ApiError::Store(_) => "storage",
         }

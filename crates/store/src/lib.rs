@@ -26,7 +26,7 @@ pub use evidence::{EvidenceImport, EvidenceRecord, ImportCounts, ImportLogEntry,
 pub use exports::ExportRecord;
 #[cfg(feature = "ts")]
 pub mod ts_mirror;
-pub use open::{APPLICATION_ID, SCHEMA_VERSION};
+pub use open::{APPLICATION_ID, SCHEMA_VERSION, migrate_to_version};
 pub use signoffs::SignoffRecord;
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +46,13 @@ pub enum StoreError {
     Open { path: String, message: String },
     #[error("the disk is full; nothing was saved ({0})")]
     DiskFull(String),
+    /// The operating system refused a write: a file-size limit, a failing device or a disk
+    /// that filled up in a way SQLite reports as an I/O error.
+    #[error(
+        "the database file could not be written (the disk may be full, the file over a size \
+         limit or the device failing); nothing was saved ({0})"
+    )]
+    WriteFailed(String),
     #[error("the database is busy in another program; try again ({0})")]
     Busy(String),
     #[error("the database holds a value this version cannot read: {0}")]
@@ -59,6 +66,7 @@ impl From<rusqlite::Error> for StoreError {
         use rusqlite::ErrorCode;
         match error.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull(error.to_string()),
+            Some(ErrorCode::SystemIoFailure) => StoreError::WriteFailed(error.to_string()),
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 StoreError::Busy(error.to_string())
             }

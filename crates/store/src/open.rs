@@ -28,6 +28,22 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// Applies migrations 1..=`version` (and no later one) to `conn`, leaving the schema as the
+/// Assay release that had `version` migrations left its files, `user_version` included. For
+/// tests that build a fixture of every earlier schema and check that [`Store::open`] upgrades
+/// it; the app itself only ever migrates to the latest version.
+pub fn migrate_to_version(conn: &mut Connection, version: usize) -> Result<()> {
+    Migrations::from_slice(MIGRATIONS)
+        .to_version(conn, version)
+        .map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+            other => StoreError::Open {
+                path: conn.path().unwrap_or(":memory:").to_owned(),
+                message: other.to_string(),
+            },
+        })
+}
+
 /// What the 100-byte SQLite header says about an existing file.
 struct Header {
     user_version: i64,

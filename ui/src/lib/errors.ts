@@ -22,6 +22,7 @@ const sentences: Record<string, string> = {
   not_a_database: 'The database file is not an Assay database.',
   database_too_new: 'The database was written by a newer version of Assay.',
   disk_full: 'The disk is full, so nothing was saved.',
+  write_failed: 'The database file could not be written (a full disk or a failing device); nothing was saved.',
   database_busy: 'The database is busy; try again in a moment.',
   storage: 'The database could not be read or written.',
   cancelled: 'The import was cancelled; the earlier evidence is unchanged.',

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { get } from 'svelte/store';
-import { INFO_MS, clearNotices, dismiss, notices, notify, notifyError } from './notices';
+import { INFO_MS, clearNotices, dismiss, notices, notify, notifyError, pruneRead } from './notices';
 
 describe('notices', () => {
   beforeEach(() => {
@@ -18,11 +18,19 @@ describe('notices', () => {
 
   it('shows errors in plain words and dismisses them', () => {
     const id = notifyError({ code: 'duplicate_participant', message: '`Ana` already takes part in this assessment' });
-    expect(get(notices)).toEqual([
+    expect(get(notices)).toMatchObject([
       { id, kind: 'error', text: 'Someone with that name already takes part. `Ana` already takes part in this assessment.' },
     ]);
     dismiss(id);
     expect(get(notices)).toEqual([]);
+  });
+
+  it('drops confirmations already read when the screen changes, keeping errors and fresh ones', () => {
+    notify('Created the assessment', 'info', 1_000);
+    notifyError({ code: 'io', message: 'disk unplugged' });
+    notify('Saved the report', 'info', 9_000);
+    pruneRead(10_000);
+    expect(get(notices).map((n) => n.text)).toEqual(['A file could not be read or written. Disk unplugged.', 'Saved the report']);
   });
 
   it('keeps only the last five', () => {
