@@ -17,16 +17,17 @@ ensure_tauri_driver
 echo "== build (release): front end, desktop app, empty window, CLI" >&2
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 cargo build --release --locked -p assay-desktop -p assay-empty-window -p assay
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/assay-bench-desktop.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "== seeding 20 assessments" >&2
-for _ in $(seq 20); do target/release/assay --db "$work/seed.db" demo >/dev/null 2>&1; done
+for _ in $(seq 20); do "$bin/assay" --db "$work/seed.db" demo >/dev/null 2>&1; done
 mkdir -p "$work/home"
 
-ASSAY_APP_BIN="$PWD/target/release/assay-desktop" \
-  EMPTY_APP_BIN="$PWD/target/release/assay-empty-window" \
+ASSAY_APP_BIN="$bin/assay-desktop" \
+  EMPTY_APP_BIN="$bin/assay-empty-window" \
   BENCH_DB="$work/seed.db" \
   XDG_CONFIG_HOME="$work/home/config" \
   XDG_DATA_HOME="$work/home/data" \

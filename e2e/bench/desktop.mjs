@@ -87,7 +87,19 @@ async function waitFor(browser, selector) {
   }
 }
 
+/** tauri-driver now and then fails to reach WebKitWebDriver on a fresh port; try again. */
 async function measure(kind, binary, work) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await measureOnce(kind, binary, work);
+    } catch (error) {
+      if (attempt === 3 || !/UND_ERR_SOCKET|ECONNREFUSED|did not listen/.test(String(error))) throw error;
+      console.error(`${kind}: the session did not start (${error.message.split('\n')[0]}); again`);
+    }
+  }
+}
+
+async function measureOnce(kind, binary, work) {
   const db = path.join(work, `${kind}-${Date.now()}.db`);
   copyFileSync(seededDb, db);
   const session = await startApp({ application: binary, db });
@@ -101,13 +113,13 @@ async function measure(kind, binary, work) {
     const wait = started + 5 - uptime();
     if (wait > 0) await sleep(wait * 1000);
     // Read the tree again: WebKit may start processes after the first screen.
-    const tree = appProcesses(session.driver.pid, binary).all;
-    const pss = tree.reduce((sum, p) => sum + pssKiB(p.pid), 0) / 1024;
+    const tree = appProcesses(session.driver.pid, binary).all.map((p) => ({ ...p, pss: pssKiB(p.pid) / 1024 }));
+    const pss = tree.reduce((sum, p) => sum + p.pss, 0);
     const result = {
       start: found - started,
       listed: listed === null ? null : listed - started,
       pss,
-      processes: tree.map((p) => p.name).sort().join(', '),
+      processes: tree.map((p) => `${p.name} ${p.pss.toFixed(0)}`).sort().join(', '),
     };
     if (kind === 'assay') result.saves = await answerSaves(session.browser);
     return result;
@@ -169,7 +181,7 @@ try {
       console.error(
         `round ${round + 1} ${kind}: start ${result.start.toFixed(2)} s` +
           (result.listed === null ? '' : `, assessments listed ${result.listed.toFixed(2)} s`) +
-          `, PSS ${result.pss.toFixed(0)} MiB (${result.processes})`,
+          `, PSS ${result.pss.toFixed(0)} MiB (MiB each: ${result.processes})`,
       );
     }
   }
