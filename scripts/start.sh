@@ -16,8 +16,9 @@ echo "== front end" >&2
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 echo "== desktop app and CLI (release build; the first one takes several minutes)" >&2
 cargo build --release --locked --quiet -p assay-desktop -p assay
-app=$PWD/target/release/assay-desktop
-assay=$PWD/target/release/assay
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release
+app=$bin/assay-desktop
+assay=$bin/assay
 
 db=${ASSAY_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/app.assay.desktop/assay.db}
 if [ ! -e "$db" ]; then
