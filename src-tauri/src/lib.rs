@@ -34,14 +34,15 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            if let Err(message) = open_workspace(app) {
+            if let Err(error) = open_workspace(app) {
+                let message = error.to_string();
                 log::error!("{message}");
                 app.dialog()
                     .message(&message)
                     .title("Assay cannot start")
                     .kind(MessageDialogKind::Error)
                     .blocking_show();
-                return Err(message.into());
+                return Err(error.into());
             }
             Ok(())
         })
@@ -83,16 +84,33 @@ pub fn run() {
     }
 }
 
+/// Why the app could not start; shown in a dialog and logged.
+#[derive(Debug, thiserror::Error)]
+enum StartupError {
+    #[error("Assay cannot find its data directory: {0}")]
+    DataDirectory(tauri::Error),
+    #[error("Assay cannot open its database {path}: {source}")]
+    Database {
+        path: String,
+        source: assay_api::ApiError,
+    },
+    #[error("{0}")]
+    Actor(assay_api::ApiError),
+}
+
 /// Opens the database and puts the workspace and the import runner into the app's state.
-fn open_workspace(app: &mut App) -> Result<(), String> {
+fn open_workspace(app: &mut App) -> Result<(), StartupError> {
     let db = database_path(app)?;
     let actor = std::env::var("ASSAY_ACTOR")
         .ok()
         .filter(|a| !a.trim().is_empty());
-    let mut assay = Assay::open(&db, Box::new(SystemClock))
-        .map_err(|e| format!("Assay cannot open its database {}: {e}", db.display()))?;
+    let mut assay =
+        Assay::open(&db, Box::new(SystemClock)).map_err(|source| StartupError::Database {
+            path: db.display().to_string(),
+            source,
+        })?;
     if let Some(actor) = &actor {
-        assay = assay.with_actor(actor).map_err(|e| e.to_string())?;
+        assay = assay.with_actor(actor).map_err(StartupError::Actor)?;
     }
     log::info!("database {}", db.display());
     app.manage(Mutex::new(assay));
@@ -102,13 +120,13 @@ fn open_workspace(app: &mut App) -> Result<(), String> {
 
 /// `ASSAY_DB` when set (tests, a second workspace), else `<app data dir>/assay.db`: the same
 /// file the `assay` CLI uses by default.
-fn database_path(app: &App) -> Result<PathBuf, String> {
+fn database_path(app: &App) -> Result<PathBuf, StartupError> {
     if let Some(path) = std::env::var_os("ASSAY_DB").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }
     let dir = app
         .path()
         .app_data_dir()
-        .map_err(|e| format!("Assay cannot find its data directory: {e}"))?;
+        .map_err(StartupError::DataDirectory)?;
     Ok(dir.join("assay.db"))
 }
