@@ -1,5 +1,7 @@
 // Calls the app's commands from inside its web view, through Tauri's own IPC bridge, exactly as
 // ui/src/ipc does; the tests of the command contract use it.
+import { after, before } from 'node:test';
+import { startApp } from './app.mjs';
 
 /** Runs a command; resolves to its value or rejects with an Error carrying `code`. */
 export async function invoke(browser, command, args = {}) {
@@ -33,4 +35,26 @@ export async function collectEvents(browser, event) {
     await internals.invoke('plugin:event|listen', { event, target: { kind: 'Any' }, handler });
   }, event);
   return () => browser.execute((event) => window.__assayEvents[event], event);
+}
+
+/**
+ * Starts the app for a test file (before its tests, stopped after them) and returns the
+ * session: `browser` once started, and `call`, which runs a command as `invoke` does.
+ */
+export function commandSession() {
+  const session = {
+    app: null,
+    get browser() {
+      return session.app.browser;
+    },
+    call: (command, args) => invoke(session.browser, command, args),
+  };
+  before(async () => {
+    session.app = await startApp();
+    await session.browser.$('#app-main').waitForExist({ timeout: 15_000 });
+  });
+  after(async () => {
+    await session.app?.stop();
+  });
+  return session;
 }

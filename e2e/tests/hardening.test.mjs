@@ -2,23 +2,12 @@
 // scripts, eval and requests to other hosts; plugin commands the screens do not use are refused;
 // commands given out-of-range, malformed or oversized arguments fail with {code, message} and
 // leave the data as it was.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from '../support/app.mjs';
-import { invoke } from '../support/ipc.mjs';
+import { commandSession } from '../support/ipc.mjs';
 
-let app;
-let call;
-
-before(async () => {
-  app = await startApp();
-  await app.browser.$('#app-main').waitForExist({ timeout: 15_000 });
-  call = (command, args) => invoke(app.browser, command, args);
-});
-
-after(async () => {
-  await app?.stop();
-});
+const session = commandSession();
+const call = session.call;
 
 /** The rejection of a command: its code (or Tauri's own message when it has none). */
 async function rejection(promise) {
@@ -31,7 +20,7 @@ async function rejection(promise) {
 }
 
 test('the CSP blocks inline scripts, eval and other hosts', async () => {
-  const outcome = await app.browser.execute(async () => {
+  const outcome = await session.browser.execute(async () => {
     const result = {};
     const script = document.createElement('script');
     script.textContent = 'window.__inlineRan = true;';

@@ -1,24 +1,13 @@
 // The command contract of the desktop shell, exercised through the real app's IPC: argument
 // names, JSON shapes, `{code, message}` errors, files written by exports and the export log.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { startApp } from '../support/app.mjs';
-import { collectEvents, invoke } from '../support/ipc.mjs';
+import { collectEvents, commandSession } from '../support/ipc.mjs';
 
-let app;
-let call;
-
-before(async () => {
-  app = await startApp();
-  await app.browser.$('#app-main').waitForExist({ timeout: 15_000 });
-  call = (command, args) => invoke(app.browser, command, args);
-});
-
-after(async () => {
-  await app?.stop();
-});
+const session = commandSession();
+const call = session.call;
 
 /** The error code a command rejects with. */
 async function codeOf(promise) {
@@ -124,7 +113,7 @@ test('tracker evidence: nothing yet, no import running', async () => {
 });
 
 test('import from the local MLflow server with progress events', { skip: !process.env.ASSAY_MLFLOW_URL && 'ASSAY_MLFLOW_URL is not set' }, async () => {
-  const progress = await collectEvents(app.browser, 'import-progress');
+  const progress = await collectEvents(session.browser, 'import-progress');
   const summary = await call('import_evidence', {
     request: {
       target: { tracker: 'mlflow', url: process.env.ASSAY_MLFLOW_URL, experiment: 'credit-scoring-governance' },
