@@ -40,12 +40,20 @@ const EMBEDDED: &[(&str, &str)] = &[
 /// The bank this build ships with.
 pub fn builtin_bank() -> Result<Bank, BankError> {
     Bank::load("bank.toml", |file| {
-        EMBEDDED
-            .iter()
-            .find(|(name, _)| *name == file)
-            .map(|(_, text)| (*text).to_owned())
+        builtin_bank_file(file)
+            .map(str::to_owned)
             .ok_or("not part of the built-in bank")
     })
+}
+
+/// The text of one file of the built-in bank, by the path its `bank.toml` names it with (the
+/// root file itself is `bank.toml`); `None` for any other path. For loading variants of the
+/// built-in bank with [`Bank::load`] (the bank fuzz target and offline checks).
+pub fn builtin_bank_file(path: &str) -> Option<&'static str> {
+    EMBEDDED
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, text)| *text)
 }
 
 /// Loads a bank from its root file on disk (other files relative to it).

@@ -16,7 +16,8 @@ use crate::error::TrackerError;
 
 mod failure;
 
-use failure::{Failure, classify, error_message, from_status, give_up, parse_json, retry_hint};
+pub(crate) use failure::parse_json;
+use failure::{Failure, classify, error_message, from_status, give_up, retry_hint};
 
 /// How requests authenticate. `Debug` never shows the secret.
 #[derive(Clone, Default)]

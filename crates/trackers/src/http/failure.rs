@@ -168,7 +168,8 @@ pub(super) async fn error_message(response: &mut reqwest::Response) -> Option<St
     Some(excerpt(&message))
 }
 
-pub(super) fn parse_json(body: &[u8]) -> Result<serde_json::Value, TrackerError> {
+/// A JSON response body, as every `get_json`/`post_json` reads it.
+pub(crate) fn parse_json(body: &[u8]) -> Result<serde_json::Value, TrackerError> {
     serde_json::from_slice(body).map_err(|error| {
         if error.is_eof() {
             TrackerError::bad_response("the JSON ends early (truncated response)")

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use assay_evidence::{Dataset, EdgeKind, EntityRef, LineageEdge, ModelVersion, Run};
 use chrono::{DateTime, Utc};
 
-use super::wire::{DatasetInput, KeyValue, RegisteredModel, WireMetric, WireModelVersion, WireRun};
+use super::wire::{
+    DatasetInput, KeyValue, LoggedModel, RegisteredModel, WireMetric, WireModelVersion, WireRun,
+};
 
 pub(crate) const TAG_COMMIT: &str = "mlflow.source.git.commit";
 pub(crate) const TAG_REPO: &str = "mlflow.source.git.repoURL";
@@ -172,6 +174,15 @@ pub(crate) struct LoggedModelFacts {
     pub source_run_id: String,
     /// `(name, digest)` of every dataset a metric of the model names.
     pub evaluated_on: Vec<(String, String)>,
+}
+
+/// The facts of a LoggedModel the import keeps.
+pub(crate) fn logged_model_facts(model: LoggedModel) -> LoggedModelFacts {
+    LoggedModelFacts {
+        evaluated_on: evaluated_on(&model.data.metrics),
+        experiment_id: model.info.experiment_id,
+        source_run_id: model.info.source_run_id,
+    }
 }
 
 pub(crate) fn evaluated_on(metrics: &[WireMetric]) -> Vec<(String, String)> {

@@ -17,6 +17,7 @@
 mod api;
 mod convert;
 mod models;
+mod offline;
 mod reports;
 mod wire;
 
@@ -35,6 +36,11 @@ use api::{Api, is_plain_id};
 use models::{Scope, model_versions};
 use reports::fairness_reports;
 use wire::WireRun;
+
+pub use offline::{
+    LoggedModel, ModelVersionsPage, RegisteredModels, RunsPage, parse_fairness_report,
+    parse_logged_model, parse_model_versions_page, parse_registered_models_page, parse_runs_page,
+};
 
 /// What to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,13 +106,7 @@ pub async fn fetch(
         progress,
     )
     .await?;
-    runs.retain(|run| {
-        is_plain_id(run.id())
-            && (run.info.experiment_id.is_empty()
-                || run.info.experiment_id == experiment.experiment_id)
-    });
-    runs.sort_by(|a, b| (a.info.start_time, a.id()).cmp(&(b.info.start_time, b.id())));
-    runs.dedup_by(|a, b| a.id() == b.id());
+    tidy_runs(&mut runs, &experiment.experiment_id);
 
     let source = Source {
         tracker: Tracker::Mlflow,
@@ -115,17 +115,7 @@ pub async fn fetch(
     };
     let mut snapshot = Snapshot::empty(source);
     let mut warnings = Vec::new();
-    (snapshot.datasets, snapshot.edges) = convert::inputs(&runs);
-    snapshot.runs = runs
-        .iter()
-        .map(|run| convert::run(run, &request.experiment))
-        .collect();
-
-    for run in &snapshot.runs {
-        let found = fairness::extract(run, rules);
-        snapshot.bias.extend(found.bias);
-        snapshot.unmatched.extend(found.unmatched);
-    }
+    add_runs(&mut snapshot, &runs, rules);
     let reports = fairness_reports(&api, &runs, progress, &mut warnings).await?;
     for (run_id, path, document) in reports {
         if let Some(run) = snapshot.runs.iter().find(|run| run.external_id == run_id) {
@@ -158,6 +148,32 @@ pub async fn fetch(
         watermark,
         warnings,
     })
+}
+
+/// Keeps the runs of the experiment whose ids are plain MLflow ids, oldest first, each once.
+fn tidy_runs(runs: &mut Vec<WireRun>, experiment_id: &str) {
+    runs.retain(|run| {
+        is_plain_id(run.id())
+            && (run.info.experiment_id.is_empty() || run.info.experiment_id == experiment_id)
+    });
+    runs.sort_by(|a, b| (a.info.start_time, a.id()).cmp(&(b.info.start_time, b.id())));
+    runs.dedup_by(|a, b| a.id() == b.id());
+}
+
+/// Adds `runs` to the snapshot of their experiment (`snapshot.source.project`): the runs, the
+/// datasets they read with their `used_by` edges, and the fairness evidence in their metrics.
+fn add_runs(snapshot: &mut Snapshot, runs: &[WireRun], rules: &[MappingRule]) {
+    let (datasets, edges) = convert::inputs(runs);
+    snapshot.datasets.extend(datasets);
+    snapshot.edges.extend(edges);
+    let experiment = snapshot.source.project.clone();
+    for run in runs {
+        let run = convert::run(run, &experiment);
+        let found = fairness::extract(&run, rules);
+        snapshot.bias.extend(found.bias);
+        snapshot.unmatched.extend(found.unmatched);
+        snapshot.runs.push(run);
+    }
 }
 
 /// `scheme://host[:port][/path]` without credentials, query or trailing slash.

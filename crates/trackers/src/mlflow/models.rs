@@ -109,12 +109,7 @@ async fn logged_models(
     while let Some(joined) = tasks.join_next().await {
         let (id, model) = joined.map_err(|_| TrackerError::Cancelled)??;
         if let Some(model) = model {
-            let found = LoggedModelFacts {
-                experiment_id: model.info.experiment_id,
-                source_run_id: model.info.source_run_id,
-                evaluated_on: convert::evaluated_on(&model.data.metrics),
-            };
-            facts.insert(id, found);
+            facts.insert(id, convert::logged_model_facts(model));
         }
         done += 1;
         progress(Progress {

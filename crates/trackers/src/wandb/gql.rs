@@ -72,7 +72,16 @@ pub(crate) async fn query<T: DeserializeOwned>(
         "variables": variables,
     });
     let response = client.post_json(endpoint, &body).await?;
-    let data = data_of(response, operation.name, &target(endpoint))?;
+    decode(response, operation, &target(endpoint))
+}
+
+/// Decodes the `data` of `operation`'s response as `T`; `target` names the server in errors.
+pub(crate) fn decode<T: DeserializeOwned>(
+    response: Value,
+    operation: Operation,
+    target: &str,
+) -> Result<T, TrackerError> {
+    let data = data_of(response, operation.name, target)?;
     serde_json::from_value(data).map_err(|error| {
         TrackerError::bad_response(format!(
             "W&B {} answer has an unexpected shape: {error}",

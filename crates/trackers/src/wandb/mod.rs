@@ -30,6 +30,7 @@ mod assemble;
 mod gql;
 mod map;
 mod nodes;
+mod offline;
 mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,6 +49,11 @@ use crate::http::{Auth, HttpClient};
 use crate::progress::{Progress, ProgressFn};
 use gql::Operation;
 use nodes::{ArtifactNode, MembershipNode, PageInfo, ProjectData, RunNode};
+
+pub use offline::{
+    ArtifactsPage, Memberships, RunsPage, assemble_import, parse_linked_artifacts,
+    parse_run_artifacts_page, parse_runs_page,
+};
 
 /// W&B's hosted service. Dedicated Cloud and self-managed servers have their own.
 pub const DEFAULT_BASE_URL: &str = "https://api.wandb.ai";
@@ -178,13 +184,11 @@ pub async fn fetch(
     })
     .await?;
 
-    let models: BTreeSet<String> = artifacts
-        .iter()
-        .flat_map(|(inputs, outputs)| inputs.iter().chain(outputs))
-        .filter(|a| map::MODEL_TYPES.contains(&a.kind().as_str()))
-        .map(|a| a.id.clone())
-        .collect();
-    let model_ids: Vec<String> = models.into_iter().collect();
+    let model_ids = model_ids(
+        artifacts
+            .iter()
+            .flat_map(|(inputs, outputs)| inputs.iter().chain(outputs)),
+    );
     let total = model_ids.len() as u64;
     let linked = in_parallel(model_ids.clone(), progress, "models", total, |id| {
         let ctx = Arc::clone(&ctx);
@@ -198,13 +202,35 @@ pub async fn fetch(
         instance: base,
         project: ctx.path.clone(),
     };
-    let (snapshot, warnings) = assemble::snapshot(source, runs, artifacts, &links, rules);
-    let watermark = assemble::next_watermark(&since, listed_latest, &snapshot.runs);
-    Ok(Fetched {
+    Ok(finish(
+        source,
+        runs,
+        artifacts,
+        &links,
+        rules,
+        &since,
+        listed_latest,
+    ))
+}
+
+/// The result of an import from what it read: the snapshot, its warnings and the watermark
+/// after `since` given the newest `createdAt` listed.
+fn finish(
+    source: Source,
+    runs: Vec<Run>,
+    artifacts: Vec<(Vec<ArtifactNode>, Vec<ArtifactNode>)>,
+    links: &BTreeMap<String, Vec<MembershipNode>>,
+    rules: &[MappingRule],
+    since: &Watermark,
+    listed_latest: Option<DateTime<Utc>>,
+) -> Fetched {
+    let (snapshot, warnings) = assemble::snapshot(source, runs, artifacts, links, rules);
+    let watermark = assemble::next_watermark(since, listed_latest, &snapshot.runs);
+    Fetched {
         snapshot,
         watermark,
         warnings,
-    })
+    }
 }
 
 /// The instance key evidence from `base_url` is stored under, as an import normalises it.
@@ -233,9 +259,9 @@ fn validate(request: &WandbImport) -> Result<String, TrackerError> {
     Ok(base.to_string())
 }
 
-fn project_missing(ctx: &Ctx) -> TrackerError {
+fn project_missing(path: &str) -> TrackerError {
     TrackerError::NotFound {
-        what: format!("W&B project {} (or no access to it)", ctx.path),
+        what: format!("W&B project {path} (or no access to it)"),
     }
 }
 
@@ -260,19 +286,14 @@ async fn list_runs(
         });
         let data: ProjectData<nodes::RunsProject> =
             gql::query(&ctx.client, &ctx.endpoint, gql::RUNS, variables).await?;
-        let project = data.project.ok_or_else(|| project_missing(ctx))?;
-        let total = nodes::lenient_count(&project.run_count);
-        let Some(connection) = project.runs else {
-            break;
-        };
-        let page = connection.page_info.clone();
-        nodes.extend(connection.into_nodes().filter(|n| !skip_seen(n, since)));
+        let page = runs_page(data, &ctx.path, cursor.as_deref())?;
+        nodes.extend(page.nodes.into_iter().filter(|n| !skip_seen(n, since)));
         progress(Progress {
             phase: "runs",
             done: nodes.len() as u64,
-            total,
+            total: page.total,
         });
-        match next_cursor(page, cursor.as_deref())? {
+        match page.next {
             Some(next) => cursor = Some(next),
             None => return Ok(nodes),
         }
@@ -280,6 +301,37 @@ async fn list_runs(
     Err(TrackerError::bad_response(
         "W&B kept paging runs past any plausible count",
     ))
+}
+
+/// One page of the `Runs` query.
+struct RunNodes {
+    nodes: Vec<RunNode>,
+    /// The project's run count, when the server gave one.
+    total: Option<u64>,
+    /// The cursor of the next page; `None` on the last.
+    next: Option<String>,
+}
+
+/// The runs of one `Runs` answer for `path` (`entity/project`), read with `cursor`. A project
+/// without a runs connection has no (more) runs.
+fn runs_page(
+    data: ProjectData<nodes::RunsProject>,
+    path: &str,
+    cursor: Option<&str>,
+) -> Result<RunNodes, TrackerError> {
+    let project = data.project.ok_or_else(|| project_missing(path))?;
+    let total = nodes::lenient_count(&project.run_count);
+    let Some(connection) = project.runs else {
+        return Ok(RunNodes {
+            nodes: Vec::new(),
+            total,
+            next: None,
+        });
+    };
+    let page = connection.page_info.clone();
+    let nodes = connection.into_nodes().collect();
+    let next = next_cursor(page, cursor)?;
+    Ok(RunNodes { nodes, total, next })
 }
 
 /// A run the previous import already read at the watermark's boundary second.
@@ -314,7 +366,7 @@ async fn fetch_run(ctx: &Ctx, name: &str) -> Result<Option<RunNode>, TrackerErro
     let variables = json!({"entity": ctx.entity, "project": ctx.project, "name": name});
     let data: ProjectData<nodes::RunProject> =
         gql::query(&ctx.client, &ctx.endpoint, gql::RUN, variables).await?;
-    Ok(data.project.ok_or_else(|| project_missing(ctx))?.run)
+    Ok(data.project.ok_or_else(|| project_missing(&ctx.path))?.run)
 }
 
 async fn run_artifacts(
@@ -331,16 +383,9 @@ async fn run_artifacts(
         });
         let data: ProjectData<nodes::ArtifactsProject> =
             gql::query(&ctx.client, &ctx.endpoint, operation, variables).await?;
-        let project = data.project.ok_or_else(|| project_missing(ctx))?;
-        let run_node = project.run.ok_or_else(|| TrackerError::NotFound {
-            what: format!("W&B run {run} in {} (deleted during the import?)", ctx.path),
-        })?;
-        let Some(connection) = run_node.artifacts else {
-            return Ok(artifacts);
-        };
-        let page = connection.page_info.clone();
-        artifacts.extend(connection.into_nodes());
-        match next_cursor(page, cursor.as_deref())? {
+        let (page, next) = artifacts_page(data, &ctx.path, run, cursor.as_deref())?;
+        artifacts.extend(page);
+        match next {
             Some(next) => cursor = Some(next),
             None => return Ok(artifacts),
         }
@@ -348,6 +393,26 @@ async fn run_artifacts(
     Err(TrackerError::bad_response(
         "W&B kept paging artifacts past any plausible count",
     ))
+}
+
+/// The artifacts of one `RunInputArtifacts`/`RunOutputArtifacts` answer for `run` of `path`,
+/// read with `cursor`, and the next page's cursor.
+fn artifacts_page(
+    data: ProjectData<nodes::ArtifactsProject>,
+    path: &str,
+    run: &str,
+    cursor: Option<&str>,
+) -> Result<(Vec<ArtifactNode>, Option<String>), TrackerError> {
+    let project = data.project.ok_or_else(|| project_missing(path))?;
+    let run_node = project.run.ok_or_else(|| TrackerError::NotFound {
+        what: format!("W&B run {run} in {path} (deleted during the import?)"),
+    })?;
+    let Some(connection) = run_node.artifacts else {
+        return Ok((Vec::new(), None));
+    };
+    let page = connection.page_info.clone();
+    let nodes = connection.into_nodes().collect();
+    Ok((nodes, next_cursor(page, cursor)?))
 }
 
 /// The collections an artifact belongs to. Not paged: the SDK's query takes no arguments.
@@ -359,6 +424,14 @@ async fn memberships(ctx: &Ctx, id: &str) -> Result<Vec<MembershipNode>, Tracker
         json!({"artifactID": id}),
     )
     .await?;
+    linked_memberships(data, id)
+}
+
+/// The memberships in one `FetchLinkedArtifacts` answer for artifact `id`.
+fn linked_memberships(
+    data: nodes::LinkedData,
+    id: &str,
+) -> Result<Vec<MembershipNode>, TrackerError> {
     let artifact = data.artifact.ok_or_else(|| TrackerError::NotFound {
         what: format!("W&B artifact {id}"),
     })?;
@@ -366,6 +439,16 @@ async fn memberships(ctx: &Ctx, id: &str) -> Result<Vec<MembershipNode>, Tracker
         .artifact_memberships
         .map(|c| c.into_nodes().collect())
         .unwrap_or_default())
+}
+
+/// The ids of the `model` artifacts among `artifacts`, each once, sorted.
+fn model_ids<'a>(artifacts: impl IntoIterator<Item = &'a ArtifactNode>) -> Vec<String> {
+    let ids: BTreeSet<String> = artifacts
+        .into_iter()
+        .filter(|a| map::MODEL_TYPES.contains(&a.kind().as_str()))
+        .map(|a| a.id.clone())
+        .collect();
+    ids.into_iter().collect()
 }
 
 /// Runs `task` over `items`, at most [`IN_FLIGHT`] at once, keeping the input order. The
