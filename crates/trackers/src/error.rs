@@ -55,6 +55,11 @@ pub enum TrackerError {
     #[error("could not reach {target}: {detail}")]
     Network { target: String, detail: String },
 
+    /// The server's TLS certificate was refused (untrusted, for another name, expired).
+    /// Not retried: it will not fix itself.
+    #[error("could not connect securely to {target}: {detail}")]
+    Tls { target: String, detail: String },
+
     /// The caller cancelled the import.
     #[error("cancelled")]
     Cancelled,
@@ -80,6 +85,7 @@ impl TrackerError {
             TrackerError::BadResponse { .. } => "bad_response",
             TrackerError::TooLarge { .. } => "too_large",
             TrackerError::Network { .. } => "network",
+            TrackerError::Tls { .. } => "tls",
             TrackerError::Cancelled => "cancelled",
             TrackerError::InvalidConfig(_) => "invalid_config",
         }
@@ -164,6 +170,13 @@ mod tests {
                     detail: "x".into(),
                 },
                 "network",
+            ),
+            (
+                TrackerError::Tls {
+                    target: target(),
+                    detail: "x".into(),
+                },
+                "tls",
             ),
             (TrackerError::Cancelled, "cancelled"),
             (TrackerError::InvalidConfig("x".into()), "invalid_config"),

@@ -35,6 +35,7 @@ const sentences: Record<string, string> = {
   bad_response: 'The tracker sent an answer Assay could not read.',
   too_large: 'The tracker sent more data than Assay accepts in one answer.',
   network: 'The tracker could not be reached.',
+  tls: 'A secure connection to the tracker could not be made (its certificate was refused).',
   invalid_config: 'The tracker settings are not valid.',
   not_an_export: 'That file is not one of this assessment’s exports, or it was moved.',
   import_running: 'An import is already running; wait for it or cancel it.',

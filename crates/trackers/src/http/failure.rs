@@ -23,8 +23,10 @@ pub(super) enum Transient {
     RateLimited,
     Server(u16),
     Network(&'static str),
-    /// The connection closed before the declared body length arrived.
-    Truncated,
+    /// The connection closed (or, with `reset`, was reset) before the body was complete.
+    Truncated {
+        reset: bool,
+    },
 }
 
 /// The failure an HTTP status other than 2xx stands for.
@@ -75,8 +77,11 @@ pub(super) fn give_up(kind: Transient, target: String, attempts: u32) -> Tracker
             target,
             detail: detail.to_string(),
         },
-        Transient::Truncated => TrackerError::bad_response(format!(
+        Transient::Truncated { reset: false } => TrackerError::bad_response(format!(
             "the response from {target} was cut short (connection closed before the end)"
+        )),
+        Transient::Truncated { reset: true } => TrackerError::bad_response(format!(
+            "the response from {target} was cut short (the connection was reset before the end)"
         )),
     }
 }
@@ -95,20 +100,74 @@ pub(super) fn classify(error: &reqwest::Error, target: &str, timeout: Duration) 
         ));
     }
     if error.is_redirect() {
-        return Failure::Final(TrackerError::bad_response(format!(
-            "{target} redirected too often or to an unusable address"
-        )));
+        // reqwest's own wording for its limit (10 redirects); its error type is private.
+        let detail = if mentions(error, "too many redirects") {
+            "sent too many redirects (more than 10: a redirect loop?)"
+        } else {
+            "redirected to an unusable address"
+        };
+        return Failure::Final(TrackerError::bad_response(format!("{target} {detail}")));
     }
     if error.is_body() || error.is_decode() {
+        let reset = io_kinds(error).any(|kind| {
+            matches!(
+                kind,
+                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted
+            )
+        });
         return Failure::Transient {
-            kind: Transient::Truncated,
+            kind: Transient::Truncated { reset },
             retry_after: None,
         };
+    }
+    if let Some(detail) = certificate_problem(error) {
+        // A rejected certificate stays rejected: no retries.
+        return Failure::Final(TrackerError::Tls {
+            target,
+            detail: detail.to_string(),
+        });
     }
     Failure::Transient {
         kind: Transient::Network(network_detail(error)),
         retry_after: None,
     }
+}
+
+/// The error and its sources, outermost first.
+fn chain(error: &reqwest::Error) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(error as &(dyn std::error::Error + 'static)), |e| {
+        e.source()
+    })
+}
+
+fn io_kinds(error: &reqwest::Error) -> impl Iterator<Item = std::io::ErrorKind> {
+    chain(error).filter_map(|e| e.downcast_ref::<std::io::Error>().map(std::io::Error::kind))
+}
+
+/// Whether some error in the chain says `words` (lower case).
+fn mentions(error: &reqwest::Error, words: &str) -> bool {
+    chain(error).any(|e| e.to_string().to_ascii_lowercase().contains(words))
+}
+
+/// Why the server's TLS certificate was refused, when it was. rustls's error types do not
+/// reach this crate, so this reads their wording ("invalid peer certificate: ...").
+fn certificate_problem(error: &reqwest::Error) -> Option<&'static str> {
+    let text = chain(error)
+        .map(|e| e.to_string().to_ascii_lowercase())
+        .find(|text| text.contains("invalid peer certificate"))?;
+    let compact = text.replace([' ', '_'], "");
+    Some(if compact.contains("notvalidforname") {
+        "its certificate is made out for a different host name than the one in the server URL"
+    } else if compact.contains("unknownissuer") || compact.contains("badsignature") {
+        "its certificate is not signed by a trusted authority (self-signed or from a private \
+         CA: a custom CA certificate can be configured)"
+    } else if compact.contains("expired") || compact.contains("notvalidyet") {
+        "its certificate has expired or is not valid yet (is the computer's clock right?)"
+    } else if compact.contains("revoked") {
+        "its certificate has been revoked"
+    } else {
+        "its certificate was rejected"
+    })
 }
 
 /// A short reason for a connection failure, without the error chain's internals.

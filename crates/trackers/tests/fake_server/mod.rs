@@ -53,6 +53,15 @@ pub enum Reply {
     CutShort { declared: usize, body: Vec<u8> },
     /// Stream `bytes` bytes of JSON-ish filler lazily, with or without Content-Length.
     Huge { bytes: u64, chunked: bool },
+    /// A 200 with a correct Content-Length, written one byte every `every`: the whole
+    /// response with `head_too`, else the body only (after the head, sent at once).
+    Drip {
+        body: Vec<u8>,
+        every: Duration,
+        head_too: bool,
+    },
+    /// Declare `declared` bytes, send `body`, pause, then reset the connection (TCP RST).
+    Reset { declared: usize, body: Vec<u8> },
 }
 
 impl Reply {
@@ -92,7 +101,8 @@ pub struct FakeServer {
     hits: Arc<AtomicUsize>,
     in_flight: Arc<AtomicUsize>,
     most_in_flight: Arc<AtomicUsize>,
-    /// Body bytes written by `Reply::Huge`, to show a client stopped reading.
+    /// Body bytes written by `Reply::Huge` (and bytes by `Reply::Drip`), to show a client
+    /// stopped reading.
     pub streamed: Arc<AtomicU64>,
     seen: Arc<std::sync::Mutex<Vec<Request>>>,
     task: tokio::task::JoinHandle<()>,
@@ -269,6 +279,41 @@ async fn send(mut stream: TcpStream, reply: Reply, streamed: &AtomicU64) {
             );
             let _ = stream.write_all(head.as_bytes()).await;
             let _ = stream.write_all(&body).await;
+        }
+        Reply::Drip {
+            body,
+            every,
+            head_too,
+        } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let mut dripped = body;
+            if head_too {
+                dripped.splice(0..0, head.into_bytes());
+            } else if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            for byte in dripped {
+                tokio::time::sleep(every).await;
+                // Stops once the client has hung up.
+                if stream.write_all(&[byte]).await.is_err() {
+                    return;
+                }
+                streamed.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        Reply::Reset { declared, body } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(&body).await;
+            // Let the client read what was sent, then close with RST instead of FIN.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let _ = stream.set_zero_linger();
+            return;
         }
         Reply::Huge { bytes, chunked } => {
             let framing = if chunked {
