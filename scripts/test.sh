@@ -59,4 +59,5 @@ scripts/with-keyring.sh cargo test --workspace --locked
 echo "== IPC types match the Rust types"
 scripts/check-ipc-types.sh
 echo "== desktop app end to end (tauri-driver + WebKitWebDriver under Xvfb)"
-scripts/e2e.sh
+# With a Secret Service: e2e/tests/secrets.test.mjs saves a token through the app's own screen.
+scripts/with-keyring.sh scripts/e2e.sh

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use assay_api::trackers::ProgressFn;
-use assay_api::{Assay, CancellationToken, ImportSummary, Progress, SystemClock, TokenStore};
+use assay_api::{
+    Assay, CancellationToken, ErrorPayload, ImportSummary, Progress, SystemClock, TokenStore,
+};
 use tauri::{AppHandle, Emitter};
 
 use crate::commands::{CommandResult, failure};
@@ -44,6 +46,16 @@ impl Imports {
             TokenStore::os().credential(&request.target, request.auth, request.user.as_deref())?;
         let request = request.into_evidence_request(credential);
         let cancel = self.start()?;
+        // The normalised address only: it never carries credentials (a URL with user:password@
+        // is refused by `source()`, and then the log names no address).
+        let what = match request.target.source() {
+            Ok(source) => format!(
+                "{:?} import of {} from {}",
+                source.tracker, source.project, source.instance
+            ),
+            Err(_) => format!("{:?} import", request.target.tracker()),
+        };
+        log::info!("{what}: started");
         let (db, actor) = (self.db.clone(), self.actor.clone());
         let progress = progress_events(app);
         let token = cancel.clone();
@@ -57,7 +69,19 @@ impl Imports {
         .await;
         self.finish();
         match outcome {
-            Ok(result) => Ok(result?),
+            Ok(Ok(summary)) => {
+                log::info!(
+                    "{what}: done, {} runs fetched, {} warnings",
+                    summary.fetched_runs,
+                    summary.warnings.len()
+                );
+                Ok(summary)
+            }
+            Ok(Err(error)) => {
+                let error = ErrorPayload::from(error);
+                log::warn!("{what}: {} ({})", error.message, error.code);
+                Err(error)
+            }
             Err(e) => Err(failure(
                 "internal",
                 format!("the import stopped unexpectedly: {e}"),
