@@ -115,7 +115,13 @@ impl Assay {
         let now = self.clock.now();
         let scope = short_text(&new.scope, "scope")?;
         let title = if new.title.trim().is_empty() {
-            format!("{scope} maturity assessment")
+            let default = format!("{scope} maturity assessment");
+            // A title is short text too: a scope near the limit is its own title.
+            if default.chars().count() > MAX_SHORT_TEXT {
+                scope.clone()
+            } else {
+                default
+            }
         } else {
             short_text(&new.title, "title")?
         };

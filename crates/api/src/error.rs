@@ -5,25 +5,45 @@ use assay_assessment::{BankError, RatingError};
 use assay_store::StoreError;
 use serde::Serialize;
 
+/// What a lookup error repeats of the user's input: at most [`ECHO_CHARS`] characters, on one
+/// line, so a pasted essay or a control character cannot swamp or break the message.
+fn echo(input: &str) -> String {
+    let mut shown: String = input
+        .chars()
+        .take(ECHO_CHARS)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if input.chars().nth(ECHO_CHARS).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+const ECHO_CHARS: usize = 80;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("no assessment has the id `{0}`; `assay assessment list` shows them")]
+    #[error("no assessment has the id `{}`; `assay assessment list` shows them", echo(.0))]
     AssessmentNotFound(String),
-    #[error("`{prefix}` matches several assessments ({candidates}); give more characters")]
+    #[error(
+        "`{}` matches several assessments ({candidates}); give more characters",
+        echo(prefix)
+    )]
     AmbiguousId { prefix: String, candidates: String },
-    #[error("no governance item has the id `{0}`; `assay item list` shows them")]
+    #[error("no governance item has the id `{}`; `assay item list` shows them", echo(.0))]
     ItemNotFound(String),
     #[error("{0}")]
     Governance(#[from] assay_assessment::governance::GovernanceError),
-    #[error("no question has the id `{0}`; `assay bank` lists them")]
+    #[error("no question has the id `{}`; `assay bank` lists them", echo(.0))]
     UnknownQuestion(String),
-    #[error("no area has the id `{0}`; `assay bank` lists them")]
+    #[error("no area has the id `{}`; `assay bank` lists them", echo(.0))]
     UnknownArea(String),
     #[error(
-        "nobody called `{0}` takes part in this assessment; add them with `assay assessment participant`"
+        "nobody called `{}` takes part in this assessment; add them with `assay assessment participant`",
+        echo(.0)
     )]
     UnknownParticipant(String),
-    #[error("`{0}` already takes part in this assessment")]
+    #[error("`{}` already takes part in this assessment", echo(.0))]
     DuplicateParticipant(String),
     #[error(
         "this assessment was taken with question bank {id} {version}, which this version of \
@@ -128,3 +148,22 @@ impl From<ApiError> for ErrorPayload {
 }
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_errors_repeat_at_most_a_line_of_the_input() {
+        let essay = format!("line one\nline two{}", "x".repeat(20_000));
+        let message = ApiError::AssessmentNotFound(essay).to_string();
+        assert!(!message.contains('\n'), "{message}");
+        assert!(message.chars().count() < 200, "{message}");
+        assert!(message.contains("line one\u{fffd}line two") && message.contains('…'));
+        let short = ApiError::UnknownQuestion("DATA-9".into()).to_string();
+        assert_eq!(
+            short,
+            "no question has the id `DATA-9`; `assay bank` lists them"
+        );
+    }
+}

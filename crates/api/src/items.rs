@@ -8,7 +8,10 @@ use assay_assessment::scoring;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::actions::{checked_evidence_link, optional_long_text, resolve_prefix, short_text};
+use crate::actions::{
+    MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text, checked_evidence_link, optional_long_text,
+    resolve_prefix, short_text,
+};
 use crate::{ApiError, Assay, Result};
 
 #[derive(Debug, Clone, Default)]
@@ -174,7 +177,7 @@ impl Assay {
             item.priority = priority;
         }
         if let Some(status) = change.status {
-            governance::change_status(&mut item, status)?;
+            governance::change_status(&mut item, checked_status(status)?)?;
         }
         if !change.add_evidence.is_empty() && item.status != ItemStatus::Done {
             return Err(governance::GovernanceError::EvidenceBeforeDone.into());
@@ -206,6 +209,28 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> std::result::Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
+}
+
+/// A risk acceptance's name and reason are user text like any other: held to the same limits
+/// (which bundles check too). Blank ones are the life-cycle rule's to refuse.
+fn checked_status(change: StatusChange) -> Result<StatusChange> {
+    if let StatusChange::AcceptRisk {
+        accepted_by,
+        reason,
+    } = &change
+    {
+        check_text(
+            accepted_by.trim(),
+            "the name of who accepts the risk",
+            MAX_SHORT_TEXT,
+        )?;
+        check_text(
+            reason.trim(),
+            "the reason for accepting the risk",
+            MAX_LONG_TEXT,
+        )?;
+    }
+    Ok(change)
 }
 
 fn optional_short(value: &str, what: &str) -> Result<Option<String>> {

@@ -125,17 +125,18 @@ pub(crate) fn check_content(content: &BundleContent, bank: &Bank) -> Result<()> 
                 clip(&item.id)
             )));
         }
-        for text in [
-            &item.owner,
-            &item.acceptance.as_ref().map(|a| a.accepted_by.clone()),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            short(text, "item owner")?;
+        if let Some(owner) = &item.owner {
+            short(owner, "item owner")?;
+        }
+        if let Some(acceptance) = &item.acceptance {
+            short(&acceptance.accepted_by, "name of who accepted the risk")?;
+            long(&acceptance.reason, "reason for accepting the risk")?;
         }
         for link in &item.evidence {
             long(&link.target, "evidence reference")?;
+            if let Some(label) = &link.label {
+                short(label, "evidence label")?;
+            }
         }
     }
 
@@ -150,6 +151,7 @@ pub(crate) fn check_content(content: &BundleContent, bank: &Bank) -> Result<()> 
             )));
         }
         short(&signoff.name, "sign-off name")?;
+        short(&signoff.role, "sign-off role")?;
         long(&signoff.comment, "sign-off comment")?;
     }
 

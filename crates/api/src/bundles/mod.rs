@@ -60,6 +60,9 @@ impl Bundle {
     /// Parses and checks a bundle: format, schema version, checksum, then the content itself
     /// (duplicate ids, dangling references, the events' hashes, text limits).
     pub fn parse(text: &str, bank: &assay_assessment::Bank) -> Result<Bundle> {
+        if text.trim().is_empty() {
+            return Err(invalid("it is empty"));
+        }
         let value: serde_json::Value = serde_json::from_str(text).map_err(json_problem)?;
         let format = value.get("format").and_then(|f| f.as_str());
         if format != Some(BUNDLE_FORMAT) {
@@ -110,7 +113,8 @@ impl Bundle {
             std::fs::read(path).map_err(|e| ApiError::Io(format!("cannot read {shown}: {e}")))?;
         let text =
             String::from_utf8(bytes).map_err(|_| invalid(&format!("{shown} is not UTF-8 text")))?;
-        Bundle::parse(&text, bank)
+        // An editor may have saved the file with a byte-order mark; JSON readers may ignore it.
+        Bundle::parse(text.strip_prefix('\u{feff}').unwrap_or(&text), bank)
     }
 }
 
