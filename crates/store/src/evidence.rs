@@ -16,6 +16,7 @@ use crate::{Result, Store, StoreError};
 
 /// What one import found, against what the database already held.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportCounts {
     /// Datasets, runs and model versions seen for the first time.
     pub new: usize,
@@ -34,6 +35,7 @@ pub struct ImportCounts {
 
 /// The provenance of one import: where from, when, what, and the hash of the result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvidenceImport {
     pub id: i64,
     pub source: Source,

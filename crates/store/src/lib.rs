@@ -24,8 +24,6 @@ pub use bundles::{
 };
 pub use evidence::{EvidenceImport, EvidenceRecord, ImportCounts, ImportLogEntry, ImportRun};
 pub use exports::ExportRecord;
-#[cfg(feature = "ts")]
-pub mod ts_mirror;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION, migrate_to_version};
 pub use signoffs::SignoffRecord;
 

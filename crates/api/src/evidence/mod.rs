@@ -122,7 +122,6 @@ pub struct EvidenceRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportSummary {
-    #[cfg_attr(feature = "ts", ts(as = "assay_store::ts_mirror::EvidenceImportShape"))]
     pub import: EvidenceImport,
     /// Entities this import fetched (an incremental import fetches only what changed).
     pub fetched_runs: usize,
@@ -141,10 +140,6 @@ pub struct ProjectEvidence {
     pub fairness: Vec<RunFairness>,
     pub mapping_rules: Vec<MappingRule>,
     /// The import log: provenance of what is held.
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "Vec<assay_store::ts_mirror::EvidenceImportShape>")
-    )]
     pub imports: Vec<EvidenceImport>,
 }
 

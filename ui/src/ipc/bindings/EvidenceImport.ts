@@ -2,6 +2,9 @@
 import type { ImportCounts } from "./ImportCounts";
 import type { Source } from "./Source";
 
+/**
+ * The provenance of one import: where from, when, what, and the hash of the result.
+ */
 export type EvidenceImport = { id: number, source: Source, started_at: string, finished_at: string, incremental: boolean, counts: ImportCounts, 
 /**
  * SHA-256 of the project's normalised evidence after this import.

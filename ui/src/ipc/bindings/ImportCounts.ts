@@ -3,4 +3,20 @@
 /**
  * What one import found, against what the database already held.
  */
-export type ImportCounts = { new: number, changed: number, unchanged: number, datasets: number, runs: number, model_versions: number, edges: number, bias_metrics: number, unmatched: number, };
+export type ImportCounts = { 
+/**
+ * Datasets, runs and model versions seen for the first time.
+ */
+new: number, 
+/**
+ * Seen before, and different now.
+ */
+changed: number, 
+/**
+ * Seen before, and the same.
+ */
+unchanged: number, 
+/**
+ * What the project holds after the import.
+ */
+datasets: number, runs: number, model_versions: number, edges: number, bias_metrics: number, unmatched: number, };
