@@ -5,7 +5,8 @@
 # element, total PSS of the app and its WebKit processes 5 s after start, and the answer-save
 # round trip (key press -> SQLite -> screen). Assay's database holds 20 assessments.
 #
-#   BENCH_ROUNDS=5   rounds (each starts both apps; order alternates)
+#   BENCH_ROUNDS=7   rounds (each starts the four apps: Assay and the empty window, each with and
+#                    without GPU compositing; the order rotates)
 #   BENCH_SAVES=300  answer saves per round
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,13 +9,17 @@
 // - answer save (Assay only): a consensus key press in the workshop until the saved level is
 //   back on screen (key -> IPC -> SQLite write with its audit event -> IPC -> DOM).
 // Prints the medians, the ratios against the empty window and the p50/p99 of the save.
+//
+// Assay draws without WebKitGTK's GPU compositing (src-tauri/src/main.rs); the empty window
+// uses WebKit's default. So that the comparison is like for like, each round also starts the
+// empty window without compositing and Assay with it (WEBKIT_DISABLE_COMPOSITING_MODE=1 / 0).
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startApp } from '../support/app.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const saves = Number(process.env.BENCH_SAVES ?? 300);
 const assayBin = process.env.ASSAY_APP_BIN;
 const emptyBin = process.env.EMPTY_APP_BIN;
@@ -88,10 +92,10 @@ async function waitFor(browser, selector) {
 }
 
 /** tauri-driver now and then fails to reach WebKitWebDriver on a fresh port; try again. */
-async function measure(kind, binary, work) {
+async function measure(kind, binary, work, env) {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await measureOnce(kind, binary, work);
+      return await measureOnce(kind, binary, work, env);
     } catch (error) {
       if (attempt === 3 || !/UND_ERR_SOCKET|ECONNREFUSED|did not listen/.test(String(error))) throw error;
       console.error(`${kind}: the session did not start (${error.message.split('\n')[0]}); again`);
@@ -99,14 +103,14 @@ async function measure(kind, binary, work) {
   }
 }
 
-async function measureOnce(kind, binary, work) {
+async function measureOnce(kind, binary, work, env) {
   const db = path.join(work, `${kind}-${Date.now()}.db`);
   copyFileSync(seededDb, db);
-  const session = await startApp({ application: binary, db });
+  const session = await startApp({ application: binary, db, env });
   try {
     const found = await waitFor(session.browser, '#app-main');
     let listed = null;
-    if (kind === 'assay') listed = await waitFor(session.browser, '[data-testid="assessment-row"]');
+    if (binary === assayBin) listed = await waitFor(session.browser, '[data-testid="assessment-row"]');
     const processes = appProcesses(session.driver.pid, binary);
     if (!processes) throw new Error(`no ${binary} process under tauri-driver`);
     const started = processes.app.startedAt;
@@ -121,42 +125,86 @@ async function measureOnce(kind, binary, work) {
       pss,
       processes: tree.map((p) => `${p.name} ${p.pss.toFixed(0)}`).sort().join(', '),
     };
-    if (kind === 'assay') result.saves = await answerSaves(session.browser);
+    if (kind === 'assay') {
+      result.saves = await answerSaves(session.browser);
+      result.ipc = await ipcRoundTrips(session.browser);
+    }
     return result;
   } finally {
     await session.stop();
   }
 }
 
-/** Round trips of a consensus key press in the workshop, in milliseconds. */
+/**
+ * Round trips of a consensus key press in the workshop, in milliseconds: until the saved level
+ * is in the DOM (`dom`), and until the frame after that has been drawn (`frame`: a
+ * requestAnimationFrame callback, then a task, which runs after that frame's paint). Presses
+ * are 50 ms apart, faster than anyone types a vote but with time for each frame, as in use.
+ * Batches of 100 keep each WebDriver script well inside its time limit.
+ */
 async function answerSaves(browser) {
   const id = await (await browser.$('[data-testid="assessment-row"]')).getAttribute('data-assessment-id');
   await browser.execute((id) => (window.location.hash = `#/a/${id}/workshop`), id);
   await (await browser.$('[data-testid="consensus-row"]')).waitForExist({ timeout: 15_000 });
   await (await browser.$('[data-testid="consensus-row"] button.who')).click();
-  return browser.execute(async (count) => {
-    const shown = () => document.querySelector('[data-testid="consensus-value"]')?.textContent ?? '';
-    const times = [];
-    let level = shown() === 'Level 3' ? 1 : 3;
-    for (let i = 0; i < count; i += 1) {
-      const wanted = `Level ${level}`;
-      const target = document.querySelector('[data-testid="consensus-row"]');
-      const seen = new Promise((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (shown() === wanted) {
-            observer.disconnect();
-            resolve();
-          }
+  const all = { dom: [], frame: [] };
+  for (let done = 0; done < saves; done += 100) {
+    const batch = await browser.execute(async (count) => {
+      const shown = () => document.querySelector('[data-testid="consensus-value"]')?.textContent ?? '';
+      const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const times = { dom: [], frame: [] };
+      let level = shown() === 'Level 3' ? 1 : 3;
+      for (let i = 0; i < count; i += 1) {
+        const wanted = `Level ${level}`;
+        const target = document.querySelector('[data-testid="consensus-row"]');
+        const seen = new Promise((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (shown() === wanted) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(target, { subtree: true, childList: true, characterData: true });
         });
-        observer.observe(target, { subtree: true, childList: true, characterData: true });
-      });
-      const begin = performance.now();
-      window.dispatchEvent(new KeyboardEvent('keydown', { key: String(level) }));
-      await seen;
-      times.push(performance.now() - begin);
-      level = level === 3 ? 1 : 3;
-    }
-    return times;
+        const begin = performance.now();
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: String(level) }));
+        await seen;
+        times.dom.push(performance.now() - begin);
+        await painted();
+        times.frame.push(performance.now() - begin);
+        level = level === 3 ? 1 : 3;
+        await pause(50);
+      }
+      return times;
+    }, Math.min(100, saves - done));
+    all.dom.push(...batch.dom);
+    all.frame.push(...batch.frame);
+  }
+  return all;
+}
+
+/**
+ * The same save through the IPC bridge alone (no key handling, no rendering), and a command that
+ * does nothing, to tell the bridge's share of the round trip from the screen's.
+ */
+async function ipcRoundTrips(browser) {
+  return browser.execute(async (count) => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const id = location.hash.split('/')[2]; // #/a/<id>/workshop
+    const bank = await invoke('get_bank');
+    const question = bank.questions[0].id;
+    const time = async (call) => {
+      const times = [];
+      for (let i = 0; i < count; i += 1) {
+        const begin = performance.now();
+        await call(i);
+        times.push(performance.now() - begin);
+      }
+      return times;
+    };
+    const save = (i) => invoke('update_answer', { id, question, change: { rating: { kind: 'level', level: i % 2 ? 1 : 3 } } });
+    return { save: await time(save), noop: await time(() => invoke('cancel_import')) };
   }, saves);
 }
 
@@ -171,12 +219,23 @@ const percentile = (values, p) => {
 };
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'assay-bench-desktop-'));
-const results = { assay: [], empty: [] };
+// The four apps of a round; the answer saves are measured on Assay as shipped only.
+const compositing = (on) => ({ WEBKIT_DISABLE_COMPOSITING_MODE: on ? '0' : '1' });
+const kinds = {
+  assay: { binary: assayBin, env: {}, label: 'Assay (as shipped: no GPU compositing)' },
+  empty: { binary: emptyBin, env: {}, label: 'empty window (WebKit default: compositing)' },
+  'empty-flat': { binary: emptyBin, env: compositing(false), label: 'empty window, no compositing' },
+  'assay-composited': { binary: assayBin, env: compositing(true), label: 'Assay with compositing' },
+};
+const results = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
 try {
   for (let round = 0; round < rounds; round += 1) {
-    const order = round % 2 ? ['assay', 'empty'] : ['empty', 'assay'];
+    const names = Object.keys(kinds);
+    // Rotate the order so that no app always starts first (cold caches) or last.
+    const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const kind of order) {
-      const result = await measure(kind, kind === 'assay' ? assayBin : emptyBin, work);
+      const { binary, env } = kinds[kind];
+      const result = await measure(kind, binary, work, env);
       results[kind].push(result);
       console.error(
         `round ${round + 1} ${kind}: start ${result.start.toFixed(2)} s` +
@@ -189,22 +248,37 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const startAssay = median(results.assay.map((r) => r.start));
-const startEmpty = median(results.empty.map((r) => r.start));
-const pssAssay = median(results.assay.map((r) => r.pss));
-const pssEmpty = median(results.empty.map((r) => r.pss));
-const listed = median(results.assay.map((r) => r.listed));
-const allSaves = results.assay.flatMap((r) => r.saves);
+const start = (kind) => median(results[kind].map((r) => r.start));
+const pss = (kind) => median(results[kind].map((r) => r.pss));
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+const domSaves = results.assay.flatMap((r) => r.saves.dom);
+const frameSaves = results.assay.flatMap((r) => r.saves.frame);
 
 console.log(`Desktop app vs an empty Tauri 2 window, median of ${rounds} rounds (release builds, Xvfb)`);
 console.log('');
-console.log('| | Assay (20 assessments) | empty window | ratio | bar |');
-console.log('|---|---|---|---|---|');
-console.log(`| start until #app-main found | ${startAssay.toFixed(2)} s | ${startEmpty.toFixed(2)} s | ${(startAssay / startEmpty).toFixed(2)}x | 1.2x |`);
-console.log(`| start until the assessments are listed | ${listed.toFixed(2)} s | | | |`);
-console.log(`| PSS 5 s after start | ${pssAssay.toFixed(0)} MiB | ${pssEmpty.toFixed(0)} MiB | ${(pssAssay / pssEmpty).toFixed(2)}x | 1.15x |`);
+console.log('| | start until #app-main found | PSS 5 s after start |');
+console.log('|---|---|---|');
+for (const [kind, { label }] of Object.entries(kinds)) {
+  console.log(`| ${label} | ${start(kind).toFixed(2)} s | ${pss(kind).toFixed(0)} MiB |`);
+}
 console.log('');
-console.log(
-  `Answer save (key -> SQLite -> screen), ${allSaves.length} saves: p50 ${percentile(allSaves, 50).toFixed(2)} ms, ` +
-    `p99 ${percentile(allSaves, 99).toFixed(2)} ms, max ${Math.max(...allSaves).toFixed(2)} ms (bar: p99 < 10 ms)`,
-);
+console.log('| ratio | start (bar 1.2x) | PSS (bar 1.15x) |');
+console.log('|---|---|---|');
+for (const [label, a, b] of [
+  ['Assay as shipped / empty window as built', 'assay', 'empty'],
+  ['like for like, no compositing in either', 'assay', 'empty-flat'],
+  ['like for like, compositing in both', 'assay-composited', 'empty'],
+]) {
+  console.log(`| ${label} | ${ratio(start(a), start(b))} | ${ratio(pss(a), pss(b))} |`);
+}
+console.log('');
+console.log(`Assay lists the 20 assessments ${median(results.assay.map((r) => r.listed)).toFixed(2)} s after start.`);
+const spread = (times) =>
+  `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`;
+console.log(`Answer save, ${domSaves.length} key presses 50 ms apart (performance.now() has 1 ms steps in WebKit):`);
+console.log(`  key -> IPC -> SQLite -> IPC -> the level in the DOM: ${spread(domSaves)} (bar: p99 < 10 ms)`);
+console.log(`  the same, until the next frame is drawn: ${spread(frameSaves)}`);
+for (const [label, key] of [['the same save through IPC alone', 'save'], ['a command that does nothing', 'noop']]) {
+  const times = results.assay.flatMap((r) => r.ipc[key]);
+  console.log(`  ${label}: p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`);
+}

@@ -1,7 +1,7 @@
 // Starts the real desktop app under tauri-driver + WebKitWebDriver and hands out a WebDriver
 // session. scripts/e2e.sh sets APP_BIN (the debug binary), ASSAY_E2E_WORK (where databases go) and
 // ASSAY_EXPORT_DIR, and runs everything under xvfb-run.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
@@ -88,13 +88,16 @@ export async function startApp({ application = process.env.APP_BIN, db = undefin
 }
 
 /**
- * Saves `e2e/screenshots/<name>.png`. Waits a moment first: a screenshot taken right after a DOM
- * change can still show the previous paint.
+ * Saves `e2e/screenshots/<name>.png`: the virtual screen as a person would see it (ImageMagick's
+ * `import` on xvfb-run's display). WebKitWebDriver's own screenshot command never answers when
+ * the page is drawn without GPU compositing, as the app draws it (src-tauri/src/main.rs). Waits
+ * a moment first: a screenshot taken right after a DOM change can still show the previous paint.
+ * `browser` is kept so that every caller reads the same.
  */
 export async function screenshot(browser, name) {
   mkdirSync(screenshotDir, { recursive: true });
   await sleep(500);
   const file = path.join(screenshotDir, `${name}.png`);
-  await browser.saveScreenshot(file);
+  execFileSync('import', ['-window', 'root', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   return file;
 }
