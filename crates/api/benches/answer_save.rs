@@ -4,7 +4,7 @@
 //!
 //!   cargo bench -p assay-api --bench answer_save            # 2,000 saves
 //!   BENCH_SAVES=10000 cargo bench -p assay-api --bench answer_save
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::print_stdout)] // a benchmark: its figures are its output
 
 use std::time::Instant;
 
