@@ -437,6 +437,9 @@ fn malformed_files_get_one_line_and_a_status_from_the_cli_and_change_nothing() {
                 }
                 Some(says) => {
                     assert!(run.status > 0, "{what}");
+                    if name == "CA certificate" {
+                        assert_eq!(run.status, 2, "invalid input: {what}");
+                    }
                     assert_eq!(run.stderr.lines().count(), 1, "{what}");
                     assert!(
                         run.stderr.starts_with("error: ") && run.stderr.contains(says),

@@ -114,15 +114,16 @@ impl ApiError {
 
     /// True when the user's input was at fault (as opposed to the environment).
     pub fn is_user_error(&self) -> bool {
-        !matches!(
-            self,
+        match self {
+            // Tracker settings (an address, a CA file that holds no certificate) are the user's.
+            ApiError::Tracker(error) => error.code() == "invalid_config",
             ApiError::Store(_)
-                | ApiError::Bank(_)
-                | ApiError::Io(_)
-                | ApiError::Report(_)
-                | ApiError::Tracker(_)
-                | ApiError::Keyring(_)
-        )
+            | ApiError::Bank(_)
+            | ApiError::Io(_)
+            | ApiError::Report(_)
+            | ApiError::Keyring(_) => false,
+            _ => true,
+        }
     }
 
     pub fn payload(&self) -> ErrorPayload {
