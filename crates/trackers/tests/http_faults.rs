@@ -6,30 +6,18 @@ mod fake_server;
 use std::time::{Duration, Instant};
 
 use assay_trackers::{Auth, HttpClient, HttpConfig, TrackerError};
-use fake_server::{FakeServer, Reply};
+use fake_server::{FakeServer, Reply, fast_http_config};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 const SECRET: &str = "s3cr3t-token-value";
-
-/// Fast settings so retries cost milliseconds.
-fn config() -> HttpConfig {
-    HttpConfig {
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-        max_retries: 2,
-        backoff_base: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(50),
-        ..HttpConfig::default()
-    }
-}
 
 fn client_with(config: HttpConfig, auth: Auth) -> HttpClient {
     HttpClient::new(config, auth, CancellationToken::new()).unwrap()
 }
 
 fn client() -> HttpClient {
-    client_with(config(), Auth::Bearer(SECRET.into()))
+    client_with(fast_http_config(), Auth::Bearer(SECRET.into()))
 }
 
 async fn get(server: &FakeServer, client: &HttpClient) -> Result<serde_json::Value, TrackerError> {
@@ -71,7 +59,7 @@ async fn basic_auth_is_sent_and_never_shown() {
         password: SECRET.into(),
     };
     assert_code(
-        get(&server, &client_with(config(), auth)).await,
+        get(&server, &client_with(fast_http_config(), auth)).await,
         "auth_failed",
     );
     let header = server.requests()[0]
@@ -129,7 +117,7 @@ async fn rate_limit_with_retry_after_is_retried_then_succeeds() {
     // The hint (1 s) wins over the tiny configured backoff but stays under max_backoff.
     let patient = HttpConfig {
         max_backoff: Duration::from_secs(5),
-        ..config()
+        ..fast_http_config()
     };
     let started = Instant::now();
     let value = get(&server, &client_with(patient, Auth::None))
@@ -188,7 +176,7 @@ async fn a_slow_server_is_a_timeout_without_retries() {
     .await;
     let short = HttpConfig {
         timeout: Duration::from_millis(300),
-        ..config()
+        ..fast_http_config()
     };
     let started = Instant::now();
     let error = assert_code(
@@ -238,7 +226,7 @@ async fn a_declared_100_mb_body_is_refused_up_front() {
     .await;
     let small = HttpConfig {
         max_body_bytes: 1 << 20,
-        ..config()
+        ..fast_http_config()
     };
     let error = assert_code(
         get(&server, &client_with(small, Auth::None)).await,
@@ -257,7 +245,7 @@ async fn a_streamed_100_mb_body_is_cut_off_at_the_limit() {
     .await;
     let small = HttpConfig {
         max_body_bytes: 1 << 20,
-        ..config()
+        ..fast_http_config()
     };
     let client = client_with(small, Auth::None);
     assert_code(
@@ -299,7 +287,7 @@ async fn connection_refused_is_a_network_error() {
 async fn cancelling_aborts_a_request_in_flight() {
     let server = FakeServer::start(|_, _| Reply::Silence).await;
     let cancel = CancellationToken::new();
-    let client = HttpClient::new(config(), Auth::None, cancel.clone()).unwrap();
+    let client = HttpClient::new(fast_http_config(), Auth::None, cancel.clone()).unwrap();
     let started = Instant::now();
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -320,7 +308,7 @@ async fn cancelling_aborts_a_backoff_wait() {
     let cancel = CancellationToken::new();
     let patient = HttpConfig {
         max_backoff: Duration::from_secs(60),
-        ..config()
+        ..fast_http_config()
     };
     let client = HttpClient::new(patient, Auth::None, cancel.clone()).unwrap();
     let started = Instant::now();
@@ -348,7 +336,7 @@ async fn concurrency_is_limited() {
     .await;
     let two = HttpConfig {
         max_concurrency: 2,
-        ..config()
+        ..fast_http_config()
     };
     let client = client_with(two, Auth::None);
     let mut tasks = tokio::task::JoinSet::new();

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use assay_trackers::{Auth, HttpClient, HttpConfig, TrackerError};
-use fake_server::{FakeServer, Reply};
+use fake_server::{FakeServer, Reply, fast_http_config};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_rustls::TlsAcceptor;
@@ -28,17 +28,6 @@ const SECRET: &str = "s3cr3t-token-value";
 
 /// Slack on top of the configured timeout for the error to arrive.
 const MARGIN: Duration = Duration::from_millis(1500);
-
-fn config() -> HttpConfig {
-    HttpConfig {
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-        max_retries: 2,
-        backoff_base: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(50),
-        ..HttpConfig::default()
-    }
-}
 
 fn client_with(config: HttpConfig) -> HttpClient {
     HttpClient::new(
@@ -92,7 +81,7 @@ async fn drip(head_too: bool) -> (FakeServer, TrackerError, Duration) {
     let timeout = Duration::from_millis(1500);
     let client = client_with(HttpConfig {
         timeout,
-        ..config()
+        ..fast_http_config()
     });
     let started = Instant::now();
     let result = get(&client, &format!("{}/api/2.0/mlflow/runs/get", server.url)).await;
@@ -128,7 +117,7 @@ async fn a_connection_reset_mid_body_fails_after_the_retries() {
         body: br#"{"runs": [{"info": {"run_id": "#.to_vec(),
     })
     .await;
-    let config = config();
+    let config = fast_http_config();
     let timeout = config.timeout;
     let started = Instant::now();
     let result = get(
@@ -149,7 +138,7 @@ async fn redirect_loop(route: fn(&str) -> &'static str, paths: &[&str]) {
         Reply::status(302, &[("Location", route(request.path()))])
     })
     .await;
-    let config = config();
+    let config = fast_http_config();
     let timeout = config.timeout;
     let started = Instant::now();
     let result = get(&client_with(config), &format!("{}/a", server.url)).await;
@@ -193,9 +182,12 @@ async fn the_token_follows_a_redirect_on_the_same_server_only() {
         _ => Reply::status(302, &[("Location", away.as_str())]),
     })
     .await;
-    let value = get(&client_with(config()), &format!("{}/start", server.url))
-        .await
-        .unwrap();
+    let value = get(
+        &client_with(fast_http_config()),
+        &format!("{}/start", server.url),
+    )
+    .await
+    .unwrap();
     assert_eq!(value, json!({"landed": true}));
     let bearer = format!("Bearer {SECRET}");
     let here = server.requests();
@@ -288,7 +280,7 @@ async fn tls_failure(trusted: bool, words: &[&str]) {
         backoff_base: Duration::from_secs(2),
         max_backoff: Duration::from_secs(2),
         ca_cert_pem: trusted.then(|| server.certificate_pem.clone().into_bytes()),
-        ..config()
+        ..fast_http_config()
     };
     let started = Instant::now();
     let result = get(

@@ -11,7 +11,7 @@ use crate::{Result, Store};
 mod rows;
 
 pub(crate) use rows::restore_evidence;
-use rows::{from_json, json, load_snapshot, time, tracker_of, upsert_snapshot};
+use rows::{from_json, json, link_scope, load_snapshot, time, tracker_of, upsert_snapshot};
 
 /// What one import found, against what the database already held.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,17 +227,7 @@ impl Store {
 
     /// Links a project's evidence to an assessment scope (idempotent).
     pub fn link_evidence_scope(&mut self, source: &Source, scope: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT OR IGNORE INTO evidence_scope (tracker, instance, project, scope)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![
-                source.tracker.as_str(),
-                source.instance,
-                source.project,
-                scope
-            ],
-        )?;
-        Ok(())
+        link_scope(&self.conn, source, scope)
     }
 
     /// The scopes a project's evidence is linked to.

@@ -454,7 +454,12 @@ pub(crate) fn restore_evidence(
             )?;
         }
     }
-    tx.execute(
+    link_scope(tx, source, scope)
+}
+
+/// Links a project's evidence to an assessment scope (idempotent).
+pub(super) fn link_scope(conn: &Connection, source: &Source, scope: &str) -> Result<()> {
+    conn.execute(
         "INSERT OR IGNORE INTO evidence_scope (tracker, instance, project, scope)
          VALUES (?1, ?2, ?3, ?4)",
         params![

@@ -352,3 +352,15 @@ async fn send(mut stream: TcpStream, reply: Reply, streamed: &AtomicU64) {
     }
     let _ = stream.shutdown().await;
 }
+
+/// Transport settings for tests: short limits, and retries that cost milliseconds.
+pub fn fast_http_config() -> assay_trackers::HttpConfig {
+    assay_trackers::HttpConfig {
+        timeout: std::time::Duration::from_secs(5),
+        connect_timeout: std::time::Duration::from_secs(2),
+        max_retries: 2,
+        backoff_base: std::time::Duration::from_millis(5),
+        max_backoff: std::time::Duration::from_millis(50),
+        ..assay_trackers::HttpConfig::default()
+    }
+}
