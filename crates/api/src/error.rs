@@ -116,7 +116,9 @@ impl ApiError {
     pub fn is_user_error(&self) -> bool {
         match self {
             // Tracker settings (an address, a CA file that holds no certificate) are the user's.
-            ApiError::Tracker(error) => error.code() == "invalid_config",
+            ApiError::Tracker(error) => {
+                matches!(error, assay_trackers::TrackerError::InvalidConfig(_))
+            }
             ApiError::Store(_)
             | ApiError::Bank(_)
             | ApiError::Io(_)
