@@ -12,9 +12,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use assay_api::{
-    AnswerChange, ApiError, Assay, NewAssessment, NewParticipant, ReportFormat, SystemClock,
-    TargetChange,
+    AnswerChange, ApiError, Assay, ErrorCode, NewAssessment, NewParticipant, ReportFormat,
+    SystemClock, TargetChange,
 };
+use assay_assessment::governance::Decision;
 use assay_assessment::{Confidence, EvidenceKind, EvidenceLink, Level, Rating, VoteValue};
 use clap::Parser;
 
@@ -36,24 +37,48 @@ fn main() -> ExitCode {
         Err(error) => {
             let _ = out.flush();
             // One line, whatever the message holds.
-            let message = error.to_string().replace(['\n', '\r'], " ");
+            let mut message = error.to_string().replace(['\n', '\r'], " ");
+            if let Some(hint) = hint(error.code()) {
+                message = format!("{message}; {hint}");
+            }
             let _ = writeln!(std::io::stderr(), "error: {message}");
             ExitCode::from(exit_status(&error))
         }
     }
 }
 
+/// Every error code has its exit status here; a new code does not compile until it has one.
 fn exit_status(error: &ApiError) -> u8 {
+    use ErrorCode::*;
     match error.code() {
-        "assessment_not_found"
-        | "unknown_question"
-        | "unknown_area"
-        | "unknown_participant"
-        | "item_not_found" => EXIT_NOT_FOUND,
-        "not_a_database" | "database_too_new" => EXIT_DATABASE_REFUSED,
-        "tampered" => EXIT_TAMPERED,
-        _ if error.is_user_error() => EXIT_INVALID_INPUT,
-        _ => EXIT_FAILURE,
+        AssessmentNotFound | UnknownQuestion | UnknownArea | UnknownParticipant | ItemNotFound => {
+            EXIT_NOT_FOUND
+        }
+        NotADatabase | DatabaseTooNew => EXIT_DATABASE_REFUSED,
+        Tampered => EXIT_TAMPERED,
+        code @ (AmbiguousId | DuplicateParticipant | BankMismatch | InvalidInput | InvalidBank
+        | Io | InvalidBundle | BundleTooNew | KeyringUnavailable | Report | NotAReport
+        | DiskFull | WriteFailed | DatabaseBusy | Storage | AuthFailed | HostRejected
+        | NotFound | RateLimited | ServerError | Timeout | BadResponse | TooLarge
+        | Network | Tls | Cancelled | InvalidConfig | NotAnExport | ImportRunning
+        | Internal) => {
+            if code.is_user_error() {
+                EXIT_INVALID_INPUT
+            } else {
+                EXIT_FAILURE
+            }
+        }
+    }
+}
+
+/// Where on the command line to look next, for the errors a command can help with.
+fn hint(code: ErrorCode) -> Option<&'static str> {
+    match code {
+        ErrorCode::AssessmentNotFound => Some("`assay assessment list` shows them"),
+        ErrorCode::ItemNotFound => Some("`assay item list` shows them"),
+        ErrorCode::UnknownQuestion | ErrorCode::UnknownArea => Some("`assay bank` lists them"),
+        ErrorCode::UnknownParticipant => Some("add them with `assay assessment participant`"),
+        _ => None,
     }
 }
 
@@ -137,7 +162,8 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
                     comment,
                 },
         } => {
-            let signed = assay.sign_off(&assessment, &name, &role, &decision, &comment)?;
+            let decision = Decision::parse(&decision)?;
+            let signed = assay.sign_off(&assessment, &name, &role, decision, &comment)?;
             out.line(&format!(
                 "signed: {} bound to data SHA-256 {}",
                 signed.signoff.id, signed.signoff.data_hash

@@ -389,7 +389,7 @@ impl Output {
                 s.signed_on,
                 s.name,
                 s.role,
-                s.decision
+                s.decision.as_str()
             );
             if !s.comment.is_empty() {
                 say!(self, "    {}", s.comment);

@@ -240,7 +240,10 @@ fn bad_input_gets_one_line_a_status_and_changes_nothing() {
     let before = ws.ok(&["assessment", "show", &id, "--json"]);
 
     let e = ws.refused(&["score", "-a", "ffffffff"], 3);
-    assert!(e.contains("no assessment has the id `ffffffff`"), "{e}");
+    assert_eq!(
+        e,
+        "error: no assessment has the id `ffffffff`; `assay assessment list` shows them"
+    );
     let e = ws.refused(&["answer", "-a", &id, "-q", "GOV-1", "-l", "7"], 2);
     assert_eq!(e, "error: level 7 is out of range: levels run from 0 to 4");
     let e = ws.refused(&["answer", "-a", &id, "-q", "GOV-1", "--na"], 2);
@@ -261,12 +264,22 @@ fn bad_input_gets_one_line_a_status_and_changes_nothing() {
         ],
         2,
     );
-    ws.refused(&["answer", "-a", &id, "-q", "NOPE-1", "-l", "2"], 3);
-    ws.refused(
+    // The API says what is wrong; the CLI adds where to look.
+    let e = ws.refused(&["answer", "-a", &id, "-q", "NOPE-1", "-l", "2"], 3);
+    assert_eq!(
+        e,
+        "error: no question has the id `NOPE-1` in the question bank; `assay bank` lists them"
+    );
+    let e = ws.refused(
         &[
             "answer", "-a", &id, "-q", "GOV-1", "-p", "Nobody", "-l", "2",
         ],
         3,
+    );
+    assert_eq!(
+        e,
+        "error: nobody called `Nobody` takes part in this assessment; add them with `assay \
+         assessment participant`"
     );
     ws.refused(
         &["answer", "-a", &id, "-q", "GOV-1", "--confidence", "sure"],

@@ -26,6 +26,7 @@ mod fields;
 mod probe;
 mod support;
 
+use assay_api::assessment::governance::Decision;
 use assay_api::store::{BundleContent, ImportMode};
 use assay_api::{ApiError, Assay, ReportFormat, SystemClock};
 use checks::{BANK_FILES, bundle_refusal};
@@ -71,7 +72,11 @@ fn hostile_with_evidence() -> (tempfile::TempDir, Assay, String) {
     assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
     for (n, s) in hostile.iter().enumerate() {
         let short: String = s.chars().take(SHORT).collect();
-        let decision = ["approve", "approve_with_conditions", "reject"][n % 3];
+        let decision = [
+            Decision::Approve,
+            Decision::ApproveWithConditions,
+            Decision::Reject,
+        ][n % 3];
         assay.sign_off(&id, &short, &short, decision, s).unwrap();
     }
     (dir, assay, id)
@@ -186,7 +191,9 @@ fn bundles_refuse_what_the_api_refuses_and_carry_what_it_accepts() {
     assay
         .update_item(&item, accept_risk("Dana", "Low impact"))
         .unwrap();
-    assay.sign_off(&id, "Ana", "Lead", "approve", "").unwrap();
+    assay
+        .sign_off(&id, "Ana", "Lead", Decision::Approve, "")
+        .unwrap();
     let file = dir.path().join("b.json");
     let bundle = assay.export_bundle_file(&id, &file).unwrap();
 
@@ -211,7 +218,7 @@ fn bundles_refuse_what_the_api_refuses_and_carry_what_it_accepts() {
         let path = dir.path().join("crafted.json");
         assay_api::write_bundle(&path, &bad).unwrap();
         let e = target.import_bundle_file(&path).unwrap_err();
-        assert_eq!(e.code(), "invalid_bundle", "{e}");
+        assert_eq!(e.code().as_str(), "invalid_bundle", "{e}");
         assert!(e.to_string().contains(says), "{e}");
     }
     assert!(target.list_assessments().unwrap().is_empty());
@@ -243,7 +250,7 @@ fn malformed_files_get_a_typed_error_from_the_api_and_change_nothing() {
             cases += 1;
             match (bundle_refusal(kind), result) {
                 (Some((code, says)), Err(e)) => {
-                    assert_eq!(e.code(), code, "{kind}: {e}");
+                    assert_eq!(e.code().as_str(), code, "{kind}: {e}");
                     assert!(e.to_string().contains(says), "{kind}: {e}");
                 }
                 (None, Ok(())) => {}
@@ -287,7 +294,7 @@ fn malformed_files_get_a_typed_error_from_the_api_and_change_nothing() {
             assay_api::load_bank_file(&path).map_err(ApiError::from),
         ) {
             (Some(says), Err(e)) => {
-                assert_eq!(e.code(), "invalid_bank", "{kind}: {e}");
+                assert_eq!(e.code().as_str(), "invalid_bank", "{kind}: {e}");
                 assert!(e.to_string().contains(says), "{kind}: {e}");
             }
             (None, Ok(bank)) => assert_eq!(bank, assay_api::builtin_bank().unwrap()),
@@ -310,7 +317,7 @@ fn malformed_files_get_a_typed_error_from_the_api_and_change_nothing() {
         match Assay::open(&path, Box::new(SystemClock)) {
             Ok(_) => assert!(["0 bytes", "missing"].contains(&kind), "{kind} opened"),
             Err(e) => {
-                assert_eq!(e.code(), "not_a_database", "{kind}: {e}");
+                assert_eq!(e.code().as_str(), "not_a_database", "{kind}: {e}");
                 assert!(
                     e.to_string().contains("is not an Assay database"),
                     "{kind}: {e}"

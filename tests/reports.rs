@@ -158,7 +158,7 @@ fn verify_detects_an_edited_report() {
     )
     .unwrap();
     let e = assay_api::verify_report_file(&html).unwrap_err();
-    assert_eq!(e.code(), "tampered");
+    assert_eq!(e.code().as_str(), "tampered");
     assert!(e.to_string().contains("edited after export"), "{e}");
 
     std::fs::write(
@@ -181,13 +181,19 @@ fn verify_detects_an_edited_report() {
     bytes[at + marker.len() - 1] = b'2';
     std::fs::write(&pdf, &bytes).unwrap();
     assert_eq!(
-        assay_api::verify_report_file(&pdf).unwrap_err().code(),
+        assay_api::verify_report_file(&pdf)
+            .unwrap_err()
+            .code()
+            .as_str(),
         "tampered"
     );
 
     std::fs::write(&pdf, b"plain text").unwrap();
     assert_eq!(
-        assay_api::verify_report_file(&pdf).unwrap_err().code(),
+        assay_api::verify_report_file(&pdf)
+            .unwrap_err()
+            .code()
+            .as_str(),
         "not_a_report"
     );
 }

@@ -10,11 +10,12 @@ use std::time::{Duration, Instant};
 
 use assay_api::trackers::ProgressFn;
 use assay_api::{
-    Assay, CancellationToken, ErrorPayload, ImportSummary, Progress, SystemClock, TokenStore,
+    ApiError, Assay, CancellationToken, ErrorPayload, ImportSummary, Progress, SystemClock,
+    TokenStore,
 };
 use tauri::{AppHandle, Emitter};
 
-use crate::commands::{CommandResult, failure};
+use crate::commands::CommandResult;
 use crate::ipc::{IMPORT_PROGRESS_EVENT, ImportProgress, ImportRequest};
 
 /// Progress events within one phase are sent at most this often.
@@ -82,10 +83,9 @@ impl Imports {
                 log::warn!("{what}: {} ({})", error.message, error.code);
                 Err(error)
             }
-            Err(e) => Err(failure(
-                "internal",
-                format!("the import stopped unexpectedly: {e}"),
-            )),
+            Err(e) => {
+                Err(ApiError::Internal(format!("the import stopped unexpectedly: {e}")).into())
+            }
         }
     }
 
@@ -103,10 +103,7 @@ impl Imports {
     fn start(&self) -> CommandResult<CancellationToken> {
         let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
         if running.is_some() {
-            return Err(failure(
-                "import_running",
-                "an import is already running; wait for it or cancel it",
-            ));
+            return Err(ApiError::ImportRunning.into());
         }
         let token = CancellationToken::new();
         *running = Some(token.clone());

@@ -1,7 +1,7 @@
 //! Types that exist only at the IPC boundary: command inputs that map onto API inputs, and
 //! outputs the API has no type for. Everything else crosses as the API's own types.
 
-use assay_api::{AuthKind, Credential, EvidenceRequest, RenderedReport, TrackerTarget};
+use assay_api::{AuthKind, Credential, EvidenceRequest, TrackerTarget};
 use serde::{Deserialize, Serialize};
 
 /// The event `import_evidence` emits as an import advances.
@@ -56,23 +56,4 @@ pub struct ImportProgress {
     pub done: u64,
     /// `None` while the total is unknown (MLflow does not say how many runs match).
     pub total: Option<u64>,
-}
-
-/// A report written to a file: where, and what identifies it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ExportedReport {
-    pub path: String,
-    pub document_id: String,
-    pub content_hash: String,
-}
-
-impl ExportedReport {
-    pub fn new(path: &std::path::Path, report: RenderedReport) -> ExportedReport {
-        ExportedReport {
-            path: path.display().to_string(),
-            document_id: report.document_id,
-            content_hash: report.content_hash,
-        }
-    }
 }

@@ -46,33 +46,7 @@ pub fn run() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::list_assessments,
-            commands::get_bank,
-            commands::create_assessment,
-            commands::get_assessment,
-            commands::add_participant,
-            commands::cast_vote,
-            commands::update_answer,
-            commands::score,
-            commands::charts,
-            commands::item_from_gap,
-            commands::list_items,
-            commands::update_item,
-            commands::history,
-            commands::diff,
-            commands::sign_off,
-            commands::signoffs,
-            commands::choose_export_path,
-            commands::export_report,
-            commands::list_exports,
-            commands::open_export,
-            commands::reveal_export,
-            commands::evidence,
-            commands::import_evidence,
-            commands::cancel_import,
-            commands::set_token,
-        ])
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),

@@ -12,7 +12,7 @@ use assay_api::{
     ItemChange, NewAssessment, NewItem, NewParticipant, ReportFormat, SystemClock, TargetChange,
     TrackerTarget,
 };
-use assay_assessment::governance::{GovernanceItem, ItemStatus, Priority, StatusChange};
+use assay_assessment::governance::{Decision, GovernanceItem, ItemStatus, Priority, StatusChange};
 use assay_assessment::{Answer, Confidence, EvidenceKind, EvidenceLink, Level, Rating, VoteValue};
 
 use crate::probe::{LONG, Probe, Read, Rule, SHORT, clearable, never, probes, text, unless_blank};
@@ -89,7 +89,7 @@ pub fn sign_offs(probe: &mut Probe, assay: &mut Assay, id: &str) {
         probe.field(assay, field, rule, |a, s| {
             let mut texts = ["Ana", "Auditor", ""];
             texts[at] = s;
-            let signed = a.sign_off(id, texts[0], texts[1], "approve", texts[2])?;
+            let signed = a.sign_off(id, texts[0], texts[1], Decision::Approve, texts[2])?;
             let (assessment, signoff) = (id.to_owned(), signed.signoff.id);
             let read: Read = Box::new(move |a| {
                 let all = a.signoffs(&assessment).unwrap().into_iter();
@@ -540,7 +540,8 @@ const LOOKUPS: [(&str, &str, Lookup); 18] = [
         a.create_assessment(new).map(drop)
     }),
     ("sign-off decision", "invalid_input", |a, l, s| {
-        a.sign_off(l, "Ana", "Lead", s, "c").map(drop)
+        let decision = Decision::parse(s).map_err(ApiError::from)?;
+        a.sign_off(l, "Ana", "Lead", decision, "c").map(drop)
     }),
     ("report format", "invalid_input", |_, _, s| {
         ReportFormat::parse(s).map(drop)

@@ -120,7 +120,7 @@ impl Probe {
                 }
                 (Expect::Refused(code, says), Err(e)) => {
                     let message = e.to_string();
-                    assert_eq!(e.code(), code, "{what}: {}", clip(&message));
+                    assert_eq!(e.code().as_str(), code, "{what}: {}", clip(&message));
                     assert!(message.contains(says), "{what}: `{message}` lacks `{says}`");
                     let now = assay.store().connection().total_changes();
                     assert_eq!(now, writes, "{what}: refused, yet written");

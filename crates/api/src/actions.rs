@@ -49,12 +49,15 @@ pub struct NewParticipant {
 pub struct AnswerChange {
     pub rating: Option<Rating>,
     /// Withdraw the consensus (the question becomes unanswered).
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub clear_rating: bool,
     /// Take the median of the votes as the consensus.
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub accept_votes: bool,
     /// `Some("")` clears the note.
     pub note: Option<String>,
     pub confidence: Option<Confidence>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<EvidenceLink>>", optional))]
     pub add_evidence: Vec<EvidenceLink>,
 }
 
@@ -270,6 +273,18 @@ impl Assay {
         self.store
             .upsert_vote(&current.id, &vote, self.clock.now(), &self.actor)?;
         Ok(self.load(&current.id)?.vote_summary(&question))
+    }
+
+    /// The vote summary (spread, dissent, suggested consensus) of every question in the bank,
+    /// by question id; what the workshop shows beside the votes.
+    pub fn vote_summaries(&self, assessment: &str) -> Result<BTreeMap<String, VoteSummary>> {
+        let current = self.assessment(assessment)?;
+        Ok(self
+            .bank
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), current.vote_summary(&q.id)))
+            .collect())
     }
 
     /// Changes the consensus answer to one question and returns it as stored.

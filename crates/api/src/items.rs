@@ -44,6 +44,7 @@ pub struct ItemChange {
     pub priority: Option<Priority>,
     pub status: Option<StatusChange>,
     /// Only accepted when the item is (or becomes) done.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<EvidenceLink>>", optional))]
     pub add_evidence: Vec<EvidenceLink>,
 }
 

@@ -35,14 +35,14 @@ pub use bundles::{
     MAX_BUNDLE_BYTES, MergedBundle, content_hash, merge, write_bundle,
 };
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
-pub use error::{ApiError, ErrorPayload, Result};
+pub use error::{ApiError, ErrorCode, ErrorPayload, Result};
 pub use evidence::{
     AuthKind, CancellationToken, Credential, EvidenceRequest, ImportSummary, Progress,
     ProjectEvidence, TokenStore, TrackerTarget, token_account, tracker_account,
 };
 pub use items::{ItemChange, ItemView, NewItem};
 pub use reports::{
-    Charts, RenderedReport, ReportExport, ReportFormat, VerifiedReport, generator,
+    Charts, ExportedReport, RenderedReport, ReportExport, ReportFormat, VerifiedReport, generator,
     verify_report_file,
 };
 pub use signoffs::SignoffView;

@@ -1,6 +1,6 @@
 //! Report actions: render an assessment's report, write it to a file, verify a report file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assay_reports::model::{self, HashedModel};
 use assay_reports::verify::Verdict;
@@ -175,6 +175,54 @@ impl Assay {
         Ok(report)
     }
 
+    /// [`Assay::export_report`], answering with where the file went (the absolute path the
+    /// export log keeps) instead of its bytes.
+    pub fn export_report_file(
+        &self,
+        assessment: &str,
+        format: ReportFormat,
+        out: &Path,
+    ) -> Result<ExportedReport> {
+        let report = self.export_report(assessment, format, out)?;
+        let path = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        Ok(ExportedReport {
+            path: path.display().to_string(),
+            document_id: report.document_id,
+            content_hash: report.content_hash,
+        })
+    }
+
+    /// The file name an export of the report is offered under: `<title> <date>.<ext>`, with
+    /// the characters that file systems refuse replaced.
+    pub fn export_file_name(&self, assessment: &str, format: ReportFormat) -> Result<String> {
+        let assessment = self.assessment(assessment)?;
+        let stem: String = format!("{} {}", assessment.title, assessment.assessed_on)
+            .chars()
+            .map(|c| match c {
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+                c if c.is_control() => '-',
+                c => c,
+            })
+            .collect();
+        Ok(format!(
+            "{}.{}",
+            stem.trim_matches(['.', ' ']),
+            format.extension()
+        ))
+    }
+
+    /// The file at `path` if it is one this assessment's report was exported to and it is still
+    /// there: the only files the app opens or shows, so a caller cannot name any other.
+    pub fn recorded_export(&self, assessment: &str, path: &str) -> Result<PathBuf> {
+        let exports = self.exports(assessment)?;
+        exports
+            .iter()
+            .find(|e| e.export.path == path)
+            .map(|e| PathBuf::from(&e.export.path))
+            .filter(|p| p.exists())
+            .ok_or_else(|| ApiError::NotAnExport(path.to_owned()))
+    }
+
     /// The earlier exports of an assessment's report, oldest first.
     pub fn exports(&self, assessment: &str) -> Result<Vec<ReportExport>> {
         let current = self.report_model(assessment)?;
@@ -198,6 +246,15 @@ impl Assay {
             trend_svg: assay_reports::figures::trend(&unsigned).map(|c| c.to_svg()),
         })
     }
+}
+
+/// A report written to a file: where, and what identifies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ExportedReport {
+    pub path: String,
+    pub document_id: String,
+    pub content_hash: String,
 }
 
 /// A report file that matches its data.

@@ -1,13 +1,12 @@
 //! Sign-off: named, dated approvals of an assessment's report, bound to its data.
 
+use assay_assessment::governance::{Decision, GovernanceError};
 use assay_reports::model::{self, SignoffRow};
 use assay_store::SignoffRecord;
 use serde::Serialize;
 
 use crate::actions::{optional_long_text, short_text};
-use crate::{ApiError, Assay, Result};
-
-const DECISIONS: &[&str] = &["approve", "approve_with_conditions", "reject"];
+use crate::{Assay, Result};
 
 /// A sign-off with whether the data changed since it was given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -15,14 +14,18 @@ const DECISIONS: &[&str] = &["approve", "approve_with_conditions", "reject"];
 pub struct SignoffView {
     #[serde(flatten)]
     pub signoff: SignoffRecord,
+    /// The decision as reports print it ("Approved with conditions").
+    pub decision_label: String,
     pub stale: bool,
 }
 
-fn decision_label(decision: &str) -> &'static str {
-    match decision {
-        "approve" => "Approved",
-        "approve_with_conditions" => "Approved with conditions",
-        _ => "Rejected",
+impl SignoffView {
+    fn new(signoff: SignoffRecord, stale: bool) -> SignoffView {
+        SignoffView {
+            decision_label: signoff.decision.label().to_owned(),
+            signoff,
+            stale,
+        }
     }
 }
 
@@ -33,23 +36,12 @@ impl Assay {
         assessment: &str,
         name: &str,
         role: &str,
-        decision: &str,
+        decision: Decision,
         comment: &str,
     ) -> Result<SignoffView> {
-        let decision = decision
-            .trim()
-            .to_ascii_lowercase()
-            .replace([' ', '-'], "_");
-        if !DECISIONS.contains(&decision.as_str()) {
-            return Err(ApiError::Invalid(format!(
-                "`{decision}` is not a decision: use approve, approve_with_conditions or reject"
-            )));
-        }
         let comment = optional_long_text(comment, "comment")?.unwrap_or_default();
-        if decision != "approve" && comment.is_empty() {
-            return Err(ApiError::Invalid(
-                "a conditional approval or a rejection needs a comment".into(),
-            ));
+        if decision.needs_comment() && comment.is_empty() {
+            return Err(GovernanceError::DecisionNeedsComment.into());
         }
         let hashed = self.report_model_unsigned(assessment)?;
         let now = self.clock.now();
@@ -65,10 +57,7 @@ impl Assay {
             created_at: now,
         };
         self.store.add_signoff(&record, &self.actor)?;
-        Ok(SignoffView {
-            signoff: record,
-            stale: false,
-        })
+        Ok(SignoffView::new(record, false))
     }
 
     /// The sign-offs of an assessment, oldest first, each marked stale if the data changed since.
@@ -78,9 +67,9 @@ impl Assay {
         let records = self.store.signoffs(&unsigned.document.assessment_id)?;
         Ok(records
             .into_iter()
-            .map(|r| SignoffView {
-                stale: r.data_hash != current,
-                signoff: r,
+            .map(|r| {
+                let stale = r.data_hash != current;
+                SignoffView::new(r, stale)
             })
             .collect())
     }
@@ -94,7 +83,7 @@ impl Assay {
             .map(|r| SignoffRow {
                 name: r.name,
                 role: r.role,
-                decision: decision_label(&r.decision).to_owned(),
+                decision: r.decision.label().to_owned(),
                 date: r.signed_on,
                 comment: r.comment,
                 data_hash: r.data_hash,

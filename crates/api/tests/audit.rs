@@ -143,7 +143,7 @@ fn plain_sql_cannot_edit_the_trail_and_a_forced_edit_is_detected() {
     // Someone determined drops the guard and rewrites history.
     sql.execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET after = '{\"level\":4,\"not_applicable\":0}' WHERE seq = 2;").unwrap();
     let e = open(&db, "Ana").verify_audit_trail().unwrap_err();
-    assert_eq!(e.code(), "tampered");
+    assert_eq!(e.code().as_str(), "tampered");
     assert_eq!(
         e.to_string(),
         "the audit trail is broken: event 2 of 6 was altered: its content does not match its hash"

@@ -10,6 +10,7 @@ use assay_api::{
     AnswerChange, Assay, Bundle, ConflictKind, NewAssessment, NewItem, NewParticipant,
     SteppingClock,
 };
+use assay_assessment::governance::Decision;
 use assay_assessment::{Level, Rating, VoteValue};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -88,7 +89,7 @@ fn origin(dir: &Path) -> (Assay, String) {
             &id,
             "Dana Lee",
             "Head of risk",
-            "approve_with_conditions",
+            Decision::ApproveWithConditions,
             "Fix GOV-2",
         )
         .unwrap();
@@ -429,7 +430,7 @@ fn broken_and_hostile_bundles_are_refused_and_change_nothing() {
     for (name, text, code, words) in cases {
         let path = write(dir.path(), "case.json", &text);
         let error = target.import_bundle_file(&path).expect_err(name);
-        assert_eq!(error.code(), code, "{name}: {error}");
+        assert_eq!(error.code().as_str(), code, "{name}: {error}");
         assert!(error.to_string().contains(words), "{name}: {error}");
         assert_eq!(state(&target), before, "{name} changed the database");
     }
@@ -439,7 +440,7 @@ fn broken_and_hostile_bundles_are_refused_and_change_nothing() {
     let file = std::fs::File::create(&huge).unwrap();
     file.set_len(assay_api::MAX_BUNDLE_BYTES + 1).unwrap();
     let error = target.import_bundle_file(&huge).unwrap_err();
-    assert_eq!(error.code(), "invalid_bundle");
+    assert_eq!(error.code().as_str(), "invalid_bundle");
     assert!(error.to_string().contains("at most 32 MiB"), "{error}");
     assert_eq!(state(&target), before);
 

@@ -177,7 +177,7 @@ fn crash_writer() {
         writeln!(out, "{}", line("begin", &key, &value)).unwrap();
         if let Err(e) = apply(&mut assay, &id, &key, &value) {
             let message = e.to_string().replace('\n', " ");
-            writeln!(out, "failed {} {message}", e.code()).unwrap();
+            writeln!(out, "failed {} {message}", e.code().as_str()).unwrap();
             // With the disk still full: can the same process still read everything?
             for (k, v) in state(assay.store().connection(), &id) {
                 writeln!(out, "{}", line("held", &k, &v)).unwrap();

@@ -619,7 +619,7 @@ fn a_database_from_a_newer_assay_is_refused_and_left_unchanged() {
         "{err:?}"
     );
     let err = Assay::open(&path, Box::new(assay_api::SystemClock)).unwrap_err();
-    assert_eq!(err.code(), "database_too_new");
+    assert_eq!(err.code().as_str(), "database_too_new");
     assert!(!err.is_user_error());
     let message = err.to_string();
     for words in [

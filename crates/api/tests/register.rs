@@ -123,7 +123,7 @@ fn life_cycle_refuses_an_unnamed_risk_acceptance_and_early_evidence() {
             ..ItemChange::default()
         },
     );
-    assert_eq!(e.code(), "invalid_input");
+    assert_eq!(e.code().as_str(), "invalid_input");
     let link = EvidenceLink {
         kind: EvidenceKind::Url,
         target: "https://wiki/model-card".into(),

@@ -3,7 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use assay_api::{AnswerChange, Assay, ItemChange, NewItem, ReportFormat, SteppingClock};
+use assay_api::assessment::governance::Decision;
+use assay_api::{AnswerChange, ApiError, Assay, ItemChange, NewItem, ReportFormat, SteppingClock};
 use assay_assessment::{Level, Rating};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -23,7 +24,7 @@ fn a_signoff_goes_stale_when_the_data_changes() {
             &id,
             "Lena Fischer",
             "ML auditor",
-            "approve_with_conditions",
+            Decision::ApproveWithConditions,
             " ",
         )
         .unwrap_err();
@@ -31,14 +32,14 @@ fn a_signoff_goes_stale_when_the_data_changes() {
         e.to_string(),
         "a conditional approval or a rejection needs a comment"
     );
-    assert!(
-        assay
-            .sign_off(&id, "Lena Fischer", "ML auditor", "maybe", "")
-            .is_err()
+    let e = Decision::parse("maybe").unwrap_err();
+    assert_eq!(
+        ApiError::from(e).to_string(),
+        "`maybe` is not a decision: use approve, approve_with_conditions or reject"
     );
     assert!(
         assay
-            .sign_off(&id, " ", "ML auditor", "approve", "")
+            .sign_off(&id, " ", "ML auditor", Decision::Approve, "")
             .is_err()
     );
     assert!(
@@ -51,7 +52,7 @@ fn a_signoff_goes_stale_when_the_data_changes() {
             &id,
             "Lena Fischer",
             "ML auditor",
-            "approve_with_conditions",
+            Decision::ApproveWithConditions,
             "Close GOV-2 by Q4",
         )
         .unwrap();
@@ -84,7 +85,7 @@ fn a_signoff_goes_stale_when_the_data_changes() {
     assert!(assay.report_model(&id).unwrap().model.signoffs[0].stale);
 
     assay
-        .sign_off(&id, "Lena Fischer", "ML auditor", "approve", "")
+        .sign_off(&id, "Lena Fischer", "ML auditor", Decision::Approve, "")
         .unwrap();
     let listed = assay.signoffs(&id).unwrap();
     assert_eq!(

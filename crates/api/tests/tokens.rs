@@ -42,7 +42,7 @@ fn a_token_round_trips_through_the_os_keyring() {
     assert!(!store.delete(&account).unwrap());
     assert_eq!(store.load(&account).unwrap(), None);
     let error = store.save(&account, "  ").unwrap_err();
-    assert_eq!(error.code(), "invalid_input");
+    assert_eq!(error.code().as_str(), "invalid_input");
 }
 
 #[test]

@@ -89,6 +89,58 @@ impl Priority {
     }
 }
 
+/// A sign-off's decision on an assessment's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    /// Approved, with conditions stated in the comment.
+    ApproveWithConditions,
+    /// Rejected, with the reasons stated in the comment.
+    Reject,
+}
+
+impl Decision {
+    /// Reads a decision as a person types it: any case, spaces or hyphens for underscores.
+    pub fn parse(text: &str) -> Result<Decision, GovernanceError> {
+        match text
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_")
+            .as_str()
+        {
+            "approve" => Ok(Decision::Approve),
+            "approve_with_conditions" => Ok(Decision::ApproveWithConditions),
+            "reject" => Ok(Decision::Reject),
+            _ => Err(GovernanceError::UnknownDecision(text.trim().to_owned())),
+        }
+    }
+
+    /// Its stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approve => "approve",
+            Decision::ApproveWithConditions => "approve_with_conditions",
+            Decision::Reject => "reject",
+        }
+    }
+
+    /// How reports print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Decision::Approve => "Approved",
+            Decision::ApproveWithConditions => "Approved with conditions",
+            Decision::Reject => "Rejected",
+        }
+    }
+
+    /// Anything short of a plain approval must say why.
+    pub fn needs_comment(self) -> bool {
+        self != Decision::Approve
+    }
+}
+
 /// Who accepted a risk, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -142,6 +194,10 @@ pub enum GovernanceError {
     UnknownStatus(String),
     #[error("`{0}` is not a priority: use low, medium, high or critical")]
     UnknownPriority(String),
+    #[error("`{0}` is not a decision: use approve, approve_with_conditions or reject")]
+    UnknownDecision(String),
+    #[error("a conditional approval or a rejection needs a comment")]
+    DecisionNeedsComment,
     #[error("accepting a risk needs the name of the person accepting it and the reason")]
     AcceptanceIncomplete,
     #[error("evidence can only be attached when the item is done")]

@@ -289,7 +289,7 @@ impl Store {
                     id,
                     signoff.name,
                     signoff.role,
-                    signoff.decision,
+                    signoff.decision.as_str(),
                     signoff.comment,
                     signoff.signed_on.to_string(),
                     signoff.data_hash,

@@ -1,5 +1,6 @@
 //! Reads and writes of sign-offs.
 
+use assay_assessment::governance::Decision;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -15,8 +16,7 @@ pub struct SignoffRecord {
     pub assessment_id: String,
     pub name: String,
     pub role: String,
-    /// approve, approve_with_conditions or reject.
-    pub decision: String,
+    pub decision: Decision,
     pub comment: String,
     pub signed_on: NaiveDate,
     pub data_hash: String,
@@ -35,7 +35,7 @@ impl Store {
                 signoff.assessment_id,
                 signoff.name,
                 signoff.role,
-                signoff.decision,
+                signoff.decision.as_str(),
                 signoff.comment,
                 signoff.signed_on.to_string(),
                 signoff.data_hash,
@@ -92,6 +92,8 @@ impl Store {
                 data_hash,
                 created_at,
             ) = row?;
+            let decision = Decision::parse(&decision)
+                .map_err(|e| StoreError::Invalid(format!("sign-off decision: {e}")))?;
             let signed_on = signed_on
                 .parse()
                 .map_err(|e| StoreError::Invalid(format!("sign-off date: {e}")))?;

@@ -428,7 +428,7 @@ mod tests {
     fn urls_with_credentials_or_odd_schemes_are_refused() {
         for raw in ["http://u:p@h:1/x", "ftp://h/x", "not a url"] {
             let error = request_url(raw, &[]).unwrap_err();
-            assert_eq!(error.code(), "invalid_config");
+            assert!(matches!(error, TrackerError::InvalidConfig(_)));
             assert!(!error.to_string().contains("u:p"));
         }
         let url = request_url("http://h:5000/a", &[("name", "a b&c".into())]).unwrap();
@@ -443,13 +443,13 @@ mod tests {
             ..HttpConfig::default()
         };
         let error = HttpClient::new(zero, Auth::None, CancellationToken::new()).unwrap_err();
-        assert_eq!(error.code(), "invalid_config");
+        assert!(matches!(error, TrackerError::InvalidConfig(_)));
         let pem = HttpConfig {
             ca_cert_pem: Some(b"nonsense".to_vec()),
             ..HttpConfig::default()
         };
         let error = HttpClient::new(pem, Auth::None, CancellationToken::new()).unwrap_err();
-        assert_eq!(error.code(), "invalid_config");
+        assert!(matches!(error, TrackerError::InvalidConfig(_)));
         let token = Auth::Bearer("bad\ntoken".into());
         let error = HttpClient::new(HttpConfig::default(), token, CancellationToken::new());
         assert!(!error.unwrap_err().to_string().contains("bad"));

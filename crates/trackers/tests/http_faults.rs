@@ -31,7 +31,7 @@ async fn get(server: &FakeServer, client: &HttpClient) -> Result<serde_json::Val
 
 fn assert_code(result: Result<impl std::fmt::Debug, TrackerError>, code: &str) -> TrackerError {
     let error = result.expect_err("expected an error");
-    assert_eq!(error.code(), code, "{error}");
+    assert_eq!(fake_server::kind(&error), code, "{error}");
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains(SECRET), "secret leaked: {shown}");
     error

@@ -50,7 +50,7 @@ fn expect_error(
 ) -> TrackerError {
     let error = result.expect_err("expected an error");
     let text = error.to_string();
-    assert_eq!(error.code(), code, "{text}");
+    assert_eq!(fake_server::kind(&error), code, "{text}");
     for word in words {
         assert!(text.contains(word), "{text:?} should mention {word:?}");
     }

@@ -320,7 +320,7 @@ async fn an_unknown_experiment_is_not_found_by_name() {
     let server = fake(paged_runs).await;
     let (result, _) = import(&server, "missing", None).await;
     let error = result.unwrap_err();
-    assert_eq!(error.code(), "not_found");
+    assert_eq!(fake_server::kind(&error), "not_found");
     assert!(error.to_string().contains("'missing'"), "{error}");
 }
 
@@ -329,7 +329,7 @@ async fn a_malformed_search_answer_is_a_bad_response() {
     let server = fake(|_| json!({"runs": "not a list"})).await;
     let (result, _) = import(&server, "exp", None).await;
     let error = result.unwrap_err();
-    assert_eq!(error.code(), "bad_response");
+    assert_eq!(fake_server::kind(&error), "bad_response");
     assert!(error.to_string().contains("runs/search"), "{error}");
 }
 
@@ -337,7 +337,7 @@ async fn a_malformed_search_answer_is_a_bad_response() {
 async fn a_page_token_that_never_changes_is_a_bad_response() {
     let server = fake(|_| json!({"runs": [], "next_page_token": "same"})).await;
     let (result, _) = import(&server, "exp", None).await;
-    assert_eq!(result.unwrap_err().code(), "bad_response");
+    assert_eq!(fake_server::kind(&result.unwrap_err()), "bad_response");
 }
 
 #[tokio::test]
@@ -351,6 +351,6 @@ async fn credentials_in_the_url_are_refused_without_echoing_them() {
     let error = mlflow::fetch(&client(), &request, &[], &progress)
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "invalid_config");
+    assert_eq!(fake_server::kind(&error), "invalid_config");
     assert!(!error.to_string().contains("hunter2"));
 }

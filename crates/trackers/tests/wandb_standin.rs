@@ -15,6 +15,8 @@
 //! Without `ASSAY_WANDB_URL` these tests print a skip notice and pass, unless
 //! `ASSAY_REQUIRE_WANDB=1`, when they fail.
 
+mod fake_server;
+
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -603,7 +605,7 @@ async fn hostile_inner_json_is_a_bad_response() {
     let update = |field: &str, value: &str| json!({"update_run": {"name": "k3b9x2aa", "fields": {field: value}}});
     control(&client, &world, update("summaryMetrics", "{\"acc\": ")).await;
     let error = fetch(&client, &request(&world)).await.unwrap_err();
-    assert_eq!(error.code(), "bad_response", "{error}");
+    assert_eq!(fake_server::kind(&error), "bad_response", "{error}");
     assert!(error.to_string().contains("summaryMetrics"), "{error}");
 
     control(&client, &world, update("summaryMetrics", "{}")).await;
@@ -614,7 +616,7 @@ async fn hostile_inner_json_is_a_bad_response() {
     )
     .await;
     let error = fetch(&client, &request(&world)).await.unwrap_err();
-    assert_eq!(error.code(), "bad_response", "{error}");
+    assert_eq!(fake_server::kind(&error), "bad_response", "{error}");
 }
 
 /// Each stand-in fault and the error code it must give.
@@ -649,7 +651,7 @@ async fn faults_map_to_error_codes() {
     for (fault, code) in cases {
         let base = format!("{}/fault/{fault}", standin.url);
         let result = fetch(&client, &request(&base)).await;
-        let got = result.as_ref().map_or_else(TrackerError::code, |_| "ok");
+        let got = result.as_ref().map_or_else(fake_server::kind, |_| "ok");
         assert_eq!(got, code, "fault {fault}: {result:?}");
     }
 
@@ -663,7 +665,11 @@ async fn faults_map_to_error_codes() {
     for fault in ["huge", "huge-chunked"] {
         let base = format!("{}/fault/{fault}", standin.url);
         let error = fetch(&small, &request(&base)).await.unwrap_err();
-        assert_eq!(error.code(), "too_large", "fault {fault}: {error}");
+        assert_eq!(
+            fake_server::kind(&error),
+            "too_large",
+            "fault {fault}: {error}"
+        );
     }
 
     let impatient = client_with(
@@ -676,7 +682,7 @@ async fn faults_map_to_error_codes() {
     );
     let base = format!("{}/fault/slow-2000", standin.url);
     let error = fetch(&impatient, &request(&base)).await.unwrap_err();
-    assert_eq!(error.code(), "timeout", "{error}");
+    assert_eq!(fake_server::kind(&error), "timeout", "{error}");
 }
 
 #[tokio::test]
@@ -689,7 +695,7 @@ async fn wrong_key_missing_project_and_cancel_are_reported() {
     let error = fetch(&client_with(&wrong, config()), &request(&standin.url))
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "auth_failed");
+    assert_eq!(fake_server::kind(&error), "auth_failed");
     assert!(
         !format!("{error} {error:?}").contains(&wrong.key),
         "the key must not be shown"
@@ -706,7 +712,7 @@ async fn wrong_key_missing_project_and_cancel_are_reported() {
     )
     .await
     .unwrap_err();
-    assert_eq!(error.code(), "not_found");
+    assert_eq!(fake_server::kind(&error), "not_found");
     assert!(
         error.to_string().contains("acme/no-such-project"),
         "{error}"
@@ -717,7 +723,7 @@ async fn wrong_key_missing_project_and_cancel_are_reported() {
         HttpClient::new(config(), wandb::api_key_auth(&standin.key), cancel.clone()).unwrap();
     cancel.cancel();
     let error = fetch(&cancelled, &request(&standin.url)).await.unwrap_err();
-    assert_eq!(error.code(), "cancelled");
+    assert_eq!(fake_server::kind(&error), "cancelled");
 }
 
 /// The stand-in logs every selected field it could not find in the fixture: our queries

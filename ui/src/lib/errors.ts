@@ -1,7 +1,11 @@
 // Turns whatever a command threw into a sentence a person can act on.
-import type { IpcError } from './types';
+import type { ErrorCode } from './types';
+import { isIpcError } from '../ipc/invoke';
 
-const sentences: Record<string, string> = {
+export { isIpcError };
+
+/** A sentence per code; the compiler asks for one when the Rust side adds a code. */
+const sentences: Record<ErrorCode, string> = {
   assessment_not_found: 'That assessment no longer exists.',
   ambiguous_id: 'That id matches more than one assessment.',
   item_not_found: 'That register item no longer exists.',
@@ -42,19 +46,11 @@ const sentences: Record<string, string> = {
   internal: 'Something went wrong inside Assay.',
 };
 
-export function isIpcError(value: unknown): value is IpcError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as IpcError).code === 'string' &&
-    typeof (value as IpcError).message === 'string'
-  );
-}
-
 /** A first sentence from the code, then the details from the message when they add anything. */
 export function describeError(error: unknown): string {
   if (isIpcError(error)) {
-    const lead = sentences[error.code] ?? 'Something went wrong.';
+    // A code this build does not know (a newer shell) still gets a sentence.
+    const lead = (sentences as Partial<Record<string, string>>)[error.code] ?? 'Something went wrong.';
     const detail = error.message.trim();
     if (!detail) return lead;
     const plain = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();

@@ -2,8 +2,7 @@
 // (`npm run dev`) and gives the unit tests a backend. It keeps the rules the screens rely on
 // (N/A needs a justification, dissent at a spread of two) but none of the real scoring detail.
 import type { Backend } from './backend';
-import type { Assessment, Bank, ItemView, ProjectEvidence, ReportExport, Scorecard } from './types';
-import { summariseVotes } from './votes';
+import type { Assessment, Bank, ErrorCode, ItemView, ProjectEvidence, ReportExport, Scorecard, VoteSummary, VoteValue } from './types';
 
 const anchors = ['Absent or ad hoc', 'Initial', 'Repeatable and documented', 'Automated', 'Continuously improved'];
 
@@ -42,7 +41,25 @@ export const sampleBank: Bank = {
   })),
 };
 
-function err(code: string, message: string): never {
+/**
+ * The stand-in's vote summary: the lower median as the suggestion, a spread of two levels or
+ * more as dissent. The desktop app shows the Rust summary (`voteSummaries`, `castVote`).
+ */
+export function standInVoteSummary(values: VoteValue[]): VoteSummary {
+  const levels = values.flatMap((v) => (v === 'not_applicable' ? [] : [v.level])).sort((a, b) => a - b);
+  const lowest = levels.length ? levels[0] : null;
+  const highest = levels.length ? levels[levels.length - 1] : null;
+  return {
+    votes: values.length,
+    not_applicable: values.length - levels.length,
+    lowest,
+    highest,
+    suggested: levels.length ? levels[Math.floor((levels.length - 1) / 2)] : null,
+    dissent: lowest !== null && highest !== null && highest - lowest >= 2,
+  };
+}
+
+function err(code: ErrorCode, message: string): never {
   throw { code, message };
 }
 
@@ -98,7 +115,7 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
       answered: Object.values(a.answers).filter((x) => x.rating).length,
       not_applicable: 0,
       unanswered: 0,
-      dissent: bank.questions.filter((q) => summariseVotes(a.votes.filter((v) => v.question_id === q.id).map((v) => v.value)).dissent).map((q) => q.id),
+      dissent: bank.questions.filter((q) => standInVoteSummary(a.votes.filter((v) => v.question_id === q.id).map((v) => v.value)).dissent).map((q) => q.id),
     };
   }
 
@@ -157,7 +174,13 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
       const p = a.participants.find((x) => x.id === participant || x.name === participant) ?? err('unknown_participant', participant);
       a.votes = a.votes.filter((v) => !(v.question_id === question && v.participant_id === p.id));
       a.votes.push({ question_id: question, participant_id: p.id, value });
-      return summariseVotes(a.votes.filter((v) => v.question_id === question).map((v) => v.value));
+      return standInVoteSummary(a.votes.filter((v) => v.question_id === question).map((v) => v.value));
+    },
+    async voteSummaries(key) {
+      const a = get(key);
+      return Object.fromEntries(
+        bank.questions.map((q) => [q.id, standInVoteSummary(a.votes.filter((v) => v.question_id === q.id).map((v) => v.value))]),
+      );
     },
     async updateAnswer(key, question, change) {
       const a = get(key);
@@ -167,7 +190,7 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
       if (change.rating) answer.rating = change.rating;
       if (change.clear_rating) answer.rating = null;
       if (change.accept_votes) {
-        const s = summariseVotes(a.votes.filter((v) => v.question_id === question).map((v) => v.value));
+        const s = standInVoteSummary(a.votes.filter((v) => v.question_id === question).map((v) => v.value));
         if (s.suggested === null) err('invalid_input', `nobody has voted a level on ${question} yet`);
         answer.rating = { kind: 'level', level: s.suggested };
       }
@@ -237,7 +260,8 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     },
     async signOff(key, name, role, decision, comment) {
       get(key);
-      return { id: id(), assessment_id: key, name, role, decision, comment, signed_on: now().slice(0, 10), data_hash: '0'.repeat(64), created_at: now(), stale: false };
+      const labels = { approve: 'Approved', approve_with_conditions: 'Approved with conditions', reject: 'Rejected' } as const;
+      return { id: id(), assessment_id: key, name, role, decision, decision_label: labels[decision], comment, signed_on: now().slice(0, 10), data_hash: '0'.repeat(64), created_at: now(), stale: false };
     },
     async signoffs() {
       return [];

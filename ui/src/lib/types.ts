@@ -9,6 +9,3 @@ export type ImportTarget = TrackerTarget;
 
 /** What every command rejects with. */
 export type IpcError = ErrorPayload;
-
-/** A sign-off decision. */
-export type Decision = 'approve' | 'approve_with_conditions' | 'reject';

@@ -283,7 +283,7 @@ mod tests {
         assert_eq!(base_url("https://host:443").unwrap(), "https://host");
         for bad in ["http://u:secret@h", "file:///x", "nonsense"] {
             let error = base_url(bad).unwrap_err();
-            assert_eq!(error.code(), "invalid_config");
+            assert!(matches!(error, TrackerError::InvalidConfig(_)));
             assert!(!error.to_string().contains("secret"));
         }
     }

@@ -195,7 +195,7 @@ mod tests {
     #[test]
     fn errors_with_http_200_are_mapped_by_wording() {
         let map = |message: &str| data_of(json!({"errors": [{"message": message}]}), "Runs", "h:1");
-        let code = |message: &str| map(message).map(|_| ()).unwrap_err().code();
+        let code = |message: &str| map(message).map(|_| ()).unwrap_err().kind();
         assert_eq!(code("permission denied"), "auth_failed");
         assert_eq!(code("User is not logged in"), "auth_failed");
         assert_eq!(code("project not found"), "not_found");
@@ -217,7 +217,7 @@ mod tests {
             json!({"data": 3}),
         ] {
             assert_eq!(
-                data_of(body, "Runs", "h:1").unwrap_err().code(),
+                data_of(body, "Runs", "h:1").unwrap_err().kind(),
                 "bad_response"
             );
         }

@@ -240,11 +240,11 @@ mod tests {
         assert_eq!(mapped.ended_at, None);
         assert_eq!(mapped.name, "r");
         let bad = run_node(json!({"name": "r", "config": "{\"lr\": "}));
-        assert_eq!(run(&bad, "e/p").unwrap_err().code(), "bad_response");
+        assert_eq!(run(&bad, "e/p").unwrap_err().kind(), "bad_response");
         let bad = run_node(json!({"name": "r", "summaryMetrics": "[1]"}));
-        assert_eq!(run(&bad, "e/p").unwrap_err().code(), "bad_response");
+        assert_eq!(run(&bad, "e/p").unwrap_err().kind(), "bad_response");
         let bad = run_node(json!({"name": "r", "createdAt": "not a time"}));
-        assert_eq!(run(&bad, "e/p").unwrap_err().code(), "bad_response");
+        assert_eq!(run(&bad, "e/p").unwrap_err().kind(), "bad_response");
     }
 
     #[test]
@@ -299,7 +299,7 @@ mod tests {
         assert_eq!(bias_report(&node(json!("{}"))).unwrap(), None);
         assert_eq!(bias_report(&node(Value::Null)).unwrap(), None);
         assert_eq!(
-            bias_report(&node(json!("{oops"))).unwrap_err().code(),
+            bias_report(&node(json!("{oops"))).unwrap_err().kind(),
             "bad_response"
         );
     }

@@ -508,10 +508,10 @@ mod tests {
         assert_eq!(validate(&request).unwrap(), "https://wandb.example.com");
         for (entity, project) in [("", "p"), ("e", ""), ("a/b", "p"), ("e", "p\n")] {
             let request = WandbImport::new(entity, project);
-            assert_eq!(validate(&request).unwrap_err().code(), "invalid_config");
+            assert_eq!(validate(&request).unwrap_err().kind(), "invalid_config");
         }
         request.base_url = "  ".into();
-        assert_eq!(validate(&request).unwrap_err().code(), "invalid_config");
+        assert_eq!(validate(&request).unwrap_err().kind(), "invalid_config");
     }
 
     #[test]
@@ -527,11 +527,11 @@ mod tests {
             Some("a")
         );
         assert_eq!(
-            next_cursor(page(Some("a")), Some("a")).unwrap_err().code(),
+            next_cursor(page(Some("a")), Some("a")).unwrap_err().kind(),
             "bad_response"
         );
         assert_eq!(
-            next_cursor(page(None), None).unwrap_err().code(),
+            next_cursor(page(None), None).unwrap_err().kind(),
             "bad_response"
         );
         let last = Some(PageInfo {

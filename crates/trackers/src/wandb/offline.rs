@@ -208,7 +208,7 @@ mod tests {
 
     #[test]
     fn errors_and_missing_parts() {
-        let code = |body: &[u8]| parse_runs_page(body, "e", "p").unwrap_err().code();
+        let code = |body: &[u8]| parse_runs_page(body, "e", "p").unwrap_err().kind();
         assert_eq!(code(b"{\"data\": {\"project\": null}}"), "not_found");
         assert_eq!(
             code(b"{\"errors\": [{\"message\": \"permission denied\"}]}"),
@@ -225,6 +225,6 @@ mod tests {
         );
         let missing =
             parse_run_artifacts_page(b"{\"data\": {\"project\": {}}}", false, ("e", "p"), "r");
-        assert_eq!(missing.unwrap_err().code(), "not_found");
+        assert_eq!(missing.unwrap_err().kind(), "not_found");
     }
 }

@@ -364,3 +364,23 @@ pub fn fast_http_config() -> assay_trackers::HttpConfig {
         ..assay_trackers::HttpConfig::default()
     }
 }
+
+/// A short name for the kind of a tracker failure, so the fault tests read as a table. The API
+/// layer owns the error codes users see (`assay_api::ErrorCode`); these names happen to match.
+pub fn kind(error: &assay_trackers::TrackerError) -> &'static str {
+    use assay_trackers::TrackerError::*;
+    match error {
+        Auth { .. } => "auth_failed",
+        HostRejected { .. } => "host_rejected",
+        NotFound { .. } => "not_found",
+        RateLimited { .. } => "rate_limited",
+        Server { .. } => "server_error",
+        Timeout { .. } => "timeout",
+        BadResponse { .. } => "bad_response",
+        TooLarge { .. } => "too_large",
+        Network { .. } => "network",
+        Tls { .. } => "tls",
+        Cancelled => "cancelled",
+        InvalidConfig(_) => "invalid_config",
+    }
+}

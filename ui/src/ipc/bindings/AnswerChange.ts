@@ -10,12 +10,12 @@ export type AnswerChange = { rating?: Rating | null,
 /**
  * Withdraw the consensus (the question becomes unanswered).
  */
-clear_rating: boolean, 
+clear_rating?: boolean, 
 /**
  * Take the median of the votes as the consensus.
  */
-accept_votes: boolean, 
+accept_votes?: boolean, 
 /**
  * `Some("")` clears the note.
  */
-note?: string | null, confidence?: Confidence | null, add_evidence: Array<EvidenceLink>, };
+note?: string | null, confidence?: Confidence | null, add_evidence?: Array<EvidenceLink>, };

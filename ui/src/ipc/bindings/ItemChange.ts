@@ -18,4 +18,4 @@ due_on?: string | null, priority?: Priority, status?: StatusChange,
 /**
  * Only accepted when the item is (or becomes) done.
  */
-add_evidence: Array<EvidenceLink>, };
+add_evidence?: Array<EvidenceLink>, };

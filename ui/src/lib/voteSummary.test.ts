@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { summariseVotes } from './votes';
+import { standInVoteSummary as summariseVotes } from './memory';
 import type { VoteValue } from './types';
 
 const levels = (...ls: number[]): VoteValue[] => ls.map((level) => ({ level }));
 
-describe('summariseVotes', () => {
+describe('the in-memory stand-in\'s vote summary', () => {
   it('flags a spread of two levels as dissent', () => {
     expect(summariseVotes(levels(1, 2, 2)).dissent).toBe(false);
     expect(summariseVotes(levels(1, 2, 3)).dissent).toBe(true);

@@ -1,0 +1,163 @@
+// Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
+// Do not edit: scripts/check-ipc-types.sh --write regenerates it.
+import { invoke } from '../invoke';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, Charts, Decision, Diff, ExportedReport, ImportRequest, ImportSummary, ItemChange, ItemView, NewAssessment, Participant, ProjectEvidence, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+
+export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
+  invoke('list_assessments');
+
+/**
+ * The question bank new assessments are taken with.
+ */
+export const getBank = (): Promise<Bank> =>
+  invoke('get_bank');
+
+export const createAssessment = (input: NewAssessment): Promise<Assessment> =>
+  invoke('create_assessment', { input });
+
+export const getAssessment = (id: string): Promise<Assessment> =>
+  invoke('get_assessment', { id });
+
+export const addParticipant = (id: string, name: string, role: string): Promise<Participant> =>
+  invoke('add_participant', { id, name, role });
+
+/**
+ * `participant` is a participant's id or name.
+ */
+export const castVote = (id: string, question: string, participant: string, value: VoteValue): Promise<VoteSummary> =>
+  invoke('cast_vote', { id, question, participant, value });
+
+/**
+ * Every question's vote summary (spread, dissent, suggested consensus), by question id.
+ */
+export const voteSummaries = (id: string): Promise<{ [key in string]: VoteSummary }> =>
+  invoke('vote_summaries', { id });
+
+/**
+ * Fields left out keep their value.
+ */
+export const updateAnswer = (id: string, question: string, change: AnswerChange): Promise<Answer> =>
+  invoke('update_answer', { id, question, change });
+
+export const score = (id: string): Promise<Scorecard> =>
+  invoke('score', { id });
+
+/**
+ * The report's charts as standalone SVG documents.
+ */
+export const charts = (id: string): Promise<Charts> =>
+  invoke('charts', { id });
+
+export const itemFromGap = (id: string, question: string): Promise<ItemView> =>
+  invoke('item_from_gap', { id, question });
+
+export const listItems = (scope: string | null, overdueOnly: boolean): Promise<Array<ItemView>> =>
+  invoke('list_items', { scope, overdueOnly });
+
+/**
+ * Fields left out keep their value; `due_on: null` clears the due date.
+ */
+export const updateItem = (itemId: string, change: ItemChange): Promise<ItemView> =>
+  invoke('update_item', { itemId, change });
+
+export const history = (scope: string): Promise<Array<TrendPoint>> =>
+  invoke('history', { scope });
+
+export const diff = (from: string, to: string): Promise<Diff> =>
+  invoke('diff', { from, to });
+
+/**
+ * A conditional approval or a rejection needs a comment.
+ */
+export const signOff = (id: string, name: string, role: string, decision: Decision, comment: string): Promise<SignoffView> =>
+  invoke('sign_off', { id, name, role, decision, comment });
+
+export const signoffs = (id: string): Promise<Array<SignoffView>> =>
+  invoke('signoffs', { id });
+
+/**
+ * Asks where to save a report: a native save dialog, or, when `ASSAY_EXPORT_DIR` is set
+ * (the end-to-end tests, which cannot drive a native dialog), a file in that directory.
+ * `null` when the user cancels.
+ */
+export const chooseExportPath = (id: string, format: ReportFormat): Promise<string | null> =>
+  invoke('choose_export_path', { id, format });
+
+export const exportReport = (id: string, format: ReportFormat, path: string): Promise<ExportedReport> =>
+  invoke('export_report', { id, format, path });
+
+/**
+ * Earlier exports, oldest first, each marked stale when the data has changed since.
+ */
+export const listExports = (id: string): Promise<Array<ReportExport>> =>
+  invoke('list_exports', { id });
+
+/**
+ * Opens a report this assessment exported (only those) with the system's viewer.
+ */
+export const openExport = (id: string, path: string): Promise<void> =>
+  invoke('open_export', { id, path });
+
+/**
+ * Shows a report this assessment exported in the file manager.
+ */
+export const revealExport = (id: string, path: string): Promise<void> =>
+  invoke('reveal_export', { id, path });
+
+export const evidence = (scope: string | null): Promise<Array<ProjectEvidence>> =>
+  invoke('evidence', { scope });
+
+/**
+ * Imports a tracker project, emitting `import-progress` events as it goes. The secret is
+ * read from the OS keyring (see `setToken`); an import is all-or-nothing.
+ */
+export const importEvidence = (request: ImportRequest): Promise<ImportSummary> =>
+  invoke('import_evidence', { request });
+
+/**
+ * Stops the running import, if any; its earlier evidence stays as it was. `false` when
+ * none was running.
+ */
+export const cancelImport = (): Promise<boolean> =>
+  invoke('cancel_import');
+
+/**
+ * Stores a tracker token in the OS keyring. It is never sent back to the web view.
+ */
+export const setToken = (tracker: Tracker, url: string, user: string | null, secret: string): Promise<void> =>
+  invoke('set_token', { tracker, url, user, secret });
+
+/** Every command, by its wrapper's name. */
+export const commands = {
+  listAssessments,
+  getBank,
+  createAssessment,
+  getAssessment,
+  addParticipant,
+  castVote,
+  voteSummaries,
+  updateAnswer,
+  score,
+  charts,
+  itemFromGap,
+  listItems,
+  updateItem,
+  history,
+  diff,
+  signOff,
+  signoffs,
+  chooseExportPath,
+  exportReport,
+  listExports,
+  openExport,
+  revealExport,
+  evidence,
+  importEvidence,
+  cancelImport,
+  setToken,
+};
+
+export type Commands = typeof commands;
+
+/** The event `importEvidence` reports progress with; its payload is an `ImportProgress`. */
+export const IMPORT_PROGRESS_EVENT = 'import-progress';
