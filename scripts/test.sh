@@ -37,6 +37,9 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== docs: the guides' paths exist, rustdoc has no warnings"
+scripts/check-docs.sh
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
 if ! wait "$mlflow_starter"; then
   echo "the MLflow server did not start:" >&2
