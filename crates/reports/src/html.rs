@@ -5,6 +5,7 @@
 //! markup this module produces itself: the stylesheet, the charts' SVG (whose text the chart
 //! writer escapes) and the embedded JSON (whose `<`, `>` and `&` are escaped below).
 
+use assay_evidence::display;
 use base64::Engine;
 use base64::prelude::BASE64_STANDARD;
 use handlebars::{Handlebars, handlebars_helper};
@@ -83,10 +84,8 @@ handlebars_helper!(score: |value: Value| match value.as_f64() {
     Some(v) => format!("{v:.2}"),
     None => "-".to_owned(),
 });
-handlebars_helper!(metric: |value: Value| match value.as_f64() {
-    Some(v) => format!("{v:.3}"),
-    None => "-".to_owned(),
-});
+handlebars_helper!(metric: |value: Value| value.as_f64().map_or_else(|| "-".to_owned(), display::value_text));
+handlebars_helper!(verdict: |passed: bool| display::verdict_text(Some(passed)));
 handlebars_helper!(or_dash: |value: Value| match value {
     Value::Null => "-".to_owned(),
     Value::String(s) if s.is_empty() => "-".to_owned(),
@@ -153,6 +152,7 @@ impl HtmlRenderer {
         }
         handlebars.register_helper("score", Box::new(score));
         handlebars.register_helper("metric", Box::new(metric));
+        handlebars.register_helper("verdict", Box::new(verdict));
         handlebars.register_helper("or_dash", Box::new(or_dash));
         handlebars.register_helper("join", Box::new(join));
         handlebars.register_helper("datetime", Box::new(datetime));

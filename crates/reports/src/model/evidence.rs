@@ -2,7 +2,7 @@
 //! import came from.
 
 use assay_evidence::indicators::Indicator;
-use assay_evidence::{EntityKind, EntityRef, Snapshot, Threshold};
+use assay_evidence::{Snapshot, display};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -51,30 +51,19 @@ pub fn with_evidence(mut model: ReportModel, projects: &[ProjectInput<'_>]) -> R
         model
             .lineage
             .extend(snapshot.edges.iter().map(|edge| LineageRow {
-                from: label(snapshot, &edge.from),
-                relation: match &edge.context {
-                    Some(context) => {
-                        format!("{} ({context})", edge.kind.as_str().replace('_', " "))
-                    }
-                    None => edge.kind.as_str().replace('_', " "),
-                },
-                to: label(snapshot, &edge.to),
+                from: display::entity_label(snapshot, &edge.from),
+                relation: display::edge_label(edge),
+                to: display::entity_label(snapshot, &edge.to),
             }));
         let start = model.bias.len();
         model.bias.extend(snapshot.bias.iter().filter_map(|b| {
             Some(BiasRow {
-                metric: b.metric.replace('_', " "),
-                feature: match &b.group {
-                    Some(group) => format!(
-                        "{} = {group}",
-                        b.sensitive_feature.as_deref().unwrap_or("-")
-                    ),
-                    None => b.sensitive_feature.clone().unwrap_or_else(|| "-".into()),
-                },
+                metric: display::metric_label(&b.metric),
+                feature: display::sensitive_feature_text(b),
                 value: b.value,
-                threshold: threshold_text(&b.threshold?),
+                threshold: display::threshold_text(Some(&b.threshold?)),
                 passed: b.passed?,
-                run: run_name(snapshot, &b.run),
+                run: display::run_name(snapshot, &b.run),
             })
         }));
         // A figure logged as a metric and again in a report is one finding, unless they differ.
@@ -105,72 +94,4 @@ pub fn with_evidence(mut model: ReportModel, projects: &[ProjectInput<'_>]) -> R
         model.evidence_sources.push(project.provenance.clone());
     }
     model
-}
-
-fn threshold_text(threshold: &Threshold) -> String {
-    match threshold {
-        Threshold::AbsAtMost { max } => format!("|x| ≤ {max}"),
-        Threshold::RatioAtLeast {
-            min,
-            two_sided: false,
-        } => format!("≥ {min}"),
-        Threshold::RatioAtLeast {
-            min,
-            two_sided: true,
-        } => {
-            format!("{min} to {:.2}", 1.0 / min)
-        }
-    }
-}
-
-fn run_name(snapshot: &Snapshot, id: &str) -> String {
-    snapshot
-        .runs
-        .iter()
-        .find(|r| r.external_id == id)
-        .map_or_else(|| id.to_owned(), |r| r.name.clone())
-}
-
-/// A person-readable name of an edge's end: dataset name and version, run name, model and
-/// version with its aliases.
-fn label(snapshot: &Snapshot, entity: &EntityRef) -> String {
-    let id = &entity.external_id;
-    match entity.kind {
-        EntityKind::Dataset => snapshot
-            .datasets
-            .iter()
-            .find(|d| &d.external_id == id)
-            .map_or_else(
-                || format!("dataset {id}"),
-                |d| match (&d.version, &d.digest) {
-                    (Some(v), _) => format!("dataset {} {v}", d.name),
-                    (None, Some(digest)) => format!("dataset {} @{}", d.name, short(digest)),
-                    (None, None) => format!("dataset {}", d.name),
-                },
-            ),
-        EntityKind::Run => format!("run {}", run_name(snapshot, id)),
-        EntityKind::ModelVersion => snapshot
-            .model_versions
-            .iter()
-            .find(|m| &m.external_id == id)
-            .map_or_else(
-                || format!("model {id}"),
-                |m| {
-                    let aliases = if m.aliases.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" [{}]", m.aliases.join(", "))
-                    };
-                    format!(
-                        "model {} v{}{aliases}",
-                        m.registry_name,
-                        m.version.trim_start_matches('v')
-                    )
-                },
-            ),
-    }
-}
-
-fn short(digest: &str) -> String {
-    digest.chars().take(12).collect()
 }

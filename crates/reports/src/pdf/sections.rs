@@ -1,6 +1,8 @@
 //! The PDF report's sections after the methodology: findings, evidence, governance,
 //! crosswalk, sign-off and appendix.
 
+use assay_evidence::display;
+
 use crate::model::{CoverageStatus, Finding, HashedModel, ReportModel};
 
 use super::chart_ops::palette::ACCENT;
@@ -217,9 +219,9 @@ pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
                     b.metric.clone(),
                     b.feature.clone(),
                     b.run.clone(),
-                    format!("{:.3}", b.value),
+                    display::value_text(b.value),
                     b.threshold.clone(),
-                    if b.passed { "pass" } else { "fail" }.into(),
+                    display::verdict_text(Some(b.passed)).into(),
                 ],
                 fill: (!b.passed).then_some(BELOW_FILL),
                 bold: !b.passed,
