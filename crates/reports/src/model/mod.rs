@@ -527,7 +527,7 @@ fn pillars(bank: &Bank, assessment: &Assessment, card: &Scorecard) -> Vec<Pillar
                         mean: score.score.mean,
                         min: score.score.min,
                         target: score.target.map(|t| t.value()),
-                        below_target: matches!((score.target, score.score.mean), (Some(t), Some(m)) if m < f64::from(t.value())),
+                        below_target: score.below_target(),
                         answered: score.answered,
                         not_applicable: score.not_applicable,
                         unanswered: score.unanswered,
