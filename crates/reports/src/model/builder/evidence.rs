@@ -1,36 +1,9 @@
 //! The tracker evidence parts of the model: lineage, bias metrics, indicators and where each
 //! import came from.
 
+use crate::model::schema::{BiasRow, IndicatorRow, LineageRow, ProvenanceRow, ReportModel};
 use assay_evidence::indicators::Indicator;
 use assay_evidence::{Snapshot, display};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-use super::{BiasRow, LineageRow, ReportModel};
-
-/// Where one tracker project's evidence came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProvenanceRow {
-    pub tracker: String,
-    pub instance: String,
-    pub project: String,
-    pub imported_at: DateTime<Utc>,
-    pub imports: usize,
-    pub runs: usize,
-    pub datasets: usize,
-    pub model_versions: usize,
-    pub bias_metrics: usize,
-    /// SHA-256 of the project's normalised evidence at its latest import.
-    pub content_hash: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IndicatorRow {
-    pub title: String,
-    pub basis: String,
-    pub questions: String,
-    pub suggested_level: Option<u8>,
-}
 
 /// One project's evidence as the report needs it.
 #[derive(Debug, Clone)]
