@@ -5,6 +5,8 @@
 //! markup this module produces itself: the stylesheet, the charts' SVG (whose text the chart
 //! writer escapes) and the embedded JSON (whose `<`, `>` and `&` are escaped below).
 
+use std::sync::LazyLock;
+
 use assay_evidence::display;
 use base64::Engine;
 use base64::prelude::BASE64_STANDARD;
@@ -16,8 +18,15 @@ use sha2::{Digest, Sha256};
 use crate::ReportError;
 use crate::figures::figures;
 use crate::model::HashedModel;
+use crate::palette;
 
-const CSS: &str = include_str!("../../../templates/report.css");
+/// The stylesheet's rules; its colours are `var(--NAME)` of the palette's custom properties.
+const CSS_RULES: &str = include_str!("../../../templates/report.css");
+
+/// The stylesheet: the palette's custom properties, then the rules that use them.
+static CSS: LazyLock<String> =
+    LazyLock::new(|| format!("{}\n{CSS_RULES}", palette::css_custom_properties()));
+
 const TEMPLATES: &[(&str, &str)] = &[
     ("report", include_str!("../../../templates/report.html.hbs")),
     (
@@ -166,7 +175,7 @@ impl HtmlRenderer {
             model: &hashed.model,
             content_hash: &hashed.content_hash,
             document_id: hashed.document_id(),
-            css: CSS,
+            css: CSS.as_str(),
             csp: content_security_policy(),
             charts: Charts {
                 radar: figures.radar.to_svg(),

@@ -21,6 +21,7 @@ use super::assemble::{self, ReportData};
 use super::chart_ops::{self, Canvas, Pen};
 use super::fonts::{self, FontError, FontHandles};
 use crate::chart::{Anchor, Chart, Rgb, Shape};
+use crate::palette::{ACCENT, GRID, INK, PAPER, ZEBRA};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -34,9 +35,7 @@ pub const TEXT_TOP: f32 = 25.0 * MM;
 pub const TEXT_BOTTOM: f32 = PAGE_HEIGHT - 22.0 * MM;
 pub const TEXT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
 
-pub use super::chart_ops::palette;
 pub use super::fonts::TextStyle;
-use palette::{ACCENT, RULE, TEXT, WHITE, ZEBRA};
 
 const TABLE_SIZE: f32 = 8.5;
 const CELL_PAD_X: f32 = 4.5;
@@ -241,7 +240,7 @@ impl Document {
         let (style, before, after) = match level {
             0 | 1 => (TextStyle::new(15.0, true, ACCENT), 14.0, 9.0),
             2 => (TextStyle::new(12.0, true, ACCENT), 10.0, 5.0),
-            _ => (TextStyle::new(10.5, true, TEXT), 8.0, 3.0),
+            _ => (TextStyle::new(10.5, true, INK), 8.0, 3.0),
         };
         let text = self.clean(text, true);
         let lines = fonts::wrap(&text, TEXT_WIDTH, style.size, true);
@@ -402,7 +401,7 @@ impl Document {
         let right = MARGIN_X + grid.widths.iter().sum::<f32>();
         if grid.header.is_none() {
             let y = self.y;
-            self.canvas().rule((MARGIN_X, y), (right, y), RULE, 0.5);
+            self.canvas().rule((MARGIN_X, y), (right, y), GRID, 0.5);
         }
         for row in rows {
             let n = row.cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -436,12 +435,12 @@ impl Document {
                     let take = lines.iter().enumerate().skip(start).take(end - start);
                     for (k, line) in take {
                         let top = self.y + CELL_PAD_Y + (k - start) as f32 * lh;
-                        self.cell_text(grid, c, top, line, bold, TEXT);
+                        self.cell_text(grid, c, top, line, bold, INK);
                     }
                 }
                 self.y += h;
                 let y = self.y;
-                self.canvas().rule((MARGIN_X, y), (right, y), RULE, 0.5);
+                self.canvas().rule((MARGIN_X, y), (right, y), GRID, 0.5);
                 start = end;
                 if start < n {
                     self.grid_break(grid);
@@ -467,7 +466,7 @@ impl Document {
         for (c, lines) in header.iter().enumerate() {
             for (k, line) in lines.iter().enumerate() {
                 let top = self.y + CELL_PAD_Y + k as f32 * grid.line_height();
-                self.cell_text(grid, c, top, line, true, WHITE);
+                self.cell_text(grid, c, top, line, true, PAPER);
             }
         }
         self.y += h;

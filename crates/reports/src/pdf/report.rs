@@ -6,23 +6,17 @@
 
 use std::collections::BTreeMap;
 
-use crate::chart::{Rgb, Shape};
+use crate::chart::Shape;
 use crate::figures::figures;
 use crate::html::SECTIONS;
 use crate::model::{HashedModel, ReportModel};
+use crate::palette::{ACCENT, FAIL, GAP_FILL, PASS};
 
 use super::assemble::ReportData;
-use super::chart_ops::palette::ACCENT;
 use super::layout::{
     Align, Column, Document, DocumentInfo, PdfError, Row, Running, Table, TextStyle,
 };
 use super::sections;
-
-pub(super) const GAP_RED: Rgb = Rgb(0xa4, 0x26, 0x2c);
-pub(super) const WARN: Rgb = Rgb(0x8a, 0x5a, 0x00);
-pub(super) const OK_GREEN: Rgb = Rgb(0x2e, 0x6b, 0x3a);
-pub(super) const DISSENT_FILL: Rgb = Rgb(0xff, 0xf4, 0xdc);
-pub(super) const BELOW_FILL: Rgb = Rgb(0xfb, 0xe9, 0xea);
 
 /// Lays out and saves the PDF report; the same model always gives the same bytes.
 pub fn render(hashed: &HashedModel) -> Result<Vec<u8>, PdfError> {
@@ -251,7 +245,7 @@ fn summary(doc: &mut Document, model: &ReportModel) {
         };
         doc.paragraph(
             &text,
-            TextStyle::body().with_color(if check.met { OK_GREEN } else { GAP_RED }),
+            TextStyle::body().with_color(if check.met { PASS } else { FAIL }),
         );
     }
     doc.spacer(2.0);
@@ -293,7 +287,7 @@ fn summary(doc: &mut Document, model: &ReportModel) {
                 dash(area.target),
                 area.answered.to_string(),
             ]);
-            r.fill = area.below_target.then_some(BELOW_FILL);
+            r.fill = area.below_target.then_some(GAP_FILL);
             rows.push(r);
         }
     }

@@ -4,12 +4,10 @@
 use assay_evidence::display;
 
 use crate::model::{CoverageStatus, Finding, HashedModel, ReportModel};
+use crate::palette::{ACCENT, DISSENT_FILL, FAIL, GAP_FILL, WARN};
 
-use super::chart_ops::palette::ACCENT;
 use super::layout::{Align, Document, Row, Table, TextStyle};
-use super::report::{
-    BELOW_FILL, DISSENT_FILL, GAP_RED, WARN, columns, dash, none, row, score, section,
-};
+use super::report::{columns, dash, none, row, score, section};
 
 pub(super) fn findings(doc: &mut Document, model: &ReportModel) {
     section(doc, "findings", true);
@@ -87,7 +85,7 @@ fn finding_block(doc: &mut Document, f: &Finding) {
     lines.push(("Crosswalk".into(), f.crosswalk.join(", ")));
     let color = match (f.gap, f.dissent) {
         (_, true) => WARN,
-        (Some(_), false) => GAP_RED,
+        (Some(_), false) => FAIL,
         _ => ACCENT,
     };
     // The title, the question and the consensus stay together.
@@ -223,7 +221,7 @@ pub(super) fn evidence_sections(doc: &mut Document, model: &ReportModel) {
                     b.threshold.clone(),
                     display::verdict_text(Some(b.passed)).into(),
                 ],
-                fill: (!b.passed).then_some(BELOW_FILL),
+                fill: (!b.passed).then_some(GAP_FILL),
                 bold: !b.passed,
             })
             .collect();
@@ -270,7 +268,7 @@ pub(super) fn governance(doc: &mut Document, model: &ReportModel) {
                 };
                 Row {
                     cells: vec![title, owner, r.priority.clone(), r.status.clone(), due],
-                    fill: r.overdue.then_some(BELOW_FILL),
+                    fill: r.overdue.then_some(GAP_FILL),
                     bold: false,
                 }
             })
@@ -356,7 +354,7 @@ pub(super) fn crosswalk(doc: &mut Document, model: &ReportModel) {
                 let (label, fill) = match clause.status {
                     CoverageStatus::Covered => ("Covered", None),
                     CoverageStatus::Partial => ("Partial", Some(DISSENT_FILL)),
-                    CoverageStatus::Gap => ("Gap", Some(BELOW_FILL)),
+                    CoverageStatus::Gap => ("Gap", Some(GAP_FILL)),
                     CoverageStatus::NotApplicable => ("Not applicable", None),
                 };
                 Row {
