@@ -21,5 +21,5 @@ pub enum ReportError {
     #[error("report template error: {0}")]
     Template(String),
     #[error("PDF error: {0}")]
-    Pdf(#[from] pdf::layout::PdfError),
+    Pdf(#[from] pdf::PdfError),
 }
