@@ -488,9 +488,10 @@ impl Output {
                 let target = area
                     .target
                     .map_or(String::new(), |t| format!("  target {t}"));
-                let below = match (area.target, area.score.mean) {
-                    (Some(t), Some(mean)) if mean < f64::from(t.value()) => "  below target",
-                    _ => "",
+                let below = if area.below_target() {
+                    "  below target"
+                } else {
+                    ""
                 };
                 say!(
                     self,

@@ -64,6 +64,14 @@ pub struct AreaScore {
     pub unanswered: usize,
 }
 
+impl AreaScore {
+    /// The area's mean is under its target. An area without a target, or with no answered
+    /// question (no mean), is not below it.
+    pub fn below_target(&self) -> bool {
+        matches!((self.target, self.score.mean), (Some(target), Some(mean)) if mean < f64::from(target.value()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PillarScore {

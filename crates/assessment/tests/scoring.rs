@@ -151,6 +151,34 @@ fn gaps_use_the_most_specific_target_and_sort_largest_first() {
 }
 
 #[test]
+fn an_area_is_below_target_when_its_mean_is_under_it() {
+    let bank = tiny_bank();
+    let mut a = assessment(&[("ORG-1", Some(1)), ("ORG-2", Some(2)), ("OPS-1", Some(2))]);
+    a.targets.areas.insert("org".into(), Level::new(2).unwrap());
+    a.targets.areas.insert("ops".into(), Level::new(2).unwrap());
+    a.targets
+        .areas
+        .insert("data".into(), Level::new(2).unwrap());
+    let card = score(&bank, &a);
+    let below = |id: &str| {
+        card.areas
+            .iter()
+            .find(|x| x.area == id)
+            .unwrap()
+            .below_target()
+    };
+    assert!(below("org"), "a mean of 1.5 is under 2");
+    assert!(!below("ops"), "a mean equal to the target is not below it");
+    assert!(
+        !below("data"),
+        "an area with nothing answered has no mean to compare"
+    );
+    a.targets.areas.clear();
+    let untargeted = score(&bank, &a);
+    assert!(untargeted.areas.iter().all(|x| !x.below_target()));
+}
+
+#[test]
 fn dissent_is_listed_from_votes() {
     let bank = tiny_bank();
     let mut a = assessment(&[]);

@@ -5,6 +5,9 @@
 //! markup this module produces itself: the stylesheet, the charts' SVG (whose text the chart
 //! writer escapes) and the embedded JSON (whose `<`, `>` and `&` are escaped below).
 
+use std::sync::LazyLock;
+
+use assay_evidence::display;
 use base64::Engine;
 use base64::prelude::BASE64_STANDARD;
 use handlebars::{Handlebars, handlebars_helper};
@@ -15,8 +18,15 @@ use sha2::{Digest, Sha256};
 use crate::ReportError;
 use crate::figures::figures;
 use crate::model::HashedModel;
+use crate::palette;
 
-const CSS: &str = include_str!("../../../templates/report.css");
+/// The stylesheet's rules; its colours are `var(--NAME)` of the palette's custom properties.
+const CSS_RULES: &str = include_str!("../../../templates/report.css");
+
+/// The stylesheet: the palette's custom properties, then the rules that use them.
+static CSS: LazyLock<String> =
+    LazyLock::new(|| format!("{}\n{CSS_RULES}", palette::css_custom_properties()));
+
 const TEMPLATES: &[(&str, &str)] = &[
     ("report", include_str!("../../../templates/report.html.hbs")),
     (
@@ -83,10 +93,8 @@ handlebars_helper!(score: |value: Value| match value.as_f64() {
     Some(v) => format!("{v:.2}"),
     None => "-".to_owned(),
 });
-handlebars_helper!(metric: |value: Value| match value.as_f64() {
-    Some(v) => format!("{v:.3}"),
-    None => "-".to_owned(),
-});
+handlebars_helper!(metric: |value: Value| value.as_f64().map_or_else(|| "-".to_owned(), display::value_text));
+handlebars_helper!(verdict: |passed: bool| display::verdict_text(Some(passed)));
 handlebars_helper!(or_dash: |value: Value| match value {
     Value::Null => "-".to_owned(),
     Value::String(s) if s.is_empty() => "-".to_owned(),
@@ -153,6 +161,7 @@ impl HtmlRenderer {
         }
         handlebars.register_helper("score", Box::new(score));
         handlebars.register_helper("metric", Box::new(metric));
+        handlebars.register_helper("verdict", Box::new(verdict));
         handlebars.register_helper("or_dash", Box::new(or_dash));
         handlebars.register_helper("join", Box::new(join));
         handlebars.register_helper("datetime", Box::new(datetime));
@@ -166,7 +175,7 @@ impl HtmlRenderer {
             model: &hashed.model,
             content_hash: &hashed.content_hash,
             document_id: hashed.document_id(),
-            css: CSS,
+            css: CSS.as_str(),
             csp: content_security_policy(),
             charts: Charts {
                 radar: figures.radar.to_svg(),

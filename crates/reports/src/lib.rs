@@ -4,13 +4,15 @@
 //! give the report's content hash. Two renderers draw that model: self-contained HTML through
 //! handlebars templates ([`html`]), and PDF through printpdf's low-level operations with a small
 //! layout module of our own ([`pdf`]). Charts are computed once as geometry ([`chart`]) and
-//! written as SVG or as PDF paths, so both formats show the same picture. Rendering is a pure
+//! written as SVG or as PDF paths, so both formats show the same picture; both take their
+//! colours from one [`palette`]. Rendering is a pure
 //! function of the model, which is what lets [`verify`] re-render a file to check it.
 
 pub mod chart;
 pub mod figures;
 pub mod html;
 pub mod model;
+pub mod palette;
 pub mod pdf;
 pub mod verify;
 
@@ -19,5 +21,5 @@ pub enum ReportError {
     #[error("report template error: {0}")]
     Template(String),
     #[error("PDF error: {0}")]
-    Pdf(#[from] pdf::layout::PdfError),
+    Pdf(#[from] pdf::PdfError),
 }

@@ -6,6 +6,7 @@
 
 use crate::html::{DATA_END, DATA_START, HtmlRenderer};
 use crate::model::{HashedModel, ReportModel, content_hash};
+use crate::pdf::{self, assemble};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -36,7 +37,7 @@ pub enum VerifyError {
 /// Verifies the bytes of an HTML or PDF report.
 pub fn verify(bytes: &[u8]) -> Result<Verdict, VerifyError> {
     if bytes.starts_with(b"%PDF-") {
-        return crate::pdf::verify_pdf(bytes);
+        return verify_pdf(bytes);
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| VerifyError::NotAReport("neither a PDF nor UTF-8 HTML".into()))?;
@@ -58,12 +59,22 @@ pub fn verify(bytes: &[u8]) -> Result<Verdict, VerifyError> {
     )
 }
 
-pub(crate) fn parse_model(json: &str) -> Result<ReportModel, VerifyError> {
+/// Verifies a PDF report from the data attached to it.
+fn verify_pdf(bytes: &[u8]) -> Result<Verdict, VerifyError> {
+    let data = assemble::read_report_data(bytes)
+        .ok_or_else(|| VerifyError::NotAReport("the PDF carries no Assay report data".into()))?;
+    let json = std::str::from_utf8(&data.json).map_err(|e| VerifyError::BadData(e.to_string()))?;
+    let render_again =
+        |hashed: &HashedModel| pdf::render(hashed).map_err(|e| VerifyError::Render(e.into()));
+    judge(parse_model(json)?, data.content_hash, render_again, bytes)
+}
+
+fn parse_model(json: &str) -> Result<ReportModel, VerifyError> {
     serde_json::from_str(json).map_err(|e| VerifyError::BadData(e.to_string()))
 }
 
 /// Compares the recorded hash with the data, then the file with a fresh rendering.
-pub(crate) fn judge(
+fn judge(
     model: ReportModel,
     recorded: String,
     render: impl FnOnce(&HashedModel) -> Result<Vec<u8>, VerifyError>,

@@ -1,9 +1,9 @@
 //! Geometry and SVG output of the charts.
 
 use assay_reports::chart::{
-    Anchor, Bar, Chart, RadarAxis, SCORE, SCORE_LIGHT, Series, Shape, TARGET, pillar_bars, radar,
-    text_width, trend,
+    Anchor, Bar, Chart, RadarAxis, Series, Shape, pillar_bars, radar, text_width, trend,
 };
+use assay_reports::palette::{SCORE, SCORE_LIGHT, TARGET};
 
 /// Area names of the bank, in bank order.
 const AREAS: [&str; 15] = [
@@ -295,12 +295,12 @@ fn radar_unscored_label_is_grey_and_labels_wrap() {
         .iter()
         .find(|(t, _)| *t == "Data engineering")
         .expect("label");
-    assert_eq!(de.1, assay_reports::chart::MUTED);
+    assert_eq!(de.1, assay_reports::palette::MUTED);
     let gov = texts
         .iter()
         .find(|(t, _)| *t == "Governance")
         .expect("label");
-    assert_eq!(gov.1, assay_reports::chart::TEXT);
+    assert_eq!(gov.1, assay_reports::palette::INK);
     for line in ["Maintainability,", "interoperability", "and reliability"] {
         assert!(
             texts.iter().any(|(t, _)| *t == line),

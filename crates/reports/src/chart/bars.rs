@@ -4,10 +4,10 @@ use serde::Serialize;
 
 use super::text::widest;
 use super::{
-    Anchor, Chart, LABEL_SIZE, LEADING, MARGIN, MINIMUM, MUTED, SCORE, SCORE_LIGHT, Shape, Swatch,
-    TARGET, TEXT, chart, fmt_num, grid_style, label, legend, levels, rect, sane_max, seg, share,
-    small, text, wrap,
+    Anchor, Chart, LABEL_SIZE, LEADING, MARGIN, Shape, Swatch, chart, fmt_num, grid_style, label,
+    legend, levels, rect, sane_max, seg, share, small, text, wrap,
 };
+use crate::palette::{INK, MUTED, SCORE, SCORE_LIGHT, TARGET};
 
 /// One bar: a pillar's mean, its weakest area and its target on the 0..=max scale.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,7 +26,7 @@ fn swatch_bar(x: f32, y: f32) -> Shape {
 }
 
 fn swatch_min(x: f32, y: f32) -> Shape {
-    seg(x + 7.5, y - 8.0, x + 7.5, y + 1.0, MINIMUM, 2.0, false)
+    seg(x + 7.5, y - 8.0, x + 7.5, y + 1.0, INK, 2.0, false)
 }
 
 fn swatch_target_tick(x: f32, y: f32) -> Shape {
@@ -67,7 +67,7 @@ pub fn pillar_bars(title: &str, bars: &[Bar], max: f64) -> Chart {
     for (i, (bar, lines)) in bars.iter().zip(&labels).enumerate() {
         let yc = top + pitch * (i as f32 + 0.5);
         let mean = share(bar.mean, max);
-        let color = if mean.is_some() { TEXT } else { MUTED };
+        let color = if mean.is_some() { INK } else { MUTED };
         let first = yc + LABEL_SIZE * (0.35 - (lines.len() as f32 - 1.0) * LEADING / 2.0);
         for (j, l) in lines.iter().enumerate() {
             let y = first + j as f32 * LABEL_SIZE * LEADING;
@@ -78,7 +78,7 @@ pub fn pillar_bars(title: &str, bars: &[Bar], max: f64) -> Chart {
             let w = x_of(m) - x0;
             shapes.push(rect(x0, bar_top, w, bar_h, SCORE_LIGHT, Some(SCORE)));
             let value = format!("{v:.2}");
-            shapes.push(text(right, value_y, &value, 8.0, Anchor::End, TEXT, true));
+            shapes.push(text(right, value_y, &value, 8.0, Anchor::End, INK, true));
         } else {
             shapes.push(small(x0 + 5.0, yc + 2.5, "not scored", Anchor::Start));
             shapes.push(text(right, value_y, "n/a", 8.0, Anchor::End, MUTED, false));
@@ -89,7 +89,7 @@ pub fn pillar_bars(title: &str, bars: &[Bar], max: f64) -> Chart {
         }
         if let Some(x) = share(bar.min, max).map(x_of) {
             let (y0, y1) = (bar_top - 3.0, bar_top + bar_h + 3.0);
-            shapes.push(seg(x, y0, x, y1, MINIMUM, 2.0, false));
+            shapes.push(seg(x, y0, x, y1, INK, 2.0, false));
         }
     }
     let y = bottom + 36.0;

@@ -24,9 +24,8 @@ pub use trend::{Series, trend};
 
 use text::{clean, ellipsize};
 
-/// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub use crate::palette::Rgb;
+use crate::palette::{AXIS, GRID, INK, MUTED, PAPER};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Anchor {
@@ -93,36 +92,6 @@ pub struct Chart {
 pub const DASH: [f32; 2] = [4.0, 3.0];
 /// The font the geometry is measured for.
 pub const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
-
-/// Chart background and label halos.
-pub const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
-/// Body text and labels.
-pub const TEXT: Rgb = Rgb(0x22, 0x22, 0x22);
-/// Secondary text (level numbers, ticks, legends) and labels of areas that were not scored.
-pub const MUTED: Rgb = Rgb(0x7a, 0x80, 0x88);
-/// Grid rings and gridlines.
-pub const GRID: Rgb = Rgb(0xd4, 0xd9, 0xdf);
-/// Spokes and axis lines.
-pub const AXIS: Rgb = Rgb(0xa6, 0xad, 0xb5);
-/// Scores: radar polygon and vertices, outline of the mean bars.
-pub const SCORE: Rgb = Rgb(0x00, 0x72, 0xb2);
-/// Fill of the mean bars, light enough for the minimum tick to show on it.
-pub const SCORE_LIGHT: Rgb = Rgb(0x9c, 0xc9, 0xea);
-/// The minimum tick of the bar chart.
-pub const MINIMUM: Rgb = Rgb(0x1a, 0x1a, 0x1a);
-/// Targets, always drawn dashed.
-pub const TARGET: Rgb = Rgb(0xd5, 0x5e, 0x00);
-/// Trend series colours (Okabe–Ito without yellow, colour-blind safe), cycled; later cycles
-/// are told apart by dashes and square markers.
-pub const SERIES: [Rgb; 7] = [
-    Rgb(0x00, 0x72, 0xb2),
-    Rgb(0xd5, 0x5e, 0x00),
-    Rgb(0x00, 0x9e, 0x73),
-    Rgb(0xcc, 0x79, 0xa7),
-    Rgb(0xe6, 0x9f, 0x00),
-    Rgb(0x56, 0xb4, 0xe9),
-    Rgb(0x44, 0x44, 0x44),
-];
 
 const MARGIN: f32 = 8.0;
 const TITLE_SIZE: f32 = 10.5;
@@ -208,8 +177,8 @@ fn polygon(points: Vec<Pt>, fill: Option<Rgb>, opacity: f32, stroke: Rgb, w: f32
 /// looks the same on any page) and the title, cut short to fit.
 fn canvas(title: &str, width: f32, height: f32) -> Vec<Shape> {
     let t = ellipsize(title, width - 2.0 * MARGIN, TITLE_SIZE, true);
-    let title = text(MARGIN, 16.0, &t, TITLE_SIZE, Anchor::Start, TEXT, true);
-    vec![rect(0.0, 0.0, width, height, WHITE, None), title]
+    let title = text(MARGIN, 16.0, &t, TITLE_SIZE, Anchor::Start, INK, true);
+    vec![rect(0.0, 0.0, width, height, PAPER, None), title]
 }
 
 fn chart(title: &str, width: f32, height: f32, shapes: Vec<Shape>) -> Chart {

@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use super::text::widest;
 use super::{
-    ASCENT, Anchor, Chart, GRID, LABEL_SIZE, LEADING, MARGIN, MUTED, Pt, SCORE, SMALL_SIZE, Shape,
-    Swatch, TARGET, TEXT, WHITE, chart, dot, fmt_num, grid_style, label, legend, levels, line,
-    polygon, rect, sane_max, seg, share, small, text_width, wrap,
+    ASCENT, Anchor, Chart, LABEL_SIZE, LEADING, MARGIN, Pt, SMALL_SIZE, Shape, Swatch, chart, dot,
+    fmt_num, grid_style, label, legend, levels, line, polygon, rect, sane_max, seg, share, small,
+    text_width, wrap,
 };
+use crate::palette::{GRID, INK, MUTED, PAPER, SCORE, TARGET};
 
 fn swatch_area(x: f32, y: f32) -> Shape {
     let (x0, x1, y0, y1) = (x + 2.0, x + 13.0, y - 6.5, y + 0.5);
@@ -140,14 +141,14 @@ pub fn radar(title: &str, axes: &[RadarAxis], max: f64) -> Chart {
         let (x, y) = (cx as f32 + 2.5, (cy - r * level / max) as f32);
         let number = fmt_num(level as f32);
         let w = text_width(&number, SMALL_SIZE, false) + 2.0;
-        shapes.push(rect(x - 1.0, y + 1.2, w, 7.0, WHITE, None));
+        shapes.push(rect(x - 1.0, y + 1.2, w, 7.0, PAPER, None));
         shapes.push(small(x, y + 6.8, &number, Anchor::Start));
     }
     for (i, lines) in labels.iter().enumerate() {
         let (ux, uy) = spoke(i, n);
         let (x, y) = (cx + (r + RADAR_GAP) * ux, cy + (r + RADAR_GAP) * uy);
         let block_top = (y - block_height(lines.len()) * (1.0 - uy) / 2.0) as f32;
-        let color = if values[i].is_some() { TEXT } else { MUTED };
+        let color = if values[i].is_some() { INK } else { MUTED };
         let anchor = radar_anchor(ux).0;
         for (j, l) in lines.iter().enumerate() {
             let base = block_top + LABEL_SIZE * (ASCENT + j as f32 * LEADING);

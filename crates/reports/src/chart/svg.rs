@@ -28,24 +28,23 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-fn hex(c: Rgb) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-}
-
 fn svg_points(points: &[Pt]) -> String {
     let pair = |&(x, y): &Pt| format!("{},{}", fmt_num(x), fmt_num(y));
     points.iter().map(pair).collect::<Vec<_>>().join(" ")
 }
 
 fn svg_fill(fill: Option<Rgb>) -> String {
-    format!(" fill=\"{}\"", fill.map_or_else(|| "none".to_string(), hex))
+    format!(
+        " fill=\"{}\"",
+        fill.map_or_else(|| "none".to_string(), Rgb::hex)
+    )
 }
 
 fn svg_stroke(stroke: Option<Rgb>, width: f32) -> String {
     let Some(c) = stroke else {
         return String::new();
     };
-    let (c, w) = (hex(c), fmt_num(width));
+    let (c, w) = (c.hex(), fmt_num(width));
     format!(" stroke=\"{c}\" stroke-width=\"{w}\" stroke-linejoin=\"round\"")
 }
 
@@ -98,7 +97,7 @@ fn svg_element(shape: &Shape) -> String {
             format!("<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\"{fill}{stroke}/>")
         }
         Shape::Circle { cx, cy, r, fill } => {
-            let (cx, cy, r, fill) = (fmt_num(*cx), fmt_num(*cy), fmt_num(*r), hex(*fill));
+            let (cx, cy, r, fill) = (fmt_num(*cx), fmt_num(*cy), fmt_num(*r), fill.hex());
             format!("<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"{fill}\"/>")
         }
         Shape::Text {
@@ -110,7 +109,7 @@ fn svg_element(shape: &Shape) -> String {
             color,
             bold,
         } => {
-            let (x, y, size, fill) = (fmt_num(*x), fmt_num(*y), fmt_num(*size), hex(*color));
+            let (x, y, size, fill) = (fmt_num(*x), fmt_num(*y), fmt_num(*size), color.hex());
             let anchor = match anchor {
                 Anchor::Start => "",
                 Anchor::Middle => " text-anchor=\"middle\"",

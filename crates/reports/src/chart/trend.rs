@@ -4,9 +4,10 @@ use serde::Serialize;
 
 use super::text::{clean, ellipsize, widest};
 use super::{
-    AXIS, Anchor, Chart, LABEL_SIZE, MARGIN, Pt, Rgb, SERIES, SMALL_SIZE, Shape, TEXT, chart, dot,
-    fmt_num, grid_style, label, levels, line, rect, sane_max, seg, share, small, text, text_width,
+    Anchor, Chart, LABEL_SIZE, MARGIN, Pt, Rgb, SMALL_SIZE, Shape, chart, dot, fmt_num, grid_style,
+    label, levels, line, rect, sane_max, seg, share, small, text, text_width,
 };
+use crate::palette::{AXIS, INK, SERIES};
 
 /// One line of the trend chart: a label and one optional value per assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,7 +74,7 @@ pub fn trend(title: &str, x_labels: &[String], series: &[Series], max: f64) -> C
             let half = text_width(name, SMALL_SIZE, false) / 2.0;
             let x = x.clamp(MARGIN + half, TREND_W - MARGIN - half);
             let y = bottom + 12.0;
-            shapes.push(text(x, y, name, SMALL_SIZE, Anchor::Middle, TEXT, false));
+            shapes.push(text(x, y, name, SMALL_SIZE, Anchor::Middle, INK, false));
         }
     }
     for (si, s) in series.iter().enumerate() {
@@ -101,7 +102,7 @@ pub fn trend(title: &str, x_labels: &[String], series: &[Series], max: f64) -> C
         shapes.push(seg(x, y - 3.0, x + 16.0, y - 3.0, color, 1.6, dashed));
         shapes.push(marker((x + 8.0, y - 3.0), color, square));
         let name = ellipsize(name, col_w - 28.0, LABEL_SIZE, false);
-        shapes.push(label(x + 21.0, y, &name, Anchor::Start, TEXT));
+        shapes.push(label(x + 21.0, y, &name, Anchor::Start, INK));
     }
     let rows = series.len().div_ceil(cols).max(1);
     let height = legend_top + 12.0 * (rows - 1) as f32 + 8.0;

@@ -6,7 +6,8 @@ use std::io::{Read as _, Write as _};
 use flate2::{Compression, read::ZlibDecoder, write::ZlibEncoder};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
-use super::layout::{Bookmark, PAGE_HEIGHT, PdfError};
+use super::error::PdfError;
+use super::page::{Bookmark, PAGE_HEIGHT};
 
 /// Name of the attached file that holds the report's data.
 pub const DATA_FILE_NAME: &str = "assay-report-data.json";

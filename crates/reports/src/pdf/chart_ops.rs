@@ -13,18 +13,7 @@ use printpdf::{
 
 use super::fonts::{self, FontHandles};
 use crate::chart::{Anchor, Chart, Rgb, Shape};
-
-/// The report's restrained palette.
-pub mod palette {
-    use crate::chart::Rgb;
-    /// Dark blue accent: headings, table header rows, rules.
-    pub const ACCENT: Rgb = Rgb(26, 54, 93);
-    pub const TEXT: Rgb = Rgb(33, 37, 41);
-    pub const MUTED: Rgb = Rgb(98, 106, 115);
-    pub const RULE: Rgb = Rgb(206, 212, 219);
-    pub const ZEBRA: Rgb = Rgb(242, 245, 249);
-    pub const WHITE: Rgb = Rgb(255, 255, 255);
-}
+use crate::palette::{ACCENT, GRID, MUTED};
 
 /// Bezier handle length for a quarter circle, as a fraction of the radius.
 const KAPPA: f32 = 0.552_284_8;
@@ -328,42 +317,26 @@ impl Canvas<'_> {
             &fonts::fit(left, room, size, true),
             size,
             true,
-            palette::ACCENT,
+            ACCENT,
         );
-        self.text_anchored(
-            x1,
-            baseline,
-            right,
-            size,
-            false,
-            palette::MUTED,
-            Anchor::End,
-        );
-        self.rule((x0, rule_y), (x1, rule_y), palette::ACCENT, 0.6);
+        self.text_anchored(x1, baseline, right, size, false, MUTED, Anchor::End);
+        self.rule((x0, rule_y), (x1, rule_y), ACCENT, 0.6);
     }
 
     /// A running footer: a light rule at `rule_y`, `left` and `right` in grey below it.
     pub fn running_footer(&mut self, x0: f32, x1: f32, rule_y: f32, left: &str, right: &str) {
         let (size, baseline) = (7.5, rule_y + 11.3);
         let room = x1 - x0 - fonts::text_width(right, size, false) - 18.0;
-        self.rule((x0, rule_y), (x1, rule_y), palette::RULE, 0.5);
+        self.rule((x0, rule_y), (x1, rule_y), GRID, 0.5);
         self.text(
             x0,
             baseline,
             &fonts::fit(left, room, size, false),
             size,
             false,
-            palette::MUTED,
+            MUTED,
         );
-        self.text_anchored(
-            x1,
-            baseline,
-            right,
-            size,
-            false,
-            palette::MUTED,
-            Anchor::End,
-        );
+        self.text_anchored(x1, baseline, right, size, false, MUTED, Anchor::End);
     }
 
     /// Draws `shapes` (coordinates in points, y down) with their origin at (`x`, `y`) on

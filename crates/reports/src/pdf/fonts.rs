@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont, PdfFontHandle};
 
-use super::chart_ops::palette::{ACCENT, MUTED, TEXT};
 use crate::chart::Rgb;
+use crate::palette::{ACCENT, INK, MUTED};
 
 /// DejaVu Sans.
 pub const REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
@@ -45,15 +45,15 @@ impl TextStyle {
     }
     /// Body text, 9.5 pt.
     pub const fn body() -> Self {
-        Self::new(9.5, false, TEXT)
+        Self::new(9.5, false, INK)
     }
     /// Bold body text.
     pub const fn strong() -> Self {
-        Self::new(9.5, true, TEXT)
+        Self::new(9.5, true, INK)
     }
     /// Small print, 8 pt.
     pub const fn small() -> Self {
-        Self::new(8.0, false, TEXT)
+        Self::new(8.0, false, INK)
     }
     /// Secondary information in grey, 8.5 pt.
     pub const fn muted() -> Self {

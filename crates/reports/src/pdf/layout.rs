@@ -1,7 +1,7 @@
 //! A small flowing-document builder on printpdf's low-level operations: A4 portrait pages,
 //! wrapped paragraphs, headings kept with what follows, key/value lists, tables that break
 //! across pages with their header row repeated, charts, a running header and a
-//! "Page X of Y" footer, a document outline and metadata.
+//! "Page X of Y" footer and a document outline; [`super::save`] writes the file.
 //!
 //! Positions are kept in points from the top left corner of the page; the drawing layer
 //! ([`super::chart_ops::Canvas`]) flips them into PDF space. The same input always gives the
@@ -11,69 +11,23 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Utc};
-use lopdf::{Object, StringFormat};
-use printpdf::{
-    Mm, OffsetDateTime, Op, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions,
-};
+use printpdf::{Mm, Op, PdfPage};
 
-use super::assemble::{self, ReportData};
-use super::chart_ops::{self, Canvas, Pen};
-use super::fonts::{self, FontError, FontHandles};
+use super::chart_ops::{Canvas, Pen};
+use super::fonts::{self, FontHandles};
+use super::page::{Bookmark, MARGIN_X, MM, PAGE_HEIGHT, TEXT_BOTTOM, TEXT_TOP, TEXT_WIDTH};
+use super::save;
 use crate::chart::{Anchor, Chart, Rgb, Shape};
+use crate::palette::{ACCENT, GRID, INK, PAPER, ZEBRA};
 
-/// Points per millimetre.
-pub const MM: f32 = 72.0 / 25.4;
-pub const PAGE_WIDTH: f32 = 210.0 * MM;
-pub const PAGE_HEIGHT: f32 = 297.0 * MM;
-/// Left and right margin.
-pub const MARGIN_X: f32 = 20.0 * MM;
-/// Top of the text area; the running header sits above it.
-pub const TEXT_TOP: f32 = 25.0 * MM;
-/// Bottom of the text area; the footer sits below it.
-pub const TEXT_BOTTOM: f32 = PAGE_HEIGHT - 22.0 * MM;
-pub const TEXT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
-
-pub use super::chart_ops::palette;
+pub use super::error::PdfError;
 pub use super::fonts::TextStyle;
-use palette::{ACCENT, RULE, TEXT, WHITE, ZEBRA};
+pub use super::save::DocumentInfo;
+pub use super::table::{Align, Column, Row, Table};
 
 const TABLE_SIZE: f32 = 8.5;
 const CELL_PAD_X: f32 = 4.5;
 const CELL_PAD_Y: f32 = 3.2;
-
-/// Building or saving the PDF failed.
-#[derive(Debug, thiserror::Error)]
-pub enum PdfError {
-    #[error(transparent)]
-    Font(#[from] FontError),
-    #[error("the date {0} cannot be written into the PDF")]
-    Date(DateTime<Utc>),
-    #[error("printpdf reported an error while building the PDF: {0}")]
-    Render(String),
-    #[error("assembling the PDF failed: {0}")]
-    Assemble(#[from] lopdf::Error),
-    #[error("writing the PDF failed: {0}")]
-    Write(#[from] std::io::Error),
-}
-
-/// The document information dictionary and the trailer id.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentInfo {
-    pub title: String,
-    pub author: String,
-    pub subject: String,
-    pub keywords: Vec<String>,
-    pub creator: String,
-    pub producer: String,
-    pub created: DateTime<Utc>,
-    pub modified: DateTime<Utc>,
-    /// Hex digits (the report's content hash); becomes the trailer `/ID` and seeds the font
-    /// subset tags.
-    pub document_id: String,
-    /// The report's data, attached to the file for `assay verify` (see [`super::assemble`]).
-    pub report_data: Option<ReportData>,
-}
 
 /// The running header and footer. The footer's right side is always "Page X of Y".
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -81,45 +35,6 @@ pub struct Running {
     pub header_left: String,
     pub header_right: String,
     pub footer_left: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    Left,
-    Right,
-    Center,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    pub title: String,
-    /// Fraction of the text width; the fractions of a table sum to 1 (they are normalised).
-    pub width: f32,
-    pub align: Align,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Row {
-    pub cells: Vec<String>,
-    /// Background; overrides the zebra stripe.
-    pub fill: Option<Rgb>,
-    pub bold: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
-    pub columns: Vec<Column>,
-    pub rows: Vec<Row>,
-    /// Stripe every other row.
-    pub zebra: bool,
-}
-
-/// One outline entry: title, 1-based page, and the y (from the top) it points at.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Bookmark {
-    pub(super) title: String,
-    pub(super) page: usize,
-    pub(super) y: f32,
 }
 
 /// Rows of wrapped cells laid out on a column grid (a table body or a key/value list).
@@ -219,8 +134,8 @@ impl Document {
         self.pen = Pen::default();
     }
 
-    /// Starts a new page unless `height` still fits on this one (or this one is empty).
-    /// Starts a new page unless `height` points still fit on this one (keeps a block together).
+    /// Starts a new page unless `height` points still fit on this one (or this one is empty):
+    /// keeps a block together.
     pub fn keep_together(&mut self, height: f32) {
         self.ensure(height);
     }
@@ -241,7 +156,7 @@ impl Document {
         let (style, before, after) = match level {
             0 | 1 => (TextStyle::new(15.0, true, ACCENT), 14.0, 9.0),
             2 => (TextStyle::new(12.0, true, ACCENT), 10.0, 5.0),
-            _ => (TextStyle::new(10.5, true, TEXT), 8.0, 3.0),
+            _ => (TextStyle::new(10.5, true, INK), 8.0, 3.0),
         };
         let text = self.clean(text, true);
         let lines = fonts::wrap(&text, TEXT_WIDTH, style.size, true);
@@ -402,7 +317,7 @@ impl Document {
         let right = MARGIN_X + grid.widths.iter().sum::<f32>();
         if grid.header.is_none() {
             let y = self.y;
-            self.canvas().rule((MARGIN_X, y), (right, y), RULE, 0.5);
+            self.canvas().rule((MARGIN_X, y), (right, y), GRID, 0.5);
         }
         for row in rows {
             let n = row.cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -436,12 +351,12 @@ impl Document {
                     let take = lines.iter().enumerate().skip(start).take(end - start);
                     for (k, line) in take {
                         let top = self.y + CELL_PAD_Y + (k - start) as f32 * lh;
-                        self.cell_text(grid, c, top, line, bold, TEXT);
+                        self.cell_text(grid, c, top, line, bold, INK);
                     }
                 }
                 self.y += h;
                 let y = self.y;
-                self.canvas().rule((MARGIN_X, y), (right, y), RULE, 0.5);
+                self.canvas().rule((MARGIN_X, y), (right, y), GRID, 0.5);
                 start = end;
                 if start < n {
                     self.grid_break(grid);
@@ -467,7 +382,7 @@ impl Document {
         for (c, lines) in header.iter().enumerate() {
             for (k, line) in lines.iter().enumerate() {
                 let top = self.y + CELL_PAD_Y + k as f32 * grid.line_height();
-                self.cell_text(grid, c, top, line, true, WHITE);
+                self.cell_text(grid, c, top, line, true, PAPER);
             }
         }
         self.y += h;
@@ -538,7 +453,6 @@ impl Document {
         self.page()
     }
 
-    /// Characters the fonts cannot draw; each was drawn as a visible replacement character.
     /// Every top-level heading so far with the page it is on, in order.
     pub fn outline_pages(&self) -> Vec<(String, usize)> {
         self.outline
@@ -547,6 +461,7 @@ impl Document {
             .collect()
     }
 
+    /// Characters the fonts cannot draw; each was drawn as a visible replacement character.
     pub fn missing_glyphs(&self) -> &BTreeSet<char> {
         &self.missing
     }
@@ -588,59 +503,6 @@ impl Document {
             pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
         }
 
-        let mut doc = PdfDocument::new(&self.info.title);
-        self.fonts.embed(&mut doc)?;
-        for &milli in &self.alphas {
-            let (id, gs) = (
-                chart_ops::alpha_state_id(milli),
-                chart_ops::alpha_state(milli),
-            );
-            doc.resources.extgstates.map.insert(id, gs);
-        }
-        let meta = &mut doc.metadata.info;
-        meta.author = self.info.author.clone();
-        meta.subject = self.info.subject.clone();
-        meta.keywords = vec![self.info.keywords.join(", ")];
-        meta.creator = self.info.creator.clone();
-        meta.producer = self.info.producer.clone();
-        meta.identifier = self.info.document_id.clone();
-        meta.creation_date = pdf_date(self.info.created)?;
-        meta.modification_date = pdf_date(self.info.modified)?;
-        meta.metadata_date = meta.modification_date;
-        doc.pages = pages;
-
-        let mut warnings = Vec::new();
-        let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
-        if let Some(e) = warnings
-            .iter()
-            .find(|w| w.severity == PdfParseErrorSeverity::Error)
-        {
-            return Err(PdfError::Render(e.msg.clone()));
-        }
-        // Transparency (ExtGState /ca) needs PDF 1.4.
-        lo.version = "1.4".into();
-        let id = Object::String(
-            assemble::id_bytes(&self.info.document_id),
-            StringFormat::Hexadecimal,
-        );
-        lo.trailer.set("ID", vec![id.clone(), id]);
-        // printpdf writes an empty PDF/X version key; this document claims no PDF/X.
-        if let Ok(info_id) = lo.trailer.get(b"Info").and_then(Object::as_reference)
-            && let Ok(dict) = lo.get_object_mut(info_id).and_then(Object::as_dict_mut)
-        {
-            dict.remove(b"GTS_PDFXVersion");
-        }
-        assemble::add_outline(&mut lo, &self.outline)?;
-        if let Some(data) = &self.info.report_data {
-            assemble::attach_report_data(&mut lo, data)?;
-        }
-        assemble::compress(&mut lo)?;
-        let mut out = Vec::new();
-        lo.save_to(&mut out)?;
-        Ok(out)
+        save::write(&self.info, pages, &self.fonts, &self.alphas, &self.outline)
     }
-}
-
-fn pdf_date(d: DateTime<Utc>) -> Result<OffsetDateTime, PdfError> {
-    OffsetDateTime::from_unix_timestamp(d.timestamp()).map_err(|_| PdfError::Date(d))
 }

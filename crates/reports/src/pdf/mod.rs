@@ -1,25 +1,21 @@
 //! PDF rendering: a small layout engine of our own over printpdf's low-level operations
-//! ([`layout`], [`fonts`], [`chart_ops`]), a final pass with lopdf ([`assemble`]), and the
-//! report composed with them ([`report`]).
+//! ([`layout`], with [`fonts`] and the drawing primitives of [`chart_ops`]), the file written
+//! and finished with lopdf ([`assemble`]), and the report composed with them section by
+//! section.
+//!
+//! Each module uses only modules that come after it in this order: `report`, `sections`,
+//! `layout`, `save`, `table`, `assemble`, `chart_ops`, `error`, `fonts`, `page`.
 
 pub mod assemble;
 pub mod chart_ops;
+mod error;
 pub mod fonts;
 pub mod layout;
+mod page;
 mod report;
+mod save;
 mod sections;
+mod table;
 
+pub use error::PdfError;
 pub use report::render;
-
-use crate::model::HashedModel;
-use crate::verify::{Verdict, VerifyError, judge, parse_model};
-
-/// Verifies a PDF report (see [`crate::verify`]) from the data attached to it.
-pub fn verify_pdf(bytes: &[u8]) -> Result<Verdict, VerifyError> {
-    let data = assemble::read_report_data(bytes)
-        .ok_or_else(|| VerifyError::NotAReport("the PDF carries no Assay report data".into()))?;
-    let json = std::str::from_utf8(&data.json).map_err(|e| VerifyError::BadData(e.to_string()))?;
-    let render_again =
-        |hashed: &HashedModel| render(hashed).map_err(|e| VerifyError::Render(e.into()));
-    judge(parse_model(json)?, data.content_hash, render_again, bytes)
-}

@@ -5,8 +5,9 @@
 use std::process::Command;
 
 use assay_reports::chart::{Anchor, Chart, Rgb, Shape};
+use assay_reports::palette;
 use assay_reports::pdf::layout::{
-    Align, Column, Document, DocumentInfo, Row, Running, Table, TextStyle, palette,
+    Align, Column, Document, DocumentInfo, Row, Running, Table, TextStyle,
 };
 use chrono::{TimeZone, Utc};
 
@@ -102,7 +103,7 @@ pub fn chart() -> Chart {
             text: ["People", "Process", "Platform", "Data", "Governance"][i].into(),
             size: 8.0,
             anchor,
-            color: palette::TEXT,
+            color: palette::INK,
             bold: i == 0,
         });
     }

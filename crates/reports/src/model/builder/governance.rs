@@ -2,7 +2,8 @@
 
 use assay_assessment::governance::GovernanceItem;
 
-use super::{RegisterRow, ReportModel, SignoffRow, content_hash};
+use crate::model::hash::data_hash;
+use crate::model::schema::{RegisterRow, ReportModel, SignoffRow};
 
 /// Adds the scope's governance register to a model; an item is overdue when it is past due on
 /// the report's data date (the latest change to the assessment or to any item), so the report
@@ -31,14 +32,6 @@ pub fn with_register(mut model: ReportModel, items: &[GovernanceItem]) -> Report
         })
         .collect();
     model
-}
-
-/// The hash a sign-off binds to: the model's content without its sign-offs, so that signing
-/// does not itself change what was signed.
-pub fn data_hash(model: &ReportModel) -> String {
-    let mut unsigned = model.clone();
-    unsigned.signoffs.clear();
-    content_hash(&unsigned)
 }
 
 /// Adds sign-offs (name, role, decision, date, comment, the data hash they approved); each is

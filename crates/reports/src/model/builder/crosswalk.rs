@@ -2,7 +2,7 @@
 
 use assay_assessment::{Assessment, Bank, Rating};
 
-use super::{ClauseQuestion, ClauseRow, CoverageStatus, FrameworkSection};
+use crate::model::schema::{ClauseQuestion, ClauseRow, CoverageStatus, FrameworkSection};
 
 /// The coverage of every clause that a question of the bank maps to; see `Method::crosswalk_rule`.
 pub(super) fn crosswalk(

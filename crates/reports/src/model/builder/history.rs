@@ -3,7 +3,7 @@
 use assay_assessment::Bank;
 use assay_assessment::history::{Diff, TrendPoint};
 
-use super::{ChangeRow, ChangesSection, ReportModel, TrendRow};
+use crate::model::schema::{ChangeRow, ChangesSection, ReportModel, TrendRow};
 
 /// Adds the scope's trend (the assessments up to this one) and, when there is a previous
 /// assessment, what changed since it.
@@ -59,30 +59,4 @@ pub fn with_history(
         items_overdue: diff.items_overdue.len(),
     });
     model
-}
-
-impl ChangesSection {
-    /// One sentence for both renderers.
-    pub fn summary(&self) -> String {
-        let list = |items: &[String]| {
-            if items.is_empty() {
-                "none".to_owned()
-            } else {
-                items.join(", ")
-            }
-        };
-        format!(
-            "Since {} ({}): headline level {} -> {}; {} answers changed; dissent resolved on {}, new dissent on {}; register items opened {}, closed {}, overdue {}.",
-            self.previous_title,
-            self.previous_assessed_on,
-            self.headline_before,
-            self.headline_after,
-            self.answers.len(),
-            list(&self.dissent_resolved),
-            list(&self.dissent_new),
-            self.items_opened,
-            self.items_closed,
-            self.items_overdue
-        )
-    }
 }

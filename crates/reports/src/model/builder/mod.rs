@@ -1,0 +1,286 @@
+//! Building the report model from the data: the assessment and its bank ([`build`]), then
+//! the scope's tracker evidence, governance register, sign-offs and history (the `with_*`
+//! steps). No clock and no random ids, so the same data always gives the same model.
+
+use assay_assessment::scoring::{self, Scorecard};
+use assay_assessment::{Assessment, Bank, EvidenceKind, Rating, VoteValue};
+
+use crate::model::schema::{
+    AnswerStatus, AreaSection, DocumentFacts, EvidenceLinkRow, EvidenceRow, ExecutiveSummary,
+    Finding, GapRow, HeadlineCheckRow, LevelName, MODEL_VERSION, Method, ParticipantRow,
+    PillarSection, ReportModel, VoteRow,
+};
+
+mod crosswalk;
+mod evidence;
+mod governance;
+mod history;
+
+pub use evidence::{ProjectInput, with_evidence};
+pub use governance::{with_register, with_signoffs};
+pub use history::with_history;
+
+/// How many gaps the executive summary lists.
+const TOP_GAPS: usize = 5;
+/// Level a crosswalked question must reach to count as covering its clause when it has no target.
+const DEFAULT_COVERAGE_LEVEL: u8 = 2;
+
+/// Builds the report model of an assessment taken with `bank`.
+pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportModel {
+    let card = scoring::score(bank, assessment);
+    let level_names = &bank.levels;
+    let gap_row = |gap: &scoring::Gap| GapRow {
+        question: gap.question.clone(),
+        title: bank
+            .question(&gap.question)
+            .map_or_else(String::new, |q| q.title.clone()),
+        area: bank
+            .area(&gap.area)
+            .map_or_else(|| gap.area.clone(), |a| a.name.clone()),
+        level: gap.level.value(),
+        target: gap.target.value(),
+        size: gap.size,
+    };
+    let gaps: Vec<GapRow> = card.gaps.iter().map(gap_row).collect();
+
+    ReportModel {
+        model_version: MODEL_VERSION,
+        document: DocumentFacts {
+            title: format!("MLOps maturity assessment: {}", assessment.scope),
+            scope: assessment.scope.clone(),
+            assessment_title: assessment.title.clone(),
+            assessment_id: assessment.id.clone(),
+            assessed_on: assessment.assessed_on,
+            created_at: assessment.created_at,
+            updated_at: assessment.updated_at,
+            bank_id: bank.id.clone(),
+            bank_title: bank.title.clone(),
+            bank_version: bank.version.clone(),
+            generator: generator.to_owned(),
+        },
+        participants: assessment
+            .participants
+            .iter()
+            .map(|p| ParticipantRow {
+                name: p.name.clone(),
+                role: p.role.clone(),
+                votes: assessment
+                    .votes
+                    .iter()
+                    .filter(|v| v.participant_id == p.id)
+                    .count(),
+            })
+            .collect(),
+        summary: summary(bank, &card, &gaps),
+        method: Method {
+            paragraphs: scoring::method_in_words(bank),
+            levels: level_names
+                .iter()
+                .zip(0u8..)
+                .map(|(name, level)| LevelName {
+                    level,
+                    name: name.clone(),
+                })
+                .collect(),
+            crosswalk_rule: format!(
+                "A clause is covered when every applicable question mapped to it reaches its \
+                 target (level {DEFAULT_COVERAGE_LEVEL} when it has none), a gap when none does, \
+                 and partial otherwise; unanswered questions count as not reaching it and N/A \
+                 questions are left out."
+            ),
+        },
+        pillars: pillars(bank, assessment, &card),
+        gaps,
+        lineage: Vec::new(),
+        bias: Vec::new(),
+        indicators: Vec::new(),
+        evidence_sources: Vec::new(),
+        register: Vec::new(),
+        changes: None,
+        trend: Vec::new(),
+        crosswalk: crosswalk::crosswalk(bank, assessment, DEFAULT_COVERAGE_LEVEL),
+        signoffs: Vec::new(),
+        evidence: bank
+            .questions
+            .iter()
+            .filter_map(|q| assessment.answers.get(&q.id).map(|a| (q, a)))
+            .flat_map(|(q, a)| {
+                a.evidence.iter().map(|link| EvidenceRow {
+                    question: q.id.clone(),
+                    kind: link.kind.as_str().to_owned(),
+                    target: link.target.clone(),
+                    label: link.label.clone(),
+                })
+            })
+            .collect(),
+    }
+}
+
+fn summary(bank: &Bank, card: &Scorecard, gaps: &[GapRow]) -> ExecutiveSummary {
+    ExecutiveSummary {
+        headline_level: card.headline.level,
+        headline_name: card.headline.name.clone(),
+        headline_checks: card
+            .headline
+            .checks
+            .iter()
+            .map(|check| HeadlineCheckRow {
+                level: check.level,
+                name: check.name.clone(),
+                met: check.met,
+                requires: bank
+                    .headline
+                    .levels
+                    .iter()
+                    .find(|l| l.level == check.level)
+                    .map_or_else(Vec::new, |l| l.requires.clone()),
+                blockers: check
+                    .blockers
+                    .iter()
+                    .map(|b| match b.level {
+                        Some(level) => format!("{} at {level}", b.question),
+                        None => format!("{} unanswered", b.question),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        overall_mean: card.overall.mean,
+        overall_min: card.overall.min,
+        weakest_area: card
+            .weakest_area
+            .as_ref()
+            .and_then(|id| bank.area(id))
+            .map(|a| a.name.clone()),
+        questions: bank.questions.len(),
+        answered: card.answered,
+        not_applicable: card.not_applicable,
+        unanswered: card.unanswered,
+        dissent: card.dissent.len(),
+        top_gaps: gaps.iter().take(TOP_GAPS).cloned().collect(),
+    }
+}
+
+fn pillars(bank: &Bank, assessment: &Assessment, card: &Scorecard) -> Vec<PillarSection> {
+    bank.pillars
+        .iter()
+        .zip(&card.pillars)
+        .map(|(pillar, pillar_score)| PillarSection {
+            id: pillar.id.clone(),
+            name: pillar.name.clone(),
+            mean: pillar_score.score.mean,
+            min: pillar_score.score.min,
+            weakest_area: pillar_score
+                .weakest_area
+                .as_ref()
+                .and_then(|id| bank.area(id))
+                .map(|a| a.name.clone()),
+            areas: pillar
+                .areas
+                .iter()
+                .filter_map(|area| {
+                    let score = card.areas.iter().find(|a| a.area == area.id)?;
+                    Some(AreaSection {
+                        id: area.id.clone(),
+                        code: area.code.clone(),
+                        name: area.name.clone(),
+                        mean: score.score.mean,
+                        min: score.score.min,
+                        target: score.target.map(|t| t.value()),
+                        below_target: score.below_target(),
+                        answered: score.answered,
+                        not_applicable: score.not_applicable,
+                        unanswered: score.unanswered,
+                        findings: bank
+                            .questions_in_area(&area.id)
+                            .map(|q| finding(bank, assessment, q))
+                            .collect(),
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn finding(bank: &Bank, assessment: &Assessment, question: &assay_assessment::Question) -> Finding {
+    let answer = assessment.answers.get(&question.id);
+    let rating = answer.and_then(|a| a.rating.as_ref());
+    let target = assessment.targets.for_question(question).map(|t| t.value());
+    let (status, level, justification) = match rating {
+        Some(Rating::Level { level }) => (AnswerStatus::Level, Some(level.value()), None),
+        Some(Rating::NotApplicable { justification }) => (
+            AnswerStatus::NotApplicable,
+            None,
+            Some(justification.clone()),
+        ),
+        None => (AnswerStatus::Unanswered, None, None),
+    };
+    let consensus = match (status, level) {
+        (AnswerStatus::Level, Some(l)) => {
+            format!(
+                "Level {l}: {}",
+                bank.levels.get(usize::from(l)).map_or("", String::as_str)
+            )
+        }
+        (AnswerStatus::NotApplicable, _) => "Not applicable".to_owned(),
+        _ => "Unanswered".to_owned(),
+    };
+    let short = match (status, level) {
+        (AnswerStatus::Level, Some(l)) => l.to_string(),
+        (AnswerStatus::NotApplicable, _) => "N/A".to_owned(),
+        _ => "-".to_owned(),
+    };
+    Finding {
+        short,
+        id: question.id.clone(),
+        title: question.title.clone(),
+        text: question.text.clone(),
+        status,
+        level,
+        consensus,
+        anchor: level.and_then(|l| question.anchors.get(usize::from(l)).cloned()),
+        justification,
+        target,
+        gap: match (level, target) {
+            (Some(l), Some(t)) if l < t => Some(t - l),
+            _ => None,
+        },
+        votes: assessment
+            .votes_on(&question.id)
+            .map(|vote| VoteRow {
+                participant: assessment
+                    .participant(&vote.participant_id)
+                    .map_or_else(|| vote.participant_id.clone(), |p| p.name.clone()),
+                vote: match vote.value {
+                    VoteValue::Level(l) => l.to_string(),
+                    VoteValue::NotApplicable => "N/A".to_owned(),
+                },
+            })
+            .collect(),
+        dissent: assessment.vote_summary(&question.id).dissent,
+        note: answer.and_then(|a| a.note.clone()),
+        confidence: answer
+            .and_then(|a| a.confidence)
+            .map(|c| c.as_str().to_owned()),
+        evidence: answer
+            .map(|a| {
+                a.evidence
+                    .iter()
+                    .map(|link| EvidenceLinkRow {
+                        kind: link.kind.as_str().to_owned(),
+                        target: link.target.clone(),
+                        label: link.label.clone(),
+                        href: (link.kind == EvidenceKind::Url && is_web_url(&link.target))
+                            .then(|| link.target.clone()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        crosswalk: question.crosswalk.values().flatten().cloned().collect(),
+    }
+}
+
+fn is_web_url(target: &str) -> bool {
+    let lower = target.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !target.chars().any(char::is_control)
+}

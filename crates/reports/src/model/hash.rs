@@ -1,0 +1,57 @@
+//! The model's canonical JSON and the hashes drawn from it: the content hash a report carries,
+//! and the data hash a sign-off binds to.
+
+use sha2::{Digest, Sha256};
+
+use super::schema::ReportModel;
+
+/// The model with its SHA-256 content hash (hex).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HashedModel {
+    pub model: ReportModel,
+    pub content_hash: String,
+}
+
+impl HashedModel {
+    pub fn new(model: ReportModel) -> HashedModel {
+        let content_hash = content_hash(&model);
+        HashedModel {
+            model,
+            content_hash,
+        }
+    }
+
+    /// "ASSAY-<first 8 of the assessment id>-<first 8 of the hash>", upper case.
+    pub fn document_id(&self) -> String {
+        let id: String = self
+            .model
+            .document
+            .assessment_id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(8)
+            .collect();
+        format!("ASSAY-{}-{}", id, &self.content_hash[..8]).to_ascii_uppercase()
+    }
+}
+
+/// The canonical JSON of a model: compact, fields in declaration order.
+pub fn canonical_json(model: &ReportModel) -> Vec<u8> {
+    // Serialising plain structs, vectors and strings cannot fail.
+    serde_json::to_vec(model).unwrap_or_default()
+}
+
+pub fn content_hash(model: &ReportModel) -> String {
+    Sha256::digest(canonical_json(model))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The hash a sign-off binds to: the model's content without its sign-offs, so that signing
+/// does not itself change what was signed.
+pub fn data_hash(model: &ReportModel) -> String {
+    let mut unsigned = model.clone();
+    unsigned.signoffs.clear();
+    content_hash(&unsigned)
+}

@@ -1,0 +1,359 @@
+//! The report model's schema: everything a report shows, as plain serialisable data. Its JSON
+//! is what a report embeds and hashes, so a change of shape or meaning bumps
+//! [`MODEL_VERSION`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Version of the model's JSON shape; bump it when a field changes meaning.
+pub const MODEL_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportModel {
+    pub model_version: u32,
+    pub document: DocumentFacts,
+    pub participants: Vec<ParticipantRow>,
+    pub summary: ExecutiveSummary,
+    pub method: Method,
+    pub pillars: Vec<PillarSection>,
+    pub gaps: Vec<GapRow>,
+    pub lineage: Vec<LineageRow>,
+    pub bias: Vec<BiasRow>,
+    /// Checklist indicators computed from the tracker evidence.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorRow>,
+    /// Where the tracker evidence came from, one row per project.
+    #[serde(default)]
+    pub evidence_sources: Vec<ProvenanceRow>,
+    pub register: Vec<RegisterRow>,
+    pub changes: Option<ChangesSection>,
+    /// The scope's assessments up to this one, oldest first (just this one when it is the first).
+    pub trend: Vec<TrendRow>,
+    pub crosswalk: Vec<FrameworkSection>,
+    pub signoffs: Vec<SignoffRow>,
+    pub evidence: Vec<EvidenceRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentFacts {
+    pub title: String,
+    pub scope: String,
+    pub assessment_title: String,
+    pub assessment_id: String,
+    pub assessed_on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    /// The last change to the data; the report's date.
+    pub updated_at: DateTime<Utc>,
+    pub bank_id: String,
+    pub bank_title: String,
+    pub bank_version: String,
+    /// "Assay 0.1.0": what produced the report.
+    pub generator: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantRow {
+    pub name: String,
+    pub role: String,
+    pub votes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExecutiveSummary {
+    pub headline_level: u8,
+    pub headline_name: String,
+    pub headline_checks: Vec<HeadlineCheckRow>,
+    pub overall_mean: Option<f64>,
+    pub overall_min: Option<f64>,
+    pub weakest_area: Option<String>,
+    pub questions: usize,
+    pub answered: usize,
+    pub not_applicable: usize,
+    pub unanswered: usize,
+    pub dissent: usize,
+    pub top_gaps: Vec<GapRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadlineCheckRow {
+    pub level: u8,
+    pub name: String,
+    pub met: bool,
+    pub requires: Vec<String>,
+    /// "CICD-2 at 2", "OBS-1 unanswered".
+    pub blockers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Method {
+    pub paragraphs: Vec<String>,
+    pub levels: Vec<LevelName>,
+    pub crosswalk_rule: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelName {
+    pub level: u8,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PillarSection {
+    pub id: String,
+    pub name: String,
+    pub mean: Option<f64>,
+    pub min: Option<f64>,
+    pub weakest_area: Option<String>,
+    pub areas: Vec<AreaSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaSection {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub mean: Option<f64>,
+    pub min: Option<f64>,
+    pub target: Option<u8>,
+    pub below_target: bool,
+    pub answered: usize,
+    pub not_applicable: usize,
+    pub unanswered: usize,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub status: AnswerStatus,
+    pub level: Option<u8>,
+    /// "Level 2: Repeatable and documented", "Not applicable", "Unanswered".
+    pub consensus: String,
+    /// "2", "N/A" or "-", for tables.
+    pub short: String,
+    /// What the consensus level looks like in practice (the bank's anchor).
+    pub anchor: Option<String>,
+    pub justification: Option<String>,
+    pub target: Option<u8>,
+    pub gap: Option<u8>,
+    pub votes: Vec<VoteRow>,
+    pub dissent: bool,
+    pub note: Option<String>,
+    pub confidence: Option<String>,
+    pub evidence: Vec<EvidenceLinkRow>,
+    pub crosswalk: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerStatus {
+    Level,
+    NotApplicable,
+    Unanswered,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteRow {
+    pub participant: String,
+    /// "0".."4" or "N/A".
+    pub vote: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceLinkRow {
+    pub kind: String,
+    pub target: String,
+    pub label: Option<String>,
+    /// Only http(s) targets become links; anything else (`javascript:`, files) stays text.
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GapRow {
+    pub question: String,
+    pub title: String,
+    pub area: String,
+    pub level: u8,
+    pub target: u8,
+    pub size: u8,
+}
+
+/// Evidence of the tracker import (filled by the tracker work; empty until then).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineageRow {
+    pub from: String,
+    pub relation: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BiasRow {
+    pub metric: String,
+    pub feature: String,
+    pub value: f64,
+    pub threshold: String,
+    pub passed: bool,
+    #[serde(default)]
+    pub run: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub priority: String,
+    pub status: String,
+    pub due: Option<NaiveDate>,
+    /// Past due on the report's data date and still open or in progress.
+    pub overdue: bool,
+    pub questions: Vec<String>,
+    /// "Accepted by NAME: REASON" for accepted risks.
+    pub acceptance: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRow {
+    pub question: String,
+    pub title: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What changed since the scope's previous assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangesSection {
+    pub previous_title: String,
+    pub previous_assessed_on: NaiveDate,
+    pub headline_before: u8,
+    pub headline_after: u8,
+    pub answers: Vec<ChangeRow>,
+    pub dissent_resolved: Vec<String>,
+    pub dissent_new: Vec<String>,
+    pub items_opened: usize,
+    pub items_closed: usize,
+    pub items_overdue: usize,
+}
+
+/// One assessment of the scope, for the trend chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendRow {
+    pub title: String,
+    pub assessed_on: NaiveDate,
+    pub headline_level: u8,
+    pub overall_mean: Option<f64>,
+    /// Pillar means in bank order.
+    pub pillars: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignoffRow {
+    pub name: String,
+    pub role: String,
+    pub decision: String,
+    pub date: NaiveDate,
+    pub comment: String,
+    /// The hash of the data this sign-off approved ([`crate::model::data_hash`]).
+    pub data_hash: String,
+    /// The data changed after signing.
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkSection {
+    pub id: String,
+    pub name: String,
+    pub reference: String,
+    pub clauses: Vec<ClauseRow>,
+    /// Clauses of the catalogue that no question of the bank maps to.
+    pub unmapped: usize,
+    pub covered: usize,
+    pub partial: usize,
+    pub gap: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseRow {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<ClauseQuestion>,
+    pub status: CoverageStatus,
+    pub evidence_links: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseQuestion {
+    pub id: String,
+    /// "2 / target 3", "N/A", "unanswered".
+    pub result: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageStatus {
+    Covered,
+    Partial,
+    Gap,
+    NotApplicable,
+}
+
+/// One evidence link with where it is used, for the provenance appendix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRow {
+    pub question: String,
+    pub kind: String,
+    pub target: String,
+    pub label: Option<String>,
+}
+
+/// Where one tracker project's evidence came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProvenanceRow {
+    pub tracker: String,
+    pub instance: String,
+    pub project: String,
+    pub imported_at: DateTime<Utc>,
+    pub imports: usize,
+    pub runs: usize,
+    pub datasets: usize,
+    pub model_versions: usize,
+    pub bias_metrics: usize,
+    /// SHA-256 of the project's normalised evidence at its latest import.
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    pub title: String,
+    pub basis: String,
+    pub questions: String,
+    pub suggested_level: Option<u8>,
+}
+
+impl ChangesSection {
+    /// One sentence for both renderers.
+    pub fn summary(&self) -> String {
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                items.join(", ")
+            }
+        };
+        format!(
+            "Since {} ({}): headline level {} -> {}; {} answers changed; dissent resolved on {}, new dissent on {}; register items opened {}, closed {}, overdue {}.",
+            self.previous_title,
+            self.previous_assessed_on,
+            self.headline_before,
+            self.headline_after,
+            self.answers.len(),
+            list(&self.dissent_resolved),
+            list(&self.dissent_new),
+            self.items_opened,
+            self.items_closed,
+            self.items_overdue
+        )
+    }
+}

@@ -1,0 +1,98 @@
+//! The appendix: raw answers, evidence provenance, the content hash and the characters the
+//! fonts could not show.
+
+use crate::model::HashedModel;
+use crate::palette::WARN;
+use crate::pdf::layout::{Align, Document, Table, TextStyle};
+
+use super::common::{columns, dash, none, row, section};
+
+pub(in crate::pdf) fn appendix(doc: &mut Document, hashed: &HashedModel) {
+    let model = &hashed.model;
+    section(doc, "appendix", true);
+    doc.heading(2, "Raw answers");
+    let rows = model
+        .pillars
+        .iter()
+        .flat_map(|p| &p.areas)
+        .flat_map(|a| &a.findings)
+        .map(|f| {
+            let votes = f
+                .votes
+                .iter()
+                .map(|v| format!("{} {}", v.participant, v.vote))
+                .collect::<Vec<_>>()
+                .join(", ");
+            row(vec![
+                f.id.clone(),
+                f.short.clone(),
+                votes,
+                dash(f.confidence.as_deref()),
+            ])
+        })
+        .collect();
+    doc.table(&Table {
+        columns: columns(&[
+            ("Question", 0.12, Align::Left),
+            ("Consensus", 0.15, Align::Center),
+            ("Votes", 0.57, Align::Left),
+            ("Confidence", 0.16, Align::Left),
+        ]),
+        rows,
+        zebra: true,
+    });
+    doc.heading(2, "Evidence provenance");
+    if model.evidence.is_empty() {
+        none(doc, "No evidence links recorded.");
+    } else {
+        let rows = model
+            .evidence
+            .iter()
+            .map(|e| {
+                row(vec![
+                    e.question.clone(),
+                    e.kind.clone(),
+                    format!(
+                        "{}{}",
+                        e.label
+                            .as_ref()
+                            .map_or_else(String::new, |l| format!("{l}: ")),
+                        e.target
+                    ),
+                ])
+            })
+            .collect();
+        doc.table(&Table {
+            columns: columns(&[
+                ("Question", 0.14, Align::Left),
+                ("Kind", 0.12, Align::Left),
+                ("Reference", 0.74, Align::Left),
+            ]),
+            rows,
+            zebra: true,
+        });
+    }
+    doc.heading(2, "Content hash");
+    doc.paragraph(
+        &format!(
+            "The SHA-256 of this report's data (canonical JSON, embedded in the file) is {}. `assay verify FILE` recomputes it and checks that the file still matches its data.",
+            hashed.content_hash
+        ),
+        TextStyle::body(),
+    );
+    let missing = doc.missing_glyphs().clone();
+    if !missing.is_empty() {
+        doc.heading(2, "Characters not shown");
+        let list = missing
+            .iter()
+            .map(|c| format!("U+{:04X}", u32::from(*c)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        doc.paragraph(
+            &format!(
+                "The embedded font has no glyph for these characters, which appear as a replacement mark in this PDF: {list}. The HTML report shows them."
+            ),
+            TextStyle::body().with_color(WARN),
+        );
+    }
+}

@@ -1,0 +1,64 @@
+//! The cover: the scope, the assessment, the facts that identify the data and the report.
+
+use crate::chart::Shape;
+use crate::model::HashedModel;
+use crate::palette::ACCENT;
+use crate::pdf::layout::{Document, TextStyle};
+
+pub(in crate::pdf) fn cover(doc: &mut Document, hashed: &HashedModel, document_id: &str) {
+    let facts = &hashed.model.document;
+    // A full-width band behind the title block (shape coordinates in points).
+    doc.shapes_at(
+        &[Shape::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 595.3,
+            h: 6.0,
+            fill: Some(ACCENT),
+            stroke: None,
+            width: 0.0,
+        }],
+        0.0,
+        0.0,
+        1.0,
+    );
+    doc.spacer(30.0);
+    doc.paragraph(
+        "MLOPS MATURITY ASSESSMENT",
+        TextStyle::strong().with_color(ACCENT).with_size(10.0),
+    );
+    doc.spacer(2.0);
+    doc.paragraph(&facts.scope, TextStyle::title());
+    doc.paragraph(&facts.assessment_title, TextStyle::subtitle());
+    doc.spacer(12.0);
+    doc.key_values(&[
+        ("Assessed on".into(), facts.assessed_on.to_string()),
+        (
+            "Data as of".into(),
+            facts.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        ),
+        (
+            "Question bank".into(),
+            format!(
+                "{} {} ({})",
+                facts.bank_title, facts.bank_version, facts.bank_id
+            ),
+        ),
+        (
+            "Participants".into(),
+            hashed.model.participants.len().to_string(),
+        ),
+        ("Document id".into(), document_id.to_owned()),
+        (
+            "Content hash".into(),
+            format!("SHA-256 {}", hashed.content_hash),
+        ),
+        ("Produced by".into(), facts.generator.clone()),
+    ]);
+    doc.spacer(10.0);
+    doc.paragraph(
+        "This report is generated from the assessment's data. The content hash identifies that data; \
+         `assay verify FILE` checks that this file still matches it.",
+        TextStyle::muted(),
+    );
+}

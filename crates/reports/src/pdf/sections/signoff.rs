@@ -1,0 +1,47 @@
+//! Sign-off: who approved which data, and whether the data changed since.
+
+use crate::model::ReportModel;
+use crate::pdf::layout::{Align, Document, Table};
+
+use super::common::{columns, none, row, section};
+
+pub(in crate::pdf) fn signoff(doc: &mut Document, model: &ReportModel) {
+    section(doc, "signoff", !model.signoffs.is_empty());
+    if model.signoffs.is_empty() {
+        none(
+            doc,
+            "None recorded: no one has signed off this report version.",
+        );
+        return;
+    }
+    let rows = model
+        .signoffs
+        .iter()
+        .map(|s| {
+            let stale = if s.stale {
+                " (stale: the data changed after signing)"
+            } else {
+                ""
+            };
+            let decision = format!("{}{stale}\ndata SHA-256 {}", s.decision, s.data_hash);
+            row(vec![
+                s.name.clone(),
+                s.role.clone(),
+                decision,
+                s.date.to_string(),
+                s.comment.clone(),
+            ])
+        })
+        .collect();
+    doc.table(&Table {
+        columns: columns(&[
+            ("Name", 0.18, Align::Left),
+            ("Role", 0.17, Align::Left),
+            ("Decision", 0.2, Align::Left),
+            ("Date", 0.13, Align::Left),
+            ("Comment", 0.32, Align::Left),
+        ]),
+        rows,
+        zebra: true,
+    });
+}
