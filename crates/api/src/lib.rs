@@ -103,9 +103,4 @@ impl Assay {
     pub fn bank(&self) -> &Bank {
         &self.bank
     }
-
-    /// The underlying store, for diagnostics and tests that inspect the database.
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
 }
