@@ -38,7 +38,7 @@ pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, System
 pub use error::{ApiError, ErrorPayload, Result};
 pub use evidence::{
     AuthKind, CancellationToken, Credential, EvidenceRequest, ImportSummary, Progress,
-    ProjectEvidence, TokenStore, TrackerTarget, token_account, tracker_account,
+    ProjectEvidence, SecretLookup, TokenStore, TrackerTarget, token_account, tracker_account,
 };
 pub use items::{ItemChange, ItemView, NewItem};
 pub use reports::{

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 pub use assay_trackers::Progress;
-pub use secrets::{AuthKind, TokenStore, token_account, tracker_account};
+pub use secrets::{AuthKind, SecretLookup, TokenStore, token_account, tracker_account};
 pub use tokio_util::sync::CancellationToken;
 
 use crate::actions::short_text;
