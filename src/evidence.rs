@@ -9,8 +9,8 @@ use std::time::Duration;
 use assay_api::evidence_model::Tracker;
 use assay_api::evidence_model::fairness::MappingRule;
 use assay_api::{
-    ApiError, Assay, CancellationToken, Credential, EvidenceRequest, Progress, TokenStore,
-    TrackerTarget, token_account,
+    ApiError, Assay, AuthKind, CancellationToken, Credential, EvidenceRequest, Progress,
+    SecretLookup, TokenStore, TrackerTarget, tracker_account,
 };
 use clap::{Args, Subcommand};
 
@@ -120,7 +120,7 @@ pub fn import(assay: &mut Assay, command: ImportCommand, out: &mut Output) -> Re
             common,
         } => {
             let target = TrackerTarget::Mlflow { url, experiment };
-            let credential = mlflow_credential(&target, &auth, user)?;
+            let credential = mlflow_credential(&target, &auth, user.as_deref())?;
             (target, credential, common)
         }
         ImportCommand::Wandb {
@@ -134,14 +134,17 @@ pub fn import(assay: &mut Assay, command: ImportCommand, out: &mut Output) -> Re
                 entity,
                 project,
             };
-            let key = secret("WANDB_API_KEY", &target, None)?.ok_or_else(|| {
-                ApiError::Invalid(
+            let lookup = SecretLookup {
+                variable: Some("WANDB_API_KEY"),
+                missing: Some(
                     "no W&B API key: set WANDB_API_KEY or store one with `assay token set \
-                     --tracker wandb --url URL`"
-                        .into(),
-                )
-            })?;
-            (target, Credential::ApiKey(key), common)
+                     --tracker wandb --url URL`",
+                ),
+                no_user: None,
+            };
+            let credential =
+                TokenStore::os().credential_with(&target, AuthKind::ApiKey, None, &lookup)?;
+            (target, credential, common)
         }
     };
     let request = EvidenceRequest {
@@ -250,67 +253,51 @@ fn tracker_of(text: &str) -> Result<Tracker, ApiError> {
         .ok_or_else(|| ApiError::Invalid(format!("`{text}` is not a tracker: use mlflow or wandb")))
 }
 
+/// The keyring entry `token set` / `token delete` name, as an import looks it up.
 fn account(args: &TokenArgs) -> Result<String, ApiError> {
-    let target = target_of(&args.tracker, &args.url, "any/any")?;
-    let instance = target.source()?.instance;
-    Ok(token_account(
-        target.tracker(),
-        &instance,
-        args.user.as_deref(),
-    ))
+    let tracker = tracker_of(&args.tracker)?;
+    tracker_account(tracker, &args.url, args.user.as_deref())
 }
 
+/// The credential of `--auth`: the secret from the variable its message names, else from the
+/// OS keyring, looked up by the API as the app does.
 fn mlflow_credential(
     target: &TrackerTarget,
     auth: &str,
-    user: Option<String>,
-) -> Result<Credential, ApiError> {
-    match auth.trim() {
-        "none" => Ok(Credential::None),
-        "basic" => {
-            let user = user.ok_or_else(|| {
-                ApiError::Invalid("basic authentication needs --user (or ASSAY_MLFLOW_USER)".into())
-            })?;
-            let password =
-                secret("ASSAY_MLFLOW_PASSWORD", target, Some(&user))?.ok_or_else(|| {
-                    ApiError::Invalid(
-                    "no password: set ASSAY_MLFLOW_PASSWORD or store one with `assay token set \
-                     --tracker mlflow --url URL --user USER`"
-                        .into(),
-                )
-                })?;
-            Ok(Credential::Basic { user, password })
-        }
-        "bearer" => {
-            let token = secret("ASSAY_MLFLOW_TOKEN", target, None)?.ok_or_else(|| {
-                ApiError::Invalid(
-                    "no token: set ASSAY_MLFLOW_TOKEN or store one with `assay token set \
-                     --tracker mlflow --url URL`"
-                        .into(),
-                )
-            })?;
-            Ok(Credential::Bearer(token))
-        }
-        other => Err(ApiError::Invalid(format!(
-            "`{other}` is not an authentication: use none, basic or bearer"
-        ))),
-    }
-}
-
-/// The secret from the environment variable, else from the OS keyring.
-fn secret(
-    variable: &str,
-    target: &TrackerTarget,
     user: Option<&str>,
-) -> Result<Option<String>, ApiError> {
-    if let Some(value) = std::env::var(variable)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-    {
-        return Ok(Some(value));
-    }
-    let account = token_account(target.tracker(), &target.source()?.instance, user);
-    TokenStore::os().load(&account)
+) -> Result<Credential, ApiError> {
+    let no_user = Some("basic authentication needs --user (or ASSAY_MLFLOW_USER)");
+    let (auth, lookup) = match auth.trim() {
+        "none" => (AuthKind::None, SecretLookup::default()),
+        "basic" => (
+            AuthKind::Basic,
+            SecretLookup {
+                variable: Some("ASSAY_MLFLOW_PASSWORD"),
+                missing: Some(
+                    "no password: set ASSAY_MLFLOW_PASSWORD or store one with `assay token set \
+                     --tracker mlflow --url URL --user USER`",
+                ),
+                no_user,
+            },
+        ),
+        "bearer" => (
+            AuthKind::Bearer,
+            SecretLookup {
+                variable: Some("ASSAY_MLFLOW_TOKEN"),
+                missing: Some(
+                    "no token: set ASSAY_MLFLOW_TOKEN or store one with `assay token set \
+                     --tracker mlflow --url URL`",
+                ),
+                no_user,
+            },
+        ),
+        other => {
+            return Err(ApiError::Invalid(format!(
+                "`{other}` is not an authentication: use none, basic or bearer"
+            )));
+        }
+    };
+    TokenStore::os().credential_with(target, auth, user, &lookup)
 }
 
 /// Prints progress to stderr: each phase's start, then about every tenth of the way.

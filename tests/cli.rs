@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -640,4 +642,81 @@ fn bundles_from_the_command_line() {
         .find(|a| a["question_id"] == "GOV-3")
         .unwrap();
     assert_eq!(gov3["answer"]["rating"]["level"], 4);
+}
+
+/// `assay import mlflow --auth basic`, with the password in its environment variable.
+fn mlflow_basic_import(ws: &Workspace, url: &str, user: &str) -> Run {
+    let args = [
+        "--db",
+        ws.db.to_str().unwrap(),
+        "import",
+        "mlflow",
+        "--url",
+        url,
+        "--experiment",
+        "e",
+        "--auth",
+        "basic",
+        "--user",
+        user,
+        "--timeout",
+        "5",
+    ];
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .args(args)
+        .env_remove("ASSAY_DB")
+        .env_remove("ASSAY_MLFLOW_USER")
+        .env_remove("MLFLOW_TRACKING_URI")
+        .env("ASSAY_MLFLOW_PASSWORD", "pw")
+        .env("XDG_DATA_HOME", ws.dir.path().join("data"))
+        .env("HOME", ws.dir.path())
+        .output()
+        .unwrap();
+    Run {
+        status: status.code().unwrap_or(-1),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+/// The tracker credential is looked up by the API, which trims the user name (as the desktop
+/// app's imports do): a blank name is no name, and a padded one reaches the server trimmed.
+#[test]
+fn mlflow_basic_auth_trims_the_user_name_as_the_api_does() {
+    let ws = Workspace::new();
+    // A one-request stand-in for MLflow: it keeps the request head and answers 401.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let (mut head, mut byte) = (Vec::new(), [0u8; 1]);
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+            head.push(byte[0]);
+        }
+        let reply = b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+        stream.write_all(reply).unwrap();
+        String::from_utf8(head).unwrap()
+    });
+
+    let blank = mlflow_basic_import(&ws, &url, " \t ");
+    assert_eq!(blank.status, 2, "{}{}", blank.stdout, blank.stderr);
+    assert_eq!(
+        blank.stderr.trim_end(),
+        "error: basic authentication needs --user (or ASSAY_MLFLOW_USER)"
+    );
+
+    let padded = mlflow_basic_import(&ws, &url, "  ana ");
+    assert_ne!(padded.status, 0, "the stand-in refuses every request");
+    let head = server.join().unwrap();
+    let authorization = head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("authorization")
+            .then(|| value.trim().to_owned())
+    });
+    // base64("ana:pw")
+    assert_eq!(authorization.as_deref(), Some("Basic YW5hOnB3"), "{head}");
 }

@@ -38,7 +38,7 @@ use support::{hostile_assay, hostile_strings, open};
 fn every_text_field_keeps_hostile_text_verbatim_or_refuses_it_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let mut assay = open(dir.path());
-    let mut probe = Probe::default();
+    let mut probe = Probe::new(&dir.path().join("assay.db"));
     let id = new_assessment(&mut assay, "Probes");
     fields::sign_offs(&mut probe, &mut assay, &id);
     fields::participants(&mut probe, &mut assay, &id);

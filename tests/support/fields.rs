@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use assay_api::evidence_model::fairness::MappingRule;
+use assay_api::store::Store;
 use assay_api::{
     AnswerChange, ApiError, Assay, CancellationToken, Credential, EvidenceRequest, ImportSummary,
     ItemChange, NewAssessment, NewItem, NewParticipant, ReportFormat, SystemClock, TargetChange,
@@ -316,10 +317,13 @@ fn mlflow(experiment: &str) -> TrackerTarget {
 type PickRule = fn(MappingRule) -> Option<String>;
 type MakeRule = fn(&str, &str) -> MappingRule;
 
-fn read_rule(experiment: &str, raw: &str, pick: PickRule) -> Read {
+/// The rule for `raw` of `experiment` as the database file `db` holds it: no user-level
+/// call lists the rules of a project that was never imported.
+fn read_rule(db: &Path, experiment: &str, raw: &str, pick: PickRule) -> Read {
     let (source, raw) = (mlflow(experiment).source().unwrap(), raw.to_owned());
-    Box::new(move |a| {
-        let rules = a.store().mapping_rules(&source).unwrap();
+    let db = db.to_owned();
+    Box::new(move |_| {
+        let rules = Store::open(&db).unwrap().mapping_rules(&source).unwrap();
         let rule = rules.into_iter().find(|r| r.raw_name == raw);
         rule.and_then(pick).unwrap_or_else(|| "<missing>".into())
     })
@@ -356,13 +360,14 @@ pub fn fairness_rules(probe: &mut Probe, assay: &mut Assay) {
             |r| r.group,
         ),
     ];
+    let db = probe.db().to_owned();
     for (field, rule, make, pick) in fields {
         let mut k = 0;
         probe.field(assay, field, rule, |a, s| {
             k += 1;
             let rule = make(s, &format!("{field} {k}"));
             a.map_fairness_metric(&mlflow("exp"), rule.clone())?;
-            Ok(read_rule("exp", &rule.raw_name, pick))
+            Ok(read_rule(&db, "exp", &rule.raw_name, pick))
         });
     }
     // MLflow experiment names are not checked: any text is kept as given.
@@ -373,7 +378,8 @@ pub fn fairness_rules(probe: &mut Probe, assay: &mut Assay) {
     };
     probe.field(assay, "MLflow experiment", rule, |a, s| {
         a.map_fairness_metric(&mlflow(s), fairness_rule("dpd_sex", None, None))?;
-        let (found, experiment) = (read_rule(s, "dpd_sex", |r| Some(r.raw_name)), s.to_owned());
+        let found = read_rule(&db, s, "dpd_sex", |r| Some(r.raw_name));
+        let experiment = s.to_owned();
         let read: Read = Box::new(move |a| match found(a).as_str() {
             "dpd_sex" => experiment.clone(),
             other => other.to_owned(),

@@ -38,7 +38,7 @@ pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, System
 pub use error::{ApiError, ErrorCode, ErrorPayload, Result};
 pub use evidence::{
     AuthKind, CancellationToken, Credential, EvidenceRequest, ImportSummary, Progress,
-    ProjectEvidence, TokenStore, TrackerTarget, token_account, tracker_account,
+    ProjectEvidence, SecretLookup, TokenStore, TrackerTarget, token_account, tracker_account,
 };
 pub use items::{ItemChange, ItemView, NewItem};
 pub use reports::{
@@ -102,10 +102,5 @@ impl Assay {
     /// The question bank new assessments are taken with.
     pub fn bank(&self) -> &Bank {
         &self.bank
-    }
-
-    /// The underlying store, for diagnostics and tests that inspect the database.
-    pub fn store(&self) -> &Store {
-        &self.store
     }
 }

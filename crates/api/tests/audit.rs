@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use assay_api::store::Store;
 use assay_api::{AnswerChange, Assay, ItemChange, NewItem, SteppingClock};
 use assay_assessment::governance::{ItemStatus, StatusChange};
 use assay_assessment::{Level, Rating, VoteValue};
@@ -116,7 +117,7 @@ fn every_change_is_an_event_with_actor_before_and_after() {
             .contains("Alerts now paged")
     );
     assert!(history.iter().all(|e| e.actor == "Ana"));
-    let all = assay.store().audit_events("item/").unwrap();
+    let all = Store::open(&db).unwrap().audit_events("item/").unwrap();
     assert_eq!((all.len(), all[1].actor.as_str()), (2, "Bo"));
     assert!(
         all[1]

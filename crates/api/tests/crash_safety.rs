@@ -65,6 +65,13 @@ fn open(db: &Path) -> Assay {
         .unwrap()
 }
 
+/// A plain connection to the file `Assay` writes, for reading what it holds with SQL.
+fn connect(db: &Path) -> Connection {
+    let conn = Connection::open(db).unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    conn
+}
+
 /// An assessment with three participants; no audit events yet.
 fn setup(db: &Path) -> String {
     let people = PEOPLE.map(|name| NewParticipant {
@@ -168,7 +175,9 @@ fn crash_writer() {
     let mut rng = Rng(seed);
     let mut out = std::io::stdout().lock();
     let mut assay = open(Path::new(&db));
-    let mut current = state(assay.store().connection(), &id);
+    // Opened before the first write, like `assay`'s own: it must still read when space is out.
+    let reader = connect(Path::new(&db));
+    let mut current = state(&reader, &id);
     let limit: u64 = std::env::var(WRITER_LIMIT).map_or(u64::MAX, |l| l.parse().unwrap());
     // On a line of its own: libtest has just written "test crash_writer ... " without one.
     writeln!(out, "\nready").unwrap();
@@ -179,7 +188,7 @@ fn crash_writer() {
             let message = e.to_string().replace('\n', " ");
             writeln!(out, "failed {} {message}", e.code().as_str()).unwrap();
             // With the disk still full: can the same process still read everything?
-            for (k, v) in state(assay.store().connection(), &id) {
+            for (k, v) in state(&reader, &id) {
                 writeln!(out, "{}", line("held", &k, &v)).unwrap();
             }
             let chain = assay.verify_audit_trail().map(|t| t.events);
@@ -314,7 +323,7 @@ fn killed_writers_lose_no_committed_write() {
         expected.extend(committed);
 
         let assay = open(&db);
-        let conn = assay.store().connection();
+        let conn = &connect(&db);
         let context = format!("trial {trial} of seed {seed}, killed after {delay:?}");
         assert_eq!(integrity(conn), ["ok"], "{context}");
         let actual = state(conn, &id);
@@ -365,7 +374,7 @@ fn write_until_failure(
     let (initial, initial_events) = {
         let assay = open(db);
         let events = assay.verify_audit_trail().unwrap().events;
-        (state(assay.store().connection(), id), events)
+        (state(&connect(db), id), events)
     };
     let (lines, status) = run(writer(prefix, db, id, 7, Some(5000)), None);
     assert!(
@@ -404,9 +413,9 @@ fn write_until_failure(
 
     free();
     let mut assay = open(db);
-    let conn = assay.store().connection();
-    assert_eq!(integrity(conn), ["ok"]);
-    let actual = state(conn, id);
+    let conn = connect(db);
+    assert_eq!(integrity(&conn), ["ok"]);
+    let actual = state(&conn, id);
     assert_eq!(actual, expected, "after the failure, reopened");
     let (key, value) = pending.unwrap();
     assert_ne!(
@@ -416,12 +425,9 @@ fn write_until_failure(
     );
     assert_eq!(assay.verify_audit_trail().unwrap().events, writes);
     apply(&mut assay, id, &key, &value).unwrap();
-    assert_eq!(
-        state(assay.store().connection(), id).get(&key),
-        Some(&value)
-    );
+    assert_eq!(state(&conn, id).get(&key), Some(&value));
     assert_eq!(assay.verify_audit_trail().unwrap().events, writes + 1);
-    assert_eq!(integrity(assay.store().connection()), ["ok"]);
+    assert_eq!(integrity(&conn), ["ok"]);
     (code.to_owned(), message.to_owned(), writes - initial_events)
 }
 
@@ -459,12 +465,14 @@ fn full_disk_child() {
     let id = setup(&db);
     // An open connection keeps the -wal and -shm files, which a full disk could not create.
     let mut keeper = open(&db);
+    let reader = connect(&db);
     let mut rng = Rng(3);
     for n in 0..10 {
-        let current = state(keeper.store().connection(), &id);
+        let current = state(&reader, &id);
         let (key, value) = next_write(&mut rng, &current, format!("early-{n}"));
         apply(&mut keeper, &id, &key, &value).unwrap();
     }
+    drop(reader);
     // Fill the disk to the last page, then free 64 KiB: a few writes fit, then none.
     let mut filler = std::fs::File::create(Path::new(&dir).join("filler")).unwrap();
     for chunk in [64 * 1024, 4096, 512, 1] {

@@ -557,7 +557,7 @@ fn check_upgrade(path: &Path, version: usize, before: &Dump) {
         let linked = app.evidence(Some("Fraud models")).unwrap().len();
         assert_eq!(linked, usize::from(has("evidence_scope")), "{ctx}");
     }
-    assert_eq!(integrity(app.store().connection()), ["ok"]);
+    assert_eq!(integrity(&Connection::open(path).unwrap()), ["ok"]);
 }
 
 #[test]

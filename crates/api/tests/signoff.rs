@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use assay_api::assessment::governance::Decision;
+use assay_api::store::Store;
 use assay_api::{AnswerChange, ApiError, Assay, ItemChange, NewItem, ReportFormat, SteppingClock};
 use assay_assessment::{Level, Rating};
 use chrono::{Duration, TimeZone, Utc};
@@ -11,9 +12,10 @@ use chrono::{Duration, TimeZone, Utc};
 #[test]
 fn a_signoff_goes_stale_when_the_data_changes() {
     let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
     let start = Utc.with_ymd_and_hms(2026, 8, 3, 9, 0, 0).unwrap();
     let mut assay = Assay::open(
-        &dir.path().join("a.db"),
+        &db,
         Box::new(SteppingClock::new(start, Duration::minutes(1))),
     )
     .unwrap();
@@ -120,10 +122,9 @@ fn a_signoff_goes_stale_when_the_data_changes() {
             .count(),
         2
     );
-    let events = assay
-        .store()
-        .audit_events(&format!("{id}/signoff/"))
-        .unwrap();
+    // The same file through the store, as another program would read it.
+    let store = Store::open(&db).unwrap();
+    let events = store.audit_events(&format!("{id}/signoff/")).unwrap();
     assert_eq!(events.len(), 2);
     assert!(
         events[0]
@@ -134,6 +135,6 @@ fn a_signoff_goes_stale_when_the_data_changes() {
     );
     assert_eq!(
         assay.verify_audit_trail().unwrap().events,
-        assay.store().audit_events("").unwrap().len()
+        store.audit_events("").unwrap().len()
     );
 }

@@ -82,3 +82,77 @@ fn an_import_credential_takes_its_secret_from_the_keyring() {
     );
     store.delete(&account).unwrap();
 }
+
+#[test]
+fn a_credential_trims_its_user_and_may_take_its_secret_from_a_variable() {
+    use assay_api::{AuthKind, Credential, SecretLookup, TrackerTarget, tracker_account};
+
+    let target = TrackerTarget::Mlflow {
+        url: "http://127.0.0.1:5055/".into(),
+        experiment: "credit".into(),
+    };
+    let store = TokenStore::with_service(&format!("app.assay.test.var.{}", std::process::id()));
+    let no_user = SecretLookup {
+        no_user: Some("needs --user"),
+        ..SecretLookup::default()
+    };
+    let error = store
+        .credential_with(&target, AuthKind::Basic, Some(" \t "), &no_user)
+        .unwrap_err();
+    assert_eq!(
+        (error.code(), error.to_string().ends_with("needs --user")),
+        ("invalid_input", true),
+        "a blank user is no user: {error}"
+    );
+    // Tests cannot set a variable (`set_var` is unsafe), so one already set stands in for
+    // the CLI's ASSAY_MLFLOW_PASSWORD; the keyring is not asked.
+    let (name, value) = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .find(|(_, v)| !v.trim().is_empty())
+        .unwrap();
+    let from_variable = SecretLookup {
+        variable: Some(&name),
+        ..SecretLookup::default()
+    };
+    assert_eq!(
+        store
+            .credential_with(&target, AuthKind::Basic, Some("  ana "), &from_variable)
+            .unwrap(),
+        Credential::Basic {
+            user: "ana".into(),
+            password: value.clone()
+        }
+    );
+    assert_eq!(
+        store
+            .credential_with(&target, AuthKind::Bearer, None, &from_variable)
+            .unwrap(),
+        Credential::Bearer(value)
+    );
+    if !keyring_available() {
+        return;
+    }
+    // The keyring entry is the trimmed user's, as `tracker_account` names it.
+    let account = tracker_account(Tracker::Mlflow, "http://127.0.0.1:5055", Some(" ana")).unwrap();
+    assert_eq!(account, "mlflow http://127.0.0.1:5055 (ana)");
+    store.save(&account, "pa55").unwrap();
+    assert_eq!(
+        store
+            .credential(&target, AuthKind::Basic, Some("ana  "))
+            .unwrap(),
+        Credential::Basic {
+            user: "ana".into(),
+            password: "pa55".into()
+        }
+    );
+    let unset = SecretLookup {
+        variable: Some("ASSAY_TEST_VARIABLE_NEVER_SET"),
+        missing: Some("no token: set it"),
+        no_user: None,
+    };
+    let error = store
+        .credential_with(&target, AuthKind::Bearer, None, &unset)
+        .unwrap_err();
+    assert!(error.to_string().ends_with("no token: set it"), "{error}");
+    store.delete(&account).unwrap();
+}

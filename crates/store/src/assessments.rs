@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::audit::{self, Change};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, time};
 
 /// One line of the assessment list.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +83,7 @@ impl Store {
                 assessed_on: date(row, 3)?,
                 bank_id: row.get(4)?,
                 bank_version: row.get(5)?,
-                updated_at: timestamp(row, 6)?,
+                updated_at: time::column(row, 6)?,
                 participants: count(row, 7)?,
                 answered: count(row, 8)?,
             })
@@ -117,8 +117,8 @@ impl Store {
                         row.get::<_, String>(3)?,
                         row.get::<_, String>(4)?,
                         row.get::<_, Option<u8>>(5)?,
-                        timestamp(row, 6)?,
-                        timestamp(row, 7)?,
+                        time::column(row, 6)?,
+                        time::column(row, 7)?,
                     ))
                 },
             )
@@ -524,17 +524,4 @@ fn date(row: &Row<'_>, index: usize) -> rusqlite::Result<NaiveDate> {
     text.parse().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
     })
-}
-
-fn timestamp(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let text: String = row.get(index)?;
-    DateTime::parse_from_rfc3339(&text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(
-                index,
-                rusqlite::types::Type::Text,
-                Box::new(e),
-            )
-        })
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::assessments::{insert_participant, upsert_target, write_answer};
 use crate::evidence::{EvidenceRecord, restore_evidence};
 use crate::items::write_item;
-use crate::{AuditEvent, Result, SignoffRecord, Store, StoreError};
+use crate::{AuditEvent, Result, SignoffRecord, Store, StoreError, time};
 
 /// The assessment's own fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -340,7 +340,7 @@ impl Store {
         for row in rows {
             let (imported_at, actor, mode, bundle_hash, exported_at, exported_by, conflicts) = row?;
             records.push(ImportRecord {
-                imported_at: parse_time(&imported_at)?,
+                imported_at: time::read(&imported_at)?,
                 actor,
                 mode: if mode == "merge" {
                     ImportMode::Merge
@@ -348,7 +348,7 @@ impl Store {
                     ImportMode::New
                 },
                 bundle_hash,
-                exported_at: parse_time(&exported_at)?,
+                exported_at: time::read(&exported_at)?,
                 exported_by,
                 conflicts: usize::try_from(conflicts).unwrap_or_default(),
             });
@@ -444,11 +444,5 @@ fn lookup_time(
     let text = times
         .get(key)
         .ok_or_else(|| StoreError::Invalid(format!("no time recorded for {key}")))?;
-    parse_time(text)
-}
-
-fn parse_time(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Invalid(format!("time `{text}`: {e}")))
+    time::read(text)
 }

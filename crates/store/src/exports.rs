@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, time};
 
 /// One report file as it was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,9 +56,8 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (assessment_id, format, path, document_id, content_hash, exported_at) = row?;
-            let exported_at = DateTime::parse_from_rfc3339(&exported_at)
-                .map_err(|e| StoreError::Invalid(format!("export time: {e}")))?
-                .with_timezone(&Utc);
+            let exported_at = time::parse(&exported_at)
+                .map_err(|e| StoreError::Invalid(format!("export time: {e}")))?;
             out.push(ExportRecord {
                 assessment_id,
                 format,

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::audit::{self, Change};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, time};
 
 const COLUMNS: &str = "id, scope, assessment_id, title, description, owner, due_on, priority, \
                        status, accepted_by, acceptance_reason, created_at, updated_at";
@@ -135,9 +135,7 @@ fn item_row(row: &Row<'_>) -> rusqlite::Result<Result<GovernanceItem>> {
     };
     let timestamp = |index: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
         let text: String = row.get(index)?;
-        Ok(DateTime::parse_from_rfc3339(&text)
-            .ok()
-            .map(|t| t.with_timezone(&Utc)))
+        Ok(time::parse(&text).ok())
     };
     let (Some(created_at), Some(updated_at)) = (timestamp(11)?, timestamp(12)?) else {
         return Ok(invalid("item timestamp".into()));

@@ -13,6 +13,7 @@ mod exports;
 mod items;
 mod open;
 mod signoffs;
+mod time;
 
 use rusqlite::Connection;
 

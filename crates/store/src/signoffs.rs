@@ -6,7 +6,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, time};
 
 /// A named, dated decision on an assessment's report, bound to the hash of its data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,9 +97,8 @@ impl Store {
             let signed_on = signed_on
                 .parse()
                 .map_err(|e| StoreError::Invalid(format!("sign-off date: {e}")))?;
-            let created_at = DateTime::parse_from_rfc3339(&created_at)
-                .map_err(|e| StoreError::Invalid(format!("sign-off time: {e}")))?
-                .with_timezone(&Utc);
+            let created_at = time::parse(&created_at)
+                .map_err(|e| StoreError::Invalid(format!("sign-off time: {e}")))?;
             out.push(SignoffRecord {
                 id,
                 assessment_id,

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use assay_evidence::{
     BiasEvidence, BiasSource, EdgeKind, EntityRef, LineageEdge, Snapshot, Threshold, Tracker,
 };
-use assay_trackers::mlflow::{self, Fetched, MlflowImport, Watermark};
+use assay_trackers::Fetched;
+use assay_trackers::mlflow::{self, MlflowImport, Watermark};
 use assay_trackers::{Auth, HttpClient, HttpConfig, ProgressFn};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -49,7 +50,7 @@ fn live() -> Option<Live> {
     })
 }
 
-async fn import(url: &str, experiment: &str, since: Option<Watermark>) -> Fetched {
+async fn import(url: &str, experiment: &str, since: Option<Watermark>) -> Fetched<Watermark> {
     let client =
         HttpClient::new(HttpConfig::default(), Auth::None, CancellationToken::new()).unwrap();
     let request = MlflowImport {

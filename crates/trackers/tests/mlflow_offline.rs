@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use assay_evidence::{BiasSource, EdgeKind, EntityRef, LineageEdge};
-use assay_trackers::mlflow::{self, Fetched, MlflowImport, Watermark};
+use assay_trackers::Fetched;
+use assay_trackers::mlflow::{self, MlflowImport, Watermark};
 use assay_trackers::{Auth, HttpClient, HttpConfig, Progress, ProgressFn, TrackerError};
 use fake_server::{FakeServer, Reply, Request};
 use serde_json::{Value, json};
@@ -132,7 +133,7 @@ async fn import(
     server: &FakeServer,
     experiment: &str,
     since: Option<Watermark>,
-) -> (Result<Fetched, TrackerError>, Vec<Progress>) {
+) -> (Result<Fetched<Watermark>, TrackerError>, Vec<Progress>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
     let progress: ProgressFn = Arc::new(move |p| sink.lock().unwrap().push(p));

@@ -23,7 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use assay_evidence::{BiasSource, EdgeKind, EntityKind, EntityRef, LineageEdge, Snapshot, Tracker};
-use assay_trackers::wandb::{self, Fetched, WandbImport, Watermark};
+use assay_trackers::Fetched;
+use assay_trackers::wandb::{self, WandbImport, Watermark};
 use assay_trackers::{HttpClient, HttpConfig, Progress, ProgressFn, TrackerError};
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -96,7 +97,10 @@ fn recorder() -> (ProgressFn, Arc<Mutex<Vec<Progress>>>) {
     (Arc::new(move |p| sink.lock().unwrap().push(p)), seen)
 }
 
-async fn fetch(client: &HttpClient, request: &WandbImport) -> Result<Fetched, TrackerError> {
+async fn fetch(
+    client: &HttpClient,
+    request: &WandbImport,
+) -> Result<Fetched<Watermark>, TrackerError> {
     wandb::fetch(client, request, &[], &assay_trackers::ignore_progress()).await
 }
 

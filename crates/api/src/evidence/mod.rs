@@ -13,11 +13,12 @@ use assay_evidence::fairness::{self, MappingRule};
 use assay_evidence::indicators::{self, Indicator, RunFairness};
 use assay_evidence::{Snapshot, Source, Tracker};
 use assay_store::{EvidenceImport, ImportRun};
-use assay_trackers::{Auth, HttpClient, HttpConfig, ProgressFn, mlflow, wandb};
+use assay_trackers::{Auth, Fetched, HttpClient, HttpConfig, ProgressFn, mlflow, wandb};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 pub use assay_trackers::Progress;
-pub use secrets::{AuthKind, TokenStore, token_account, tracker_account};
+pub use secrets::{AuthKind, SecretLookup, TokenStore, token_account, tracker_account};
 pub use tokio_util::sync::CancellationToken;
 
 use crate::actions::short_text;
@@ -189,17 +190,14 @@ impl Assay {
                 let fetch_request = mlflow::MlflowImport {
                     base_url: url.clone(),
                     experiment: experiment.clone(),
-                    since: previous
-                        .as_deref()
-                        .and_then(|w| serde_json::from_str(w).ok()),
+                    since: previous.as_deref().and_then(read_watermark),
                 };
-                let fetched =
-                    runtime.block_on(mlflow::fetch(&client, &fetch_request, &rules, &progress))?;
-                (
-                    fetched.snapshot,
-                    to_json(&fetched.watermark),
-                    fetched.warnings,
-                )
+                for_store(runtime.block_on(mlflow::fetch(
+                    &client,
+                    &fetch_request,
+                    &rules,
+                    &progress,
+                ))?)
             }
             TrackerTarget::Wandb {
                 base_url,
@@ -208,16 +206,13 @@ impl Assay {
             } => {
                 let mut fetch_request = wandb::WandbImport::new(entity.clone(), project.clone());
                 fetch_request.base_url = base_url.clone();
-                fetch_request.since = previous
-                    .as_deref()
-                    .and_then(|w| serde_json::from_str(w).ok());
-                let fetched =
-                    runtime.block_on(wandb::fetch(&client, &fetch_request, &rules, &progress))?;
-                (
-                    fetched.snapshot,
-                    to_json(&fetched.watermark),
-                    fetched.warnings,
-                )
+                fetch_request.since = previous.as_deref().and_then(read_watermark);
+                for_store(runtime.block_on(wandb::fetch(
+                    &client,
+                    &fetch_request,
+                    &rules,
+                    &progress,
+                ))?)
             }
         };
         let run = ImportRun {
@@ -284,6 +279,17 @@ fn auth_of(credential: &Credential) -> Auth {
     }
 }
 
-fn to_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// The previous import's watermark; one this version cannot read means reading everything.
+fn read_watermark<W: DeserializeOwned>(stored: &str) -> Option<W> {
+    serde_json::from_str(stored).ok()
+}
+
+/// An import's result as the store takes it: the watermark as JSON, read back by the next
+/// import of the same tracker.
+fn for_store<W: Serialize>(fetched: Fetched<W>) -> (Snapshot, String, Vec<String>) {
+    (
+        fetched.snapshot,
+        serde_json::to_string(&fetched.watermark).unwrap_or_default(),
+        fetched.warnings,
+    )
 }

@@ -46,6 +46,19 @@ pub fn tracker_account(tracker: Tracker, url: &str, user: Option<&str>) -> Resul
     Ok(token_account(tracker, &instance, user))
 }
 
+/// Where an import's secret is looked for before the OS keyring, and what the user is told
+/// when something is missing. The default (the desktop app's) is the keyring only, with
+/// generic messages; the CLI names its environment variables and flags.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SecretLookup<'a> {
+    /// An environment variable whose value, when set and not blank, is the secret.
+    pub variable: Option<&'a str>,
+    /// Said when neither the variable nor the keyring holds a secret.
+    pub missing: Option<&'a str>,
+    /// Said when basic authentication has no user name.
+    pub no_user: Option<&'a str>,
+}
+
 impl TokenStore {
     /// The credential an import of `target` uses, its secret taken from the keyring.
     pub fn credential(
@@ -54,14 +67,34 @@ impl TokenStore {
         auth: AuthKind,
         user: Option<&str>,
     ) -> Result<Credential> {
+        self.credential_with(target, auth, user, &SecretLookup::default())
+    }
+
+    /// The credential an import of `target` uses: the user name trimmed (a blank one is
+    /// none), the secret from `lookup`'s variable, else from the keyring entry of that
+    /// tracker instance and user (see [`tracker_account`]).
+    pub fn credential_with(
+        &self,
+        target: &TrackerTarget,
+        auth: AuthKind,
+        user: Option<&str>,
+        lookup: &SecretLookup<'_>,
+    ) -> Result<Credential> {
         let user = user.map(str::trim).filter(|u| !u.is_empty());
         let missing = || {
-            ApiError::Invalid(format!(
-                "no token is stored for {}; save one first",
-                target.url()
+            ApiError::Invalid(lookup.missing.map_or_else(
+                || format!("no token is stored for {}; save one first", target.url()),
+                str::to_owned,
             ))
         };
         let secret = |user: Option<&str>| {
+            if let Some(value) = lookup
+                .variable
+                .and_then(|name| std::env::var(name).ok())
+                .filter(|v| !v.trim().is_empty())
+            {
+                return Ok(value);
+            }
             self.load(&tracker_account(target.tracker(), target.url(), user)?)?
                 .ok_or_else(missing)
         };
@@ -69,7 +102,12 @@ impl TokenStore {
             AuthKind::None => Credential::None,
             AuthKind::Basic => {
                 let user = user.ok_or_else(|| {
-                    ApiError::Invalid("basic authentication needs a user name".into())
+                    ApiError::Invalid(
+                        lookup
+                            .no_user
+                            .unwrap_or("basic authentication needs a user name")
+                            .to_owned(),
+                    )
                 })?;
                 Credential::Basic {
                     user: user.to_owned(),

@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::{Result, Store};
+use crate::{Result, Store, time};
 
 mod rows;
 
 pub(crate) use rows::restore_evidence;
-use rows::{from_json, json, link_scope, load_snapshot, time, tracker_of, upsert_snapshot};
+use rows::{from_json, json, link_scope, load_snapshot, tracker_of, upsert_snapshot};
 
 /// What one import found, against what the database already held.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,8 +198,8 @@ impl Store {
             imports.push(EvidenceImport {
                 id,
                 source: found,
-                started_at: time(&started)?,
-                finished_at: time(&finished)?,
+                started_at: time::read(&started)?,
+                finished_at: time::read(&finished)?,
                 incremental,
                 counts: from_json(&counts)?,
                 content_hash: hash,

@@ -7,13 +7,12 @@ use assay_evidence::{
     BiasEvidence, BiasSource, Dataset, EdgeKind, EntityKind, EntityRef, LineageEdge, ModelVersion,
     Run, Snapshot, Source, Tracker, UnmatchedCandidate,
 };
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{EvidenceRecord, ImportCounts};
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, time};
 
 /// Upserts a normalised snapshot's entities, edges and bias metrics; counts what was new,
 /// changed and unchanged.
@@ -238,8 +237,8 @@ pub(super) fn load_snapshot(conn: &Connection, source: &Source) -> Result<Snapsh
             params: from_json(&params)?,
             metrics: from_json::<BTreeMap<String, f64>>(&metrics)?,
             tags: from_json(&tags)?,
-            started_at: start.as_deref().map(time).transpose()?,
-            ended_at: end.as_deref().map(time).transpose()?,
+            started_at: start.as_deref().map(time::read).transpose()?,
+            ended_at: end.as_deref().map(time::read).transpose()?,
         });
     }
     let mut stmt = conn.prepare(
@@ -366,12 +365,6 @@ fn source_text(source: &BiasSource) -> String {
     }
 }
 
-pub(super) fn time(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Invalid(format!("time `{text}`: {e}")))
-}
-
 pub(super) fn tracker_of(text: &str) -> Result<Tracker> {
     Tracker::parse(text).ok_or_else(|| StoreError::Invalid(format!("tracker `{text}`")))
 }
@@ -415,7 +408,7 @@ pub(crate) fn restore_evidence(
         key,
         |r| r.get(0),
     )?;
-    let latest_here = latest_here.as_deref().map(time).transpose()?;
+    let latest_here = latest_here.as_deref().map(time::read).transpose()?;
     let latest_there = record.imports.iter().map(|i| i.finished_at).max();
     if latest_here.is_none() || latest_there >= latest_here {
         let mut snapshot = record.snapshot.clone();

@@ -29,6 +29,7 @@ use assay_evidence::{Snapshot, Source, Tracker};
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
+use crate::Fetched;
 use crate::error::TrackerError;
 use crate::http::HttpClient;
 use crate::progress::{Progress, ProgressFn};
@@ -62,17 +63,6 @@ pub struct Watermark {
     pub running: Vec<String>,
 }
 
-/// The result of an import.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fetched {
-    /// Normalised (sorted, de-duplicated).
-    pub snapshot: Snapshot,
-    pub watermark: Watermark,
-    /// Parts that could not be read but did not stop the import (a report artifact that is
-    /// not JSON, an artifact store the server cannot reach, ...). Sorted.
-    pub warnings: Vec<String>,
-}
-
 /// How many run ids go into one `attributes.run_id IN (...)` filter.
 const IDS_PER_FILTER: usize = 100;
 
@@ -84,7 +74,7 @@ pub async fn fetch(
     request: &MlflowImport,
     rules: &[MappingRule],
     progress: &ProgressFn,
-) -> Result<Fetched, TrackerError> {
+) -> Result<Fetched<Watermark>, TrackerError> {
     let base = base_url(&request.base_url)?;
     let api = Api::new(client.clone(), &base);
     let report = |phase, done: usize, total: Option<usize>| {
@@ -140,14 +130,7 @@ pub async fn fetch(
     .await?;
 
     let watermark = next_watermark(request.since.as_ref(), &runs);
-    snapshot.normalise();
-    warnings.sort();
-    warnings.dedup();
-    Ok(Fetched {
-        snapshot,
-        watermark,
-        warnings,
-    })
+    Ok(Fetched::new(snapshot, warnings, |_| watermark))
 }
 
 /// Keeps the runs of the experiment whose ids are plain MLflow ids, oldest first, each once.

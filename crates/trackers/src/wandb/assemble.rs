@@ -15,7 +15,8 @@ use super::nodes::{ArtifactNode, MembershipNode, RunNode};
 use super::{Watermark, values};
 use crate::error::TrackerError;
 
-/// Builds the snapshot from the runs and what they used and logged, with warnings.
+/// Builds the snapshot from the runs and what they used and logged, with warnings; both are
+/// put in order by [`Fetched::new`](crate::Fetched).
 pub(super) fn snapshot(
     source: Source,
     runs: Vec<Run>,
@@ -106,9 +107,6 @@ pub(super) fn snapshot(
     }
     snapshot.datasets = datasets.into_values().collect();
     snapshot.model_versions = versions.into_values().collect();
-    snapshot.normalise();
-    warnings.sort();
-    warnings.dedup();
     (snapshot, warnings)
 }
 

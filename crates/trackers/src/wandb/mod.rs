@@ -38,12 +38,13 @@ use std::future::Future;
 use std::sync::Arc;
 
 use assay_evidence::fairness::MappingRule;
-use assay_evidence::{Run, Snapshot, Source, Tracker};
+use assay_evidence::{Run, Source, Tracker};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::task::JoinSet;
 
+use crate::Fetched;
 use crate::error::TrackerError;
 use crate::http::{Auth, HttpClient};
 use crate::progress::{Progress, ProgressFn};
@@ -114,17 +115,6 @@ pub struct Watermark {
     pub running: Vec<String>,
 }
 
-/// The result of one import.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fetched {
-    /// Normalised (sorted, de-duplicated).
-    pub snapshot: Snapshot,
-    pub watermark: Watermark,
-    /// Parts that could not be read but did not stop the import (a bias-audit artifact
-    /// whose metadata is not JSON). Sorted.
-    pub warnings: Vec<String>,
-}
-
 /// Shared by the concurrent look-ups of one import.
 #[derive(Debug)]
 struct Ctx {
@@ -145,7 +135,7 @@ pub async fn fetch(
     request: &WandbImport,
     rules: &[MappingRule],
     progress: &ProgressFn,
-) -> Result<Fetched, TrackerError> {
+) -> Result<Fetched<Watermark>, TrackerError> {
     let base = validate(request)?;
     let ctx = Arc::new(Ctx {
         client: client.clone(),
@@ -223,14 +213,11 @@ fn finish(
     rules: &[MappingRule],
     since: &Watermark,
     listed_latest: Option<DateTime<Utc>>,
-) -> Fetched {
+) -> Fetched<Watermark> {
     let (snapshot, warnings) = assemble::snapshot(source, runs, artifacts, links, rules);
-    let watermark = assemble::next_watermark(since, listed_latest, &snapshot.runs);
-    Fetched {
-        snapshot,
-        watermark,
-        warnings,
-    }
+    Fetched::new(snapshot, warnings, |snapshot| {
+        assemble::next_watermark(since, listed_latest, &snapshot.runs)
+    })
 }
 
 /// The instance key evidence from `base_url` is stored under, as an import normalises it.

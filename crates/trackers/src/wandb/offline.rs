@@ -15,9 +15,9 @@ use serde::de::DeserializeOwned;
 use super::gql::{self, Operation};
 use super::nodes::{self, ArtifactNode, MembershipNode, ProjectData};
 use super::{
-    Fetched, Watermark, artifacts_page, assemble, finish, linked_memberships, map, model_ids,
-    runs_page,
+    Watermark, artifacts_page, assemble, finish, linked_memberships, map, model_ids, runs_page,
 };
+use crate::Fetched;
 use crate::error::TrackerError;
 use crate::http::parse_json;
 
@@ -140,7 +140,7 @@ pub fn assemble_import(
     artifacts: Vec<(ArtifactsPage, ArtifactsPage)>,
     links: BTreeMap<String, Memberships>,
     rules: &[MappingRule],
-) -> Fetched {
+) -> Fetched<Watermark> {
     let artifacts = artifacts
         .into_iter()
         .map(|(used, logged)| (used.nodes, logged.nodes))
