@@ -37,8 +37,9 @@ pub use bundles::{
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
 pub use error::{ApiError, ErrorCode, ErrorPayload, Result};
 pub use evidence::{
-    AuthKind, CancellationToken, Credential, EvidenceRequest, ImportSummary, Progress,
-    ProjectEvidence, SecretLookup, TokenStore, TrackerTarget, token_account, tracker_account,
+    AuthKind, BiasLabel, CancellationToken, Credential, EntityNames, EvidenceLabels,
+    EvidenceRequest, ImportSummary, LineageLabel, Progress, ProjectEvidence, SecretLookup,
+    TokenStore, TrackerTarget, token_account, tracker_account,
 };
 pub use items::{ItemChange, ItemView, NewItem};
 pub use reports::{

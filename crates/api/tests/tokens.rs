@@ -100,7 +100,10 @@ fn a_credential_trims_its_user_and_may_take_its_secret_from_a_variable() {
         .credential_with(&target, AuthKind::Basic, Some(" \t "), &no_user)
         .unwrap_err();
     assert_eq!(
-        (error.code(), error.to_string().ends_with("needs --user")),
+        (
+            error.code().as_str(),
+            error.to_string().ends_with("needs --user")
+        ),
         ("invalid_input", true),
         "a blank user is no user: {error}"
     );

@@ -10,10 +10,21 @@ use crate::{
 /// Characters of a dataset digest shown after its name.
 const DIGEST_CHARS: usize = 12;
 
-/// A readable name of a lineage entity of `snapshot`: "dataset NAME VERSION" (or its short
-/// digest), "run NAME", "model NAME vVERSION [ALIASES]". An entity the snapshot does not hold
-/// is named by its kind and external id.
+/// A readable name of a lineage entity of `snapshot`, with its kind: "dataset NAME VERSION"
+/// (or its short digest), "run NAME", "model NAME vVERSION [ALIASES]". An entity the snapshot
+/// does not hold is named by its kind and external id.
 pub fn entity_label(snapshot: &Snapshot, entity: &EntityRef) -> String {
+    let kind = match entity.kind {
+        EntityKind::Dataset => "dataset",
+        EntityKind::Run => "run",
+        EntityKind::ModelVersion => "model",
+    };
+    format!("{kind} {}", entity_name(snapshot, entity))
+}
+
+/// [`entity_label`] without the kind, for views that show the kind apart (a column, a badge):
+/// "NAME VERSION" or "NAME @DIGEST", "NAME", "NAME vVERSION [ALIASES]", else the external id.
+pub fn entity_name(snapshot: &Snapshot, entity: &EntityRef) -> String {
     let id = &entity.external_id;
     match entity.kind {
         EntityKind::Dataset => snapshot
@@ -21,33 +32,33 @@ pub fn entity_label(snapshot: &Snapshot, entity: &EntityRef) -> String {
             .iter()
             .find(|d| &d.external_id == id)
             .map_or_else(
-                || format!("dataset {id}"),
+                || id.clone(),
                 |d| match (&d.version, &d.digest) {
-                    (Some(version), _) => format!("dataset {} {version}", d.name),
+                    (Some(version), _) => format!("{} {version}", d.name),
                     (None, Some(digest)) => {
                         let digest: String = digest.chars().take(DIGEST_CHARS).collect();
-                        format!("dataset {} @{digest}", d.name)
+                        format!("{} @{digest}", d.name)
                     }
-                    (None, None) => format!("dataset {}", d.name),
+                    (None, None) => d.name.clone(),
                 },
             ),
-        EntityKind::Run => format!("run {}", run_name(snapshot, id)),
+        EntityKind::Run => run_name(snapshot, id),
         EntityKind::ModelVersion => snapshot
             .model_versions
             .iter()
             .find(|m| &m.external_id == id)
-            .map_or_else(|| format!("model {id}"), model_version_label),
+            .map_or_else(|| id.clone(), model_version_name),
     }
 }
 
-fn model_version_label(model: &ModelVersion) -> String {
+fn model_version_name(model: &ModelVersion) -> String {
     let aliases = if model.aliases.is_empty() {
         String::new()
     } else {
         format!(" [{}]", model.aliases.join(", "))
     };
     let version = model.version.trim_start_matches('v');
-    format!("model {} v{version}{aliases}", model.registry_name)
+    format!("{} v{version}{aliases}", model.registry_name)
 }
 
 /// The name of the run with external id `run_id`, or the id when the snapshot lacks the run.

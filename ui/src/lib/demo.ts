@@ -1,6 +1,6 @@
 // Sample data for looking at the screens in a plain browser (`npm run dev`, then `?demo`).
 import type { MemoryBackend } from './memory';
-import type { BiasEvidence } from './types';
+import type { BiasEvidence, BiasLabel } from './types';
 
 export async function seedDemo(api: MemoryBackend): Promise<void> {
   const targets = { default: 3, areas: {}, questions: {} };
@@ -50,6 +50,16 @@ export async function seedDemo(api: MemoryBackend): Promise<void> {
     bias_type: 'independence',
     source: { kind: 'metric' },
   });
+  const label = (b: BiasEvidence, value_text: string, threshold_text: string, verdict_text: string): BiasLabel => ({
+    ...b,
+    run_name: 'xgb-tuned',
+    metric_text: b.metric.replace(/_/g, ' '),
+    feature_text: b.sensitive_feature ?? '-',
+    value_text,
+    threshold_text,
+    verdict_text,
+    source_text: 'run metric',
+  });
   api.addEvidence({
     source,
     scopes: ['Fraud models'],
@@ -82,5 +92,20 @@ export async function seedDemo(api: MemoryBackend): Promise<void> {
     imports: [
       { id: 1, source, started_at: '2026-09-14T09:00:00Z', finished_at: '2026-09-14T09:00:03Z', incremental: false, counts: { new: 4, changed: 0, unchanged: 0, datasets: 1, runs: 2, model_versions: 1, edges: 3, bias_metrics: 4, unmatched: 0 }, content_hash: 'c0ffee'.repeat(10) + 'abcd', watermark: null },
     ],
+    // As the API words them (assay_evidence::display); written out for this sample.
+    labels: {
+      names: { dataset: { d1: 'transactions-2026q2 3' }, run: { r1: 'xgb-baseline', r2: 'xgb-tuned' }, model_version: { m1: 'fraud-model v4' } },
+      lineage: [
+        { from_kind: 'dataset', from: 'transactions-2026q2 3', relation: 'used by', to_kind: 'run', to: 'xgb-baseline', context: 'training' },
+        { from_kind: 'dataset', from: 'transactions-2026q2 3', relation: 'used by', to_kind: 'run', to: 'xgb-tuned', context: 'training' },
+        { from_kind: 'run', from: 'xgb-tuned', relation: 'produced', to_kind: 'model_version', to: 'fraud-model v4', context: null },
+      ],
+      bias: [
+        label(metric('r2', 'equalized_odds_difference', 0.17, false), '0.170', '|x| ≤ 0.1', 'fail'),
+        label(metric('r2', 'demographic_parity_difference', 0.04, true), '0.040', '|x| ≤ 0.1', 'pass'),
+        label(metric('r2', 'demographic_parity_ratio', 0.86, true), '0.860', '≥ 0.8', 'pass'),
+        label(metric('r2', 'selection_rate', 0.21, null), '0.210', 'no threshold', 'context only'),
+      ],
+    },
   });
 }

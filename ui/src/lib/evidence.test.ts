@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { entityName, layoutLineage, sortBias, sourceText, thresholdText, valueText, verdict } from './evidence';
-import type { BiasEvidence, ProjectEvidence } from './types';
-
-const bias = (passed: boolean | null): BiasEvidence => ({
-  run: 'r1',
-  metric: 'demographic_parity_difference',
-  raw_name: 'dp_diff',
-  value: 0.12,
-  sensitive_feature: 'sex',
-  group: null,
-  reference_group: null,
-  threshold: { rule: 'abs_at_most', max: 0.1 },
-  passed,
-  tool: 'fairlearn',
-  convention: 'difference_non_negative',
-  bias_type: 'independence',
-  source: { kind: 'artifact', detail: 'fairness/report.json' },
-});
+import { entityName, layoutLineage, verdictTone } from './evidence';
+import type { ProjectEvidence } from './types';
 
 const project: ProjectEvidence = {
   source: { tracker: 'mlflow', instance: 'http://127.0.0.1:5000', project: 'fraud' },
@@ -34,33 +18,25 @@ const project: ProjectEvidence = {
   mapping_rules: [],
   indicators: [],
   imports: [],
+  labels: {
+    names: { dataset: { d1: 'transactions @abcdef123456' }, run: { r1: 'train-7' }, model_version: { m1: 'fraud-model v3' } },
+    lineage: [],
+    bias: [],
+  },
 };
 
 describe('evidence display', () => {
-  it('writes thresholds the way the report does', () => {
-    expect(thresholdText({ rule: 'abs_at_most', max: 0.1 })).toBe('|x| ≤ 0.1');
-    expect(thresholdText({ rule: 'ratio_at_least', min: 0.8, two_sided: false })).toBe('≥ 0.8');
-    expect(thresholdText({ rule: 'ratio_at_least', min: 0.8, two_sided: true })).toBe('between 0.8 and 1.25');
-    expect(thresholdText(null)).toBe('no threshold');
-  });
-
-  it('names pass, fail and context-only metrics', () => {
-    expect(verdict(bias(true))).toEqual({ text: 'Pass', tone: 'ok' });
-    expect(verdict(bias(false))).toEqual({ text: 'Fail', tone: 'bad' });
-    expect(verdict(bias(null)).text).toBe('Context only');
-    expect(sourceText(bias(true))).toBe('report fairness/report.json');
-  });
-
-  it('shows non-finite values as such', () => {
-    expect(valueText(null)).toBe('not a number');
-    expect(valueText(0.123456)).toBe('0.123');
-  });
-
-  it('names lineage entities from the snapshot, falling back to the id', () => {
-    expect(entityName(project, 'dataset', 'd1')).toBe('transactions @abcdef12');
+  it('shows the names the API gave, falling back to the id', () => {
+    expect(entityName(project, 'dataset', 'd1')).toBe('transactions @abcdef123456');
     expect(entityName(project, 'run', 'r1')).toBe('train-7');
     expect(entityName(project, 'model_version', 'm1')).toBe('fraud-model v3');
     expect(entityName(project, 'run', 'zz')).toBe('zz');
+  });
+
+  it('gives pass, fail and context-only verdicts their badge', () => {
+    expect(verdictTone(true)).toBe('ok');
+    expect(verdictTone(false)).toBe('bad');
+    expect(verdictTone(null)).toBe('');
   });
 });
 
@@ -86,17 +62,5 @@ describe('layoutLineage', () => {
     expect(layout.edges.map((e) => e.kind)).toEqual(['used_by', 'produced']);
     expect(layout.hidden).toBe(0);
     expect(layoutLineage(withEdges, 0).hidden).toBe(3);
-  });
-});
-
-describe('sortBias', () => {
-  it('puts failing metrics first, then passing, then context', () => {
-    const rows = [bias(null), bias(true), { ...bias(false), run: 'r2' }, bias(false)];
-    expect(sortBias(rows).map((b) => [b.passed, b.run])).toEqual([
-      [false, 'r1'],
-      [false, 'r2'],
-      [true, 'r1'],
-      [null, 'r1'],
-    ]);
   });
 });

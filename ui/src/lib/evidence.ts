@@ -1,51 +1,15 @@
-// Showing tracker evidence: thresholds, verdicts and lineage names.
-import type { BiasEvidence, EntityKind, ProjectEvidence, Threshold } from './types';
+// Laying out tracker lineage as a graph. The words (names, relations, thresholds, verdicts)
+// come from the API (`ProjectEvidence.labels`), worded as the reports word them.
+import type { EntityKind, ProjectEvidence } from './types';
 
-export function thresholdText(threshold: Threshold | null): string {
-  if (!threshold) return 'no threshold';
-  if (threshold.rule === 'abs_at_most') return `|x| ≤ ${threshold.max}`;
-  return threshold.two_sided ? `between ${threshold.min} and ${round(1 / threshold.min)}` : `≥ ${threshold.min}`;
-}
-
-export function valueText(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return 'not a number';
-  return String(round(value));
-}
-
-export function verdict(bias: BiasEvidence): { text: string; tone: 'ok' | 'bad' | '' } {
-  if (bias.passed === true) return { text: 'Pass', tone: 'ok' };
-  if (bias.passed === false) return { text: 'Fail', tone: 'bad' };
-  return { text: 'Context only', tone: '' };
-}
-
-export function sourceText(bias: BiasEvidence): string {
-  return bias.source.kind === 'metric' ? 'run metric' : `report ${bias.source.detail}`;
-}
-
-/** A readable name for a lineage entity of the project. */
+/** The name the API gave a lineage entity, or its id when the snapshot does not hold it. */
 export function entityName(project: ProjectEvidence, kind: EntityKind, id: string): string {
-  const snap = project.snapshot;
-  if (kind === 'dataset') {
-    const d = snap.datasets.find((x) => x.external_id === id);
-    return d ? `${d.name}${d.digest ? ` @${d.digest.slice(0, 8)}` : ''}` : id;
-  }
-  if (kind === 'run') {
-    const r = snap.runs.find((x) => x.external_id === id);
-    return r ? r.name || id : id;
-  }
-  const m = snap.model_versions.find((x) => x.external_id === id);
-  return m ? `${m.registry_name} v${m.version}` : id;
+  return project.labels.names[kind][id] ?? id;
 }
 
-export const edgeLabels: Record<string, string> = {
-  used_by: 'used by',
-  produced: 'produced',
-  registered_as: 'registered as',
-  evaluated_on: 'evaluated on',
-};
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
+/** The badge a verdict wears: passing green, failing red, context plain. */
+export function verdictTone(passed: boolean | null): 'ok' | 'bad' | '' {
+  return passed === true ? 'ok' : passed === false ? 'bad' : '';
 }
 
 export interface GraphNode {
@@ -96,10 +60,4 @@ export function layoutLineage(project: ProjectEvidence, perColumn = 25, columnWi
     return from && to ? [{ from, to, kind: e.kind }] : [];
   });
   return { nodes: [...byKey.values()], edges, hidden, width: columnWidth * COLUMNS.length, height: Math.max(rows, 1) * rowHeight };
-}
-
-/** Failing metrics first, then passing ones, then context; each by run and metric. */
-export function sortBias(rows: BiasEvidence[]): BiasEvidence[] {
-  const rank = (b: BiasEvidence) => (b.passed === false ? 0 : b.passed === true ? 1 : 2);
-  return [...rows].sort((a, b) => rank(a) - rank(b) || a.run.localeCompare(b.run) || a.metric.localeCompare(b.metric) || (a.group ?? '').localeCompare(b.group ?? ''));
 }

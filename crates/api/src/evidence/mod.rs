@@ -5,6 +5,7 @@
 //! failure at any point leaves the earlier evidence exactly as it was.
 
 mod secrets;
+mod view;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use assay_trackers::Progress;
 pub use secrets::{AuthKind, SecretLookup, TokenStore, token_account, tracker_account};
 pub use tokio_util::sync::CancellationToken;
+pub use view::{BiasLabel, EntityNames, EvidenceLabels, LineageLabel};
 
 use crate::actions::short_text;
 use crate::{ApiError, Assay, Result};
@@ -142,6 +144,9 @@ pub struct ProjectEvidence {
     pub mapping_rules: Vec<MappingRule>,
     /// The import log: provenance of what is held.
     pub imports: Vec<EvidenceImport>,
+    /// How the snapshot reads: names, relations, thresholds and verdicts, as the reports word
+    /// them.
+    pub labels: EvidenceLabels,
 }
 
 impl Assay {
@@ -247,6 +252,7 @@ impl Assay {
                 fairness: indicators::fairness_summary(&snapshot),
                 mapping_rules: self.store.mapping_rules(&source)?,
                 imports: self.store.evidence_imports(Some(&source))?,
+                labels: view::labels(&snapshot),
                 scopes,
                 snapshot,
                 source,
