@@ -1,7 +1,7 @@
 //! The Assay desktop app: a Tauri 2 shell around the API layer.
 //!
 //! The shell holds one open [`Assay`] (the database in the app's data directory, or `ASSAY_DB`)
-//! behind a mutex and exposes one thin command per user action ([`commands`]). The web front end
+//! behind a mutex and exposes one thin command per user action (`commands.rs`). The web front end
 //! in `ui/` is embedded at build time; it reaches these commands only through `ui/src/ipc/`,
 //! whose TypeScript types are generated from the Rust types (the `ts` feature, see
 //! `scripts/check-ipc-types.sh`).

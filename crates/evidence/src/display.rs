@@ -11,7 +11,7 @@ use crate::{
 const DIGEST_CHARS: usize = 12;
 
 /// A readable name of a lineage entity of `snapshot`, with its kind: "dataset NAME VERSION"
-/// (or its short digest), "run NAME", "model NAME vVERSION [ALIASES]". An entity the snapshot
+/// (or its short digest), "run NAME", "model NAME vVERSION \[ALIASES\]". An entity the snapshot
 /// does not hold is named by its kind and external id.
 pub fn entity_label(snapshot: &Snapshot, entity: &EntityRef) -> String {
     let kind = match entity.kind {
@@ -23,7 +23,7 @@ pub fn entity_label(snapshot: &Snapshot, entity: &EntityRef) -> String {
 }
 
 /// [`entity_label`] without the kind, for views that show the kind apart (a column, a badge):
-/// "NAME VERSION" or "NAME @DIGEST", "NAME", "NAME vVERSION [ALIASES]", else the external id.
+/// "NAME VERSION" or "NAME @DIGEST", "NAME", "NAME vVERSION \[ALIASES\]", else the external id.
 pub fn entity_name(snapshot: &Snapshot, entity: &EntityRef) -> String {
     let id = &entity.external_id;
     match entity.kind {

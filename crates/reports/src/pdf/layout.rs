@@ -1,7 +1,7 @@
 //! A small flowing-document builder on printpdf's low-level operations: A4 portrait pages,
 //! wrapped paragraphs, headings kept with what follows, key/value lists, tables that break
 //! across pages with their header row repeated, charts, a running header and a
-//! "Page X of Y" footer and a document outline; [`super::save`] writes the file.
+//! "Page X of Y" footer and a document outline; `save` writes the file.
 //!
 //! Positions are kept in points from the top left corner of the page; the drawing layer
 //! ([`super::chart_ops::Canvas`]) flips them into PDF space. The same input always gives the

@@ -1,7 +1,7 @@
 //! Import of one MLflow experiment: its runs, the datasets they read, the registered model
 //! versions they produced, and the fairness evidence in their metrics and report artifacts.
 //!
-//! Lineage edges emitted (see [`convert::model_version`]):
+//! Lineage edges emitted (see `convert::model_version`):
 //! * `used_by`: dataset -> run, one per dataset input, context from `mlflow.data.context`;
 //! * `produced`: run -> model version, from the version's `run_id` (or a `runs:/` source),
 //!   else from its LoggedModel's `source_run_id`;

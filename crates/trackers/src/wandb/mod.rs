@@ -10,7 +10,7 @@
 //! * per `model` artifact, the registries it is linked into.
 //!
 //! Mapping (see `map.rs` for the details):
-//! * run -> [`Run`](assay_evidence::Run): id = GraphQL `name`, name = `displayName`,
+//! * run -> [`assay_evidence::Run`]: id = GraphQL `name`, name = `displayName`,
 //!   `commit` -> `code_commit`, state lower-cased, `createdAt` -> `started_at`,
 //!   `heartbeatAt` -> `ended_at` once the run has stopped; config -> params and summary ->
 //!   metrics, both flattened with `.` (see `values.rs`);
