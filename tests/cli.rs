@@ -16,23 +16,25 @@ struct Run {
     stderr: String,
 }
 
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+}
+
 fn assay_in(home: &Path, args: &[&str]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_assay"))
+    Command::new(env!("CARGO_BIN_EXE_assay"))
         .args(args)
         .env_remove("ASSAY_DB")
         .env("XDG_DATA_HOME", home.join("data"))
         .env("HOME", home)
         .output()
-        .unwrap();
-    Run {
-        status: status.code().unwrap_or(-1),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
+        .unwrap()
+        .into()
 }
 
 struct Workspace {
@@ -662,11 +664,7 @@ fn mlflow_basic_import(ws: &Workspace, url: &str, user: &str) -> Run {
         "--timeout",
         "5",
     ];
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_assay"))
+    Command::new(env!("CARGO_BIN_EXE_assay"))
         .args(args)
         .env_remove("ASSAY_DB")
         .env_remove("ASSAY_MLFLOW_USER")
@@ -675,12 +673,8 @@ fn mlflow_basic_import(ws: &Workspace, url: &str, user: &str) -> Run {
         .env("XDG_DATA_HOME", ws.dir.path().join("data"))
         .env("HOME", ws.dir.path())
         .output()
-        .unwrap();
-    Run {
-        status: status.code().unwrap_or(-1),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
+        .unwrap()
+        .into()
 }
 
 /// The tracker credential is looked up by the API, which trims the user name (as the desktop
