@@ -198,6 +198,38 @@ fn verify_detects_an_edited_report() {
     );
 }
 
+/// A report whose embedded data block no longer reads back was tampered with (exit 5 in the
+/// CLI), not "not a report": it still carries Assay's markers and hash.
+#[test]
+fn verify_calls_a_damaged_data_block_tampered() {
+    let (dir, assay, id) = demo_assay();
+    let pdf = dir.path().join("r.pdf");
+    assay.export_report(&id, ReportFormat::Pdf, &pdf).unwrap();
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    // The deflated JSON stream of the embedded file: overwrite bytes in its middle, keeping
+    // its length, so the PDF's structure still parses.
+    let spec = b"/Type/EmbeddedFile";
+    let at = bytes.windows(spec.len()).position(|w| w == spec).unwrap();
+    let start = at + bytes[at..].windows(6).position(|w| w == b"stream").unwrap() + 8;
+    for byte in &mut bytes[start + 100..start + 140] {
+        *byte ^= 0x5a;
+    }
+    std::fs::write(&pdf, &bytes).unwrap();
+    let e = assay_api::verify_report_file(&pdf).unwrap_err();
+    assert_eq!(e.code().as_str(), "tampered", "{e}");
+    assert!(e.to_string().contains("damaged or was edited"), "{e}");
+
+    let html = dir.path().join("r.html");
+    assay.export_report(&id, ReportFormat::Html, &html).unwrap();
+    let text = std::fs::read_to_string(&html).unwrap();
+    let data = "<script type=\"application/json\" id=\"assay-report-data\">{";
+    assert!(text.contains(data));
+    let cut = text.replacen(data, &data.replace('{', "{{not json"), 1);
+    std::fs::write(&html, cut).unwrap();
+    let e = assay_api::verify_report_file(&html).unwrap_err();
+    assert_eq!(e.code().as_str(), "tampered", "{e}");
+}
+
 #[test]
 fn hostile_text_in_every_field_runs_no_script_in_a_real_browser() {
     let (dir, assay, id) = hostile_assay();

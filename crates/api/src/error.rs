@@ -6,6 +6,7 @@
 //! words that suit every front end; the CLI adds its own hints (`src/main.rs`).
 
 use assay_assessment::{BankError, RatingError};
+use assay_reports::verify::VerifyError;
 use assay_store::StoreError;
 use assay_trackers::TrackerError;
 use serde::{Deserialize, Serialize};
@@ -225,6 +226,8 @@ impl ApiError {
             ApiError::Keyring(_) => ErrorCode::KeyringUnavailable,
             ApiError::Tampered(_) => ErrorCode::Tampered,
             ApiError::Report(_) => ErrorCode::Report,
+            // Data that an Assay report carries but that no longer reads back was tampered with.
+            ApiError::Verify(VerifyError::BadData(_)) => ErrorCode::Tampered,
             ApiError::Verify(_) => ErrorCode::NotAReport,
             ApiError::Store(StoreError::NotADatabase { .. }) => ErrorCode::NotADatabase,
             ApiError::Store(StoreError::TooNew { .. }) => ErrorCode::DatabaseTooNew,

@@ -28,7 +28,9 @@ pub enum Verdict {
 pub enum VerifyError {
     #[error("not an Assay report: {0}")]
     NotAReport(String),
-    #[error("the report's embedded data cannot be read: {0}")]
+    /// The file is marked as an Assay report but its embedded data cannot be read back: it was
+    /// damaged or edited.
+    #[error("the report's embedded data is damaged or was edited: {0}")]
     BadData(String),
     #[error(transparent)]
     Render(#[from] crate::ReportError),
@@ -62,6 +64,7 @@ pub fn verify(bytes: &[u8]) -> Result<Verdict, VerifyError> {
 /// Verifies a PDF report from the data attached to it.
 fn verify_pdf(bytes: &[u8]) -> Result<Verdict, VerifyError> {
     let data = assemble::read_report_data(bytes)
+        .map_err(VerifyError::BadData)?
         .ok_or_else(|| VerifyError::NotAReport("the PDF carries no Assay report data".into()))?;
     let json = std::str::from_utf8(&data.json).map_err(|e| VerifyError::BadData(e.to_string()))?;
     let render_again =

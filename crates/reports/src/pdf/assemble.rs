@@ -63,8 +63,35 @@ pub fn attach_report_data(lo: &mut lopdf::Document, data: &ReportData) -> Result
     Ok(())
 }
 
-/// Reads back what [`attach_report_data`] wrote; `None` when the file has no such data.
-pub fn read_report_data(bytes: &[u8]) -> Option<ReportData> {
+/// Reads back what [`attach_report_data`] wrote: `Ok(None)` when the file carries no Assay
+/// report data, `Err` (saying why) when it does but the data cannot be read: a damaged or
+/// edited file, not a file of another kind.
+pub fn read_report_data(bytes: &[u8]) -> Result<Option<ReportData>, String> {
+    let Some(found) = find_report_data(bytes) else {
+        return Ok(None);
+    };
+    let json = if found.deflated {
+        let mut out = Vec::new();
+        ZlibDecoder::new(found.stream.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| format!("the embedded data stream does not inflate: {e}"))?;
+        out
+    } else {
+        found.stream
+    };
+    let content_hash = String::from_utf8(found.content_hash)
+        .map_err(|_| "the recorded content hash is not text".to_owned())?;
+    Ok(Some(ReportData { json, content_hash }))
+}
+
+/// The raw embedded data stream and the recorded hash, where the file has them.
+struct FoundData {
+    stream: Vec<u8>,
+    deflated: bool,
+    content_hash: Vec<u8>,
+}
+
+fn find_report_data(bytes: &[u8]) -> Option<FoundData> {
     let lo = lopdf::Document::load_mem(bytes).ok()?;
     let info = lo
         .trailer
@@ -104,18 +131,10 @@ pub fn read_report_data(bytes: &[u8]) -> Option<ReportData> {
         .as_reference()
         .ok()?;
     let stream = lo.get_object(stream_id).ok()?.as_stream().ok()?;
-    let json = if stream.dict.get(b"Filter").is_ok() {
-        let mut out = Vec::new();
-        ZlibDecoder::new(stream.content.as_slice())
-            .read_to_end(&mut out)
-            .ok()?;
-        out
-    } else {
-        stream.content.clone()
-    };
-    Some(ReportData {
-        json,
-        content_hash: String::from_utf8(hash.to_vec()).ok()?,
+    Some(FoundData {
+        stream: stream.content.clone(),
+        deflated: stream.dict.get(b"Filter").is_ok(),
+        content_hash: hash.to_vec(),
     })
 }
 
