@@ -71,6 +71,29 @@ fn link(target: &str, label: Option<&str>) -> EvidenceLink {
     }
 }
 
+/// A file reference: any text, kept as given (within the text limits).
+fn file_link(target: &str) -> EvidenceLink {
+    EvidenceLink {
+        kind: EvidenceKind::File,
+        target: target.to_owned(),
+        label: None,
+    }
+}
+
+/// Which part of an evidence link a probe string goes into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Made {
+    Link,
+    File,
+    Label,
+}
+
+/// A web link must be an http(s) address; files and tracker references take any text.
+const WEB_LINK: Rule = Rule::WebLink {
+    max: LONG,
+    blank: "evidence reference is empty",
+};
+
 pub fn accept_risk(accepted_by: &str, reason: &str) -> ItemChange {
     let (accepted_by, reason) = (accepted_by.into(), reason.into());
     let status = Some(StatusChange::AcceptRisk {
@@ -195,22 +218,25 @@ pub fn register(probe: &mut Probe, assay: &mut Assay, id: &str) {
     let done = new_items(assay, id, 1).next().unwrap();
     let to_done = item_change(|c| c.status = Some(StatusChange::To(ItemStatus::Done)));
     assay.update_item(&done, to_done).unwrap();
-    for (field, rule, label) in [
+    for (field, rule, made) in [
+        ("item evidence (web link)", WEB_LINK, Made::Link),
         (
-            "item evidence",
+            "item evidence (file)",
             text(LONG, "evidence reference is empty"),
-            false,
+            Made::File,
         ),
         (
             "item evidence label",
             text(SHORT, "evidence label is empty"),
-            true,
+            Made::Label,
         ),
     ] {
+        let label = made == Made::Label;
         probe.field(assay, field, rule, |a, s| {
-            let added = match label {
-                true => link("https://example.org/x", Some(s)),
-                false => link(s, None),
+            let added = match made {
+                Made::Label => link("https://example.org/x", Some(s)),
+                Made::Link => link(s, None),
+                Made::File => file_link(s),
             };
             let change = item_change(|c| c.add_evidence = vec![added]);
             let at = a.update_item(&done, change)?.item.evidence.len() - 1;
@@ -234,7 +260,7 @@ type SetAnswer = fn(&str) -> AnswerChange;
 /// Answer notes, N/A justifications and evidence links, each probe on the next question so
 /// that none overwrites another.
 pub fn answers(probe: &mut Probe, assay: &mut Assay, id: &str) {
-    let fields: [(&str, Rule, SetAnswer, PickAnswer); 4] = [
+    let fields: [(&str, Rule, SetAnswer, PickAnswer); 5] = [
         (
             "answer note",
             clearable(LONG),
@@ -254,9 +280,15 @@ pub fn answers(probe: &mut Probe, assay: &mut Assay, id: &str) {
             },
         ),
         (
-            "answer evidence",
-            text(LONG, "evidence reference is empty"),
+            "answer evidence (web link)",
+            WEB_LINK,
             |s| answer_change(|c| c.add_evidence = vec![link(s, None)]),
+            |x, n| x.evidence[n - 1].target.clone(),
+        ),
+        (
+            "answer evidence (file)",
+            text(LONG, "evidence reference is empty"),
+            |s| answer_change(|c| c.add_evidence = vec![file_link(s)]),
             |x, n| x.evidence[n - 1].target.clone(),
         ),
         (

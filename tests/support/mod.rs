@@ -82,9 +82,14 @@ pub fn hostile_assay() -> (tempfile::TempDir, Assay, String) {
             Rating::level(Level::saturating((n % 5) as i64))
         };
         let evidence = vec![
+            // A web link must be an http(s) address, so the hostile text rides in its path
+            // (colons escaped as a browser would, so no `javascript:` reads as a scheme).
             EvidenceLink {
                 kind: EvidenceKind::Url,
-                target: hostile[(n + 4) % hostile.len()].clone(),
+                target: format!(
+                    "https://example.org/{}",
+                    hostile[(n + 4) % hostile.len()].replace(':', "%3A")
+                ),
                 label: Some(pick(n + 1)),
             },
             EvidenceLink {

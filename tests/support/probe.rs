@@ -45,6 +45,8 @@ pub enum Rule {
     },
     /// The name of something that must exist, or a keyword: refused with `code`.
     Lookup(&'static str),
+    /// A web link: checked as [`Rule::Text`], then refused unless it is an http(s) address.
+    WebLink { max: usize, blank: &'static str },
 }
 
 pub const fn text(max: usize, blank: &'static str) -> Rule {
@@ -83,10 +85,24 @@ fn expect(rule: Rule, input: &str) -> Expect {
                 _ => Expect::Stored(text.to_owned()),
             }
         }
+        Rule::WebLink { max, blank } => match expect(text(max, blank), input) {
+            Expect::Stored(link) if !is_web_address(&link) => {
+                Expect::Refused("invalid_input", "http:// or https://")
+            }
+            other => other,
+        },
         Rule::AsGiven { refuse, code, says } if refuse(input) => Expect::Refused(code, says),
         Rule::AsGiven { .. } => Expect::Stored(input.to_owned()),
         Rule::Lookup(code) => Expect::Refused(code, ""),
     }
+}
+
+/// An http(s) address with something after the scheme, in any case.
+fn is_web_address(link: &str) -> bool {
+    let lower = link.to_ascii_lowercase();
+    ["http://", "https://"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && !lower[scheme.len()..].trim().is_empty())
 }
 
 /// Reads a stored value back, from the `Assay` given (the same one, or a fresh one).

@@ -435,6 +435,7 @@ pub(crate) fn resolve_prefix(
 /// An evidence link with its reference and label checked like any other user text.
 pub(crate) fn checked_evidence_link(link: EvidenceLink) -> Result<EvidenceLink> {
     let target = long_text(&link.target, "evidence reference")?;
+    link.check_target()?;
     let label = link
         .label
         .as_deref()

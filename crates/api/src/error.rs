@@ -5,7 +5,7 @@
 //! TypeScript union, so both consumers are checked by a compiler. Messages say what is wrong in
 //! words that suit every front end; the CLI adds its own hints (`src/main.rs`).
 
-use assay_assessment::{BankError, RatingError};
+use assay_assessment::{BankError, LinkError, RatingError};
 use assay_reports::verify::VerifyError;
 use assay_store::StoreError;
 use assay_trackers::TrackerError;
@@ -168,6 +168,8 @@ pub enum ApiError {
     #[error("{0}")]
     Rating(#[from] RatingError),
     #[error("{0}")]
+    Link(#[from] LinkError),
+    #[error("{0}")]
     Invalid(String),
     #[error("{0}")]
     Io(String),
@@ -215,9 +217,10 @@ impl ApiError {
             ApiError::UnknownParticipant(_) => ErrorCode::UnknownParticipant,
             ApiError::DuplicateParticipant(_) => ErrorCode::DuplicateParticipant,
             ApiError::BankMismatch { .. } => ErrorCode::BankMismatch,
-            ApiError::Governance(_) | ApiError::Rating(_) | ApiError::Invalid(_) => {
-                ErrorCode::InvalidInput
-            }
+            ApiError::Governance(_)
+            | ApiError::Rating(_)
+            | ApiError::Link(_)
+            | ApiError::Invalid(_) => ErrorCode::InvalidInput,
             ApiError::Bank(_) => ErrorCode::InvalidBank,
             ApiError::Io(_) => ErrorCode::Io,
             ApiError::InvalidBundle(_) => ErrorCode::InvalidBundle,

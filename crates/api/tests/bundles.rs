@@ -400,6 +400,16 @@ fn broken_and_hostile_bundles_are_refused_and_change_nothing() {
             "XYZ-9",
         ),
         (
+            "a web link that runs script",
+            edited(&good, |c| {
+                c["answers"][0]["answer"]["evidence"] = serde_json::json!([
+                    {"kind": "url", "target": "javascript:alert(1)", "label": null}
+                ])
+            }),
+            "invalid_bundle",
+            "http:// or https://",
+        ),
+        (
             "NUL in a title",
             edited(&good, |c| c["assessment"]["title"] = "a\u{0}b".into()),
             "invalid_bundle",

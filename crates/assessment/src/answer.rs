@@ -173,6 +173,40 @@ pub struct EvidenceLink {
     pub label: Option<String>,
 }
 
+/// Why an evidence link was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    #[error(
+        "a web link must be an address starting with http:// or https://; give a file or \
+         tracker reference as such"
+    )]
+    NotAWebAddress,
+}
+
+impl EvidenceLink {
+    /// A web link must be an http(s) address. Reports make links clickable, and any other
+    /// scheme (`javascript:`, `data:`, `file:`) would run or open something on the reader's
+    /// machine when followed. Files and tracker evidence have kinds of their own.
+    pub fn check_target(&self) -> Result<(), LinkError> {
+        if self.kind != EvidenceKind::Url {
+            return Ok(());
+        }
+        let target = self.target.trim();
+        let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
+        let rest = if lower.starts_with("https://") {
+            &target[8..]
+        } else if lower.starts_with("http://") {
+            &target[7..]
+        } else {
+            return Err(LinkError::NotAWebAddress);
+        };
+        if rest.trim().is_empty() {
+            return Err(LinkError::NotAWebAddress);
+        }
+        Ok(())
+    }
+}
+
 /// What the assessment records for one question: the consensus rating (once decided) and the
 /// context around it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -310,5 +344,47 @@ mod tests {
         assert_eq!(summary.not_applicable, 1);
         assert!(!summary.dissent);
         assert_eq!(summary.suggested.unwrap().value(), 2);
+    }
+
+    #[test]
+    fn web_links_take_http_and_https_only() {
+        let link = |kind, target: &str| EvidenceLink {
+            kind,
+            target: target.to_owned(),
+            label: None,
+        };
+        for good in ["https://example.org/x", "HTTP://wiki/page", " https://a "] {
+            assert_eq!(
+                link(EvidenceKind::Url, good).check_target(),
+                Ok(()),
+                "{good}"
+            );
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "file:///etc/hostname",
+            "/etc/hostname",
+            "example.org",
+            "https://",
+            "http:// ",
+            "é",
+        ] {
+            assert_eq!(
+                link(EvidenceKind::Url, bad).check_target(),
+                Err(LinkError::NotAWebAddress),
+                "{bad}"
+            );
+        }
+        // Files and tracker evidence are references, not links to follow in a browser.
+        assert_eq!(
+            link(EvidenceKind::File, "/srv/eval.pdf").check_target(),
+            Ok(())
+        );
+        assert_eq!(
+            link(EvidenceKind::Tracker, "run:abc").check_target(),
+            Ok(())
+        );
     }
 }

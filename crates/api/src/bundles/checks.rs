@@ -87,6 +87,7 @@ pub(crate) fn check_content(content: &BundleContent, bank: &Bank) -> Result<()> 
         }
         for link in &answer.evidence {
             long(&link.target, "evidence reference")?;
+            link.check_target().map_err(|e| invalid(e.to_string()))?;
             if let Some(label) = &link.label {
                 short(label, "evidence label")?;
             }
@@ -134,6 +135,7 @@ pub(crate) fn check_content(content: &BundleContent, bank: &Bank) -> Result<()> 
         }
         for link in &item.evidence {
             long(&link.target, "evidence reference")?;
+            link.check_target().map_err(|e| invalid(e.to_string()))?;
             if let Some(label) = &link.label {
                 short(label, "evidence label")?;
             }
