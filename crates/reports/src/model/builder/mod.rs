@@ -146,11 +146,7 @@ fn summary(bank: &Bank, card: &Scorecard, gaps: &[GapRow]) -> ExecutiveSummary {
             .collect(),
         overall_mean: card.overall.mean,
         overall_min: card.overall.min,
-        weakest_area: card
-            .weakest_area
-            .as_ref()
-            .and_then(|id| bank.area(id))
-            .map(|a| a.name.clone()),
+        weakest_area: area_name(bank, card.weakest_area.as_deref()),
         questions: bank.questions.len(),
         answered: card.answered,
         not_applicable: card.not_applicable,
@@ -158,6 +154,11 @@ fn summary(bank: &Bank, card: &Scorecard, gaps: &[GapRow]) -> ExecutiveSummary {
         dissent: card.dissent.len(),
         top_gaps: gaps.iter().take(TOP_GAPS).cloned().collect(),
     }
+}
+
+/// The name of the area with id `id`, as the report prints a weakest area.
+fn area_name(bank: &Bank, id: Option<&str>) -> Option<String> {
+    id.and_then(|id| bank.area(id)).map(|a| a.name.clone())
 }
 
 fn pillars(bank: &Bank, assessment: &Assessment, card: &Scorecard) -> Vec<PillarSection> {
@@ -169,11 +170,7 @@ fn pillars(bank: &Bank, assessment: &Assessment, card: &Scorecard) -> Vec<Pillar
             name: pillar.name.clone(),
             mean: pillar_score.score.mean,
             min: pillar_score.score.min,
-            weakest_area: pillar_score
-                .weakest_area
-                .as_ref()
-                .and_then(|id| bank.area(id))
-                .map(|a| a.name.clone()),
+            weakest_area: area_name(bank, pillar_score.weakest_area.as_deref()),
             areas: pillar
                 .areas
                 .iter()
