@@ -29,7 +29,7 @@ mod support;
 use assay_api::assessment::governance::Decision;
 use assay_api::store::{BundleContent, ImportMode};
 use assay_api::{ApiError, Assay, ReportFormat, SystemClock};
-use checks::{BANK_FILES, bundle_refusal};
+use checks::bundle_refusal;
 use fields::{accept_risk, new_assessment, new_items, reopen, wandb_import};
 use probe::{LONG, Probe, SHORT, clip};
 use support::{hostile_assay, hostile_strings, open};
@@ -274,10 +274,10 @@ fn malformed_files_get_a_typed_error_from_the_api_and_change_nothing() {
 
     // Question banks: the root file and the files it names.
     let root = dir.path().join("bank/bank.toml");
-    for file in BANK_FILES {
-        let path = root.parent().unwrap().join(file);
+    for file in assay_api::builtin_bank_paths() {
+        let path = root.parent().unwrap().join(&file);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, assay_api::builtin_bank_file(file).unwrap()).unwrap();
+        std::fs::write(&path, assay_api::builtin_bank_file(&file).unwrap()).unwrap();
     }
     assay_api::load_bank_file(&root).unwrap();
     let valid = std::fs::read(&root).unwrap();

@@ -217,13 +217,3 @@ pub fn state(assay: &Assay) -> String {
     )
 }
 
-pub const BANK_FILES: [&str; 8] = [
-    "bank.toml",
-    "questions/people.toml",
-    "questions/processes-build.toml",
-    "questions/processes-run.toml",
-    "questions/platform.toml",
-    "../frameworks/eu-ai-act.toml",
-    "../frameworks/nist-ai-rmf.toml",
-    "../frameworks/iso-42001.toml",
-];

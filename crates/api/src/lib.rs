@@ -29,7 +29,10 @@ pub use assay_evidence as evidence_model;
 pub use assay_store as store;
 pub use assay_trackers as trackers;
 pub use audit::AuditTrail;
-pub use bank::{builtin_bank, builtin_bank_file, load_bank_file};
+pub use bank::{
+    DEFAULT_BANK_ID, DEFAULT_BANK_VERSION, builtin_bank, builtin_bank_file, builtin_bank_paths,
+    builtin_bank_version, builtin_banks, load_bank_file,
+};
 pub use bundles::{
     BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, Bundle, Conflict, ConflictKind, ImportOutcome,
     MAX_BUNDLE_BYTES, MergedBundle, content_hash, merge, write_bundle,

@@ -22,5 +22,5 @@ pub use answer::{
     VoteSummary, VoteValue,
 };
 pub use assessment::{Assessment, Participant, Targets};
-pub use bank::{Bank, BankError, Question};
+pub use bank::{Bank, BankDigest, BankError, CanonicalBank, ChangeKind, Question, Upgrade};
 pub use scoring::{Scorecard, score};

@@ -103,8 +103,12 @@ pub struct HeadlineCheck {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Blocker {
     pub question: String,
-    /// The consensus level, or `None` when the question is unanswered.
+    /// The consensus level, or `None` when the question is unanswered or N/A.
     pub level: Option<Level>,
+    /// Answered N/A where the bank does not accept N/A for this level.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<bool>"))]
+    pub not_applicable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -222,13 +226,27 @@ fn headline<'a>(bank: &Bank, rating_of: impl Fn(&str) -> Option<&'a Rating>) -> 
         let mut applicable = 0;
         for question in &level.requires {
             match rating_of(question) {
-                Some(Rating::NotApplicable { .. }) => {}
+                Some(Rating::NotApplicable { .. }) => {
+                    let accepted = level
+                        .na_allowed
+                        .as_ref()
+                        .is_none_or(|allowed| allowed.contains(question));
+                    if !accepted {
+                        applicable += 1;
+                        blockers.push(Blocker {
+                            question: question.clone(),
+                            level: None,
+                            not_applicable: true,
+                        });
+                    }
+                }
                 Some(Rating::Level { level }) => {
                     applicable += 1;
                     if *level < rule.threshold {
                         blockers.push(Blocker {
                             question: question.clone(),
                             level: Some(*level),
+                            not_applicable: false,
                         });
                     }
                 }
@@ -237,6 +255,7 @@ fn headline<'a>(bank: &Bank, rating_of: impl Fn(&str) -> Option<&'a Rating>) -> 
                     blockers.push(Blocker {
                         question: question.clone(),
                         level: None,
+                        not_applicable: false,
                     });
                 }
             }
@@ -313,9 +332,14 @@ pub fn method_in_words(bank: &Bank) -> Vec<String> {
         rule.base_name
     );
     for level in &rule.levels {
+        let not_applicable = match &level.na_allowed {
+            None => "N/A ones are left out".to_owned(),
+            Some(allowed) if allowed.is_empty() => "none of them may be N/A".to_owned(),
+            Some(allowed) => format!("only {} may be N/A", allowed.join(", ")),
+        };
         headline.push_str(&format!(
             " Level {} ({}) is reached when level {} is reached and {} all reach level {} or \
-             above (N/A ones are left out; an unanswered one blocks).",
+             above ({not_applicable}; an unanswered one blocks).",
             level.level,
             level.name,
             level.level - 1,
@@ -323,6 +347,7 @@ pub fn method_in_words(bank: &Bank) -> Vec<String> {
             rule.threshold
         ));
     }
+    lines.extend(bank.rating_guide.iter().cloned());
     lines.push(headline);
     lines
 }

@@ -11,7 +11,7 @@ use assay_assessment::{Bank, BankError};
 use support::{BANK, FRAMEWORK, load, question, questions};
 
 fn shipped() -> Bank {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/bank");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/banks/assay-mlops/1.0.0");
     Bank::load("bank.toml", |file| std::fs::read_to_string(root.join(file))).unwrap()
 }
 

@@ -116,7 +116,7 @@ fn sentence(rng: &mut Rng) -> String {
 }
 
 fn load_bank() -> Result<Bank, Error> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/bank");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/banks/assay-mlops/1.0.0");
     Ok(Bank::load("bank.toml", |file| {
         std::fs::read_to_string(root.join(file))
     })?)

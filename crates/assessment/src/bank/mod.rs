@@ -11,10 +11,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::Level;
 
+mod canonical;
+mod raw;
+mod upgrade;
+
+use raw::{RawBank, RawFramework, RawHeadline, RawPillar, RawQuestion, RawQuestionFile};
+pub use canonical::{BankDigest, CanonicalBank};
+pub use upgrade::{ChangeKind, QuestionChange, Upgrade};
+
 /// Number of anchored levels per question (0 to 4).
 pub const LEVEL_COUNT: usize = 5;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Bank {
     pub id: String,
@@ -27,9 +35,18 @@ pub struct Bank {
     pub questions: Vec<Question>,
     pub headline: HeadlineRule,
     pub frameworks: Vec<Framework>,
+    /// How to rate: levels are cumulative, how partial coverage and single exceptions count.
+    /// Absent from banks that predate it, so their content hash is unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub rating_guide: Vec<String>,
+    /// Mappings from earlier versions of this bank id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Upgrade>>", optional))]
+    pub upgrades: Vec<Upgrade>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Pillar {
     pub id: String,
@@ -37,7 +54,7 @@ pub struct Pillar {
     pub areas: Vec<Area>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Area {
     pub id: String,
@@ -46,7 +63,7 @@ pub struct Area {
     pub pillar: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Question {
     pub id: String,
@@ -62,7 +79,7 @@ pub struct Question {
 }
 
 /// Google's MLOps levels as a rule over named questions; see [`crate::scoring`].
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadlineRule {
     /// A named question meets its level when its consensus is at least this.
@@ -73,15 +90,21 @@ pub struct HeadlineRule {
     pub levels: Vec<HeadlineLevel>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadlineLevel {
     pub level: u8,
     pub name: String,
     pub requires: Vec<String>,
+    /// The named questions that may legitimately be N/A for this level. `None` (banks that
+    /// predate the rule): any N/A is left out. `Some`: an N/A on any other named question
+    /// blocks the level, so a level cannot be reached by marking its gate N/A.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub na_allowed: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Framework {
     pub id: String,
@@ -204,16 +227,45 @@ impl Bank {
         questions.sort_by_key(|q| area_rank[q.area.as_str()]);
 
         let headline = build_headline(raw.headline, &seen_ids).map_err(invalid)?;
+        if raw.rating_guide.iter().any(|p| p.trim().is_empty()) {
+            return Err(invalid(Problem::from("rating_guide has an empty paragraph")));
+        }
+        let version = non_blank(raw.version, "version").map_err(invalid)?;
+        let new_ids: BTreeSet<&str> = seen_ids.keys().map(String::as_str).collect();
+        let mut upgrades: Vec<Upgrade> = Vec::new();
+        for file in &raw.upgrade_files {
+            let parsed = parse_toml(file, &read_file(file)?)?;
+            let upgrade = Upgrade::build(parsed, &version, &new_ids).map_err(|problem| {
+                BankError::Invalid {
+                    file: file.clone(),
+                    problem,
+                }
+            })?;
+            if upgrades.iter().any(|u| u.from_version == upgrade.from_version) {
+                return Err(invalid(Problem(format!(
+                    "two upgrade files start from version {}",
+                    upgrade.from_version
+                ))));
+            }
+            upgrades.push(upgrade);
+        }
         Ok(Bank {
             id: non_blank(raw.id, "id").map_err(invalid)?,
-            version: non_blank(raw.version, "version").map_err(invalid)?,
+            version,
             title: non_blank(raw.title, "title").map_err(invalid)?,
             levels,
             pillars,
             questions,
             headline,
             frameworks,
+            rating_guide: raw.rating_guide,
+            upgrades,
         })
+    }
+
+    /// The mapping this bank declares from an earlier version of itself.
+    pub fn upgrade_from(&self, version: &str) -> Option<&Upgrade> {
+        self.upgrades.iter().find(|u| u.from_version == version)
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -465,6 +517,19 @@ fn build_headline(
             )));
         }
     }
+    for level in &levels {
+        if let Some(outside) = level
+            .na_allowed
+            .iter()
+            .flatten()
+            .find(|q| !level.requires.contains(q))
+        {
+            return Err(Problem::from(format!(
+                "headline level {} allows N/A for {outside}, which it does not name",
+                level.level
+            )));
+        }
+    }
     let unique: BTreeSet<&String> = levels.iter().flat_map(|l| &l.requires).collect();
     if unique.len() != levels.iter().map(|l| l.requires.len()).sum::<usize>() {
         return Err(Problem::from(
@@ -480,82 +545,9 @@ fn build_headline(
                 level: l.level,
                 name: l.name,
                 requires: l.requires,
+                na_allowed: l.na_allowed,
             })
             .collect(),
     })
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBank {
-    id: String,
-    version: String,
-    title: String,
-    question_files: Vec<String>,
-    framework_files: Vec<String>,
-    levels: BTreeMap<String, String>,
-    pillar: Vec<RawPillar>,
-    headline: RawHeadline,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPillar {
-    id: String,
-    name: String,
-    areas: Vec<RawArea>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawArea {
-    id: String,
-    code: String,
-    name: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHeadline {
-    threshold: u8,
-    base_name: String,
-    level: Vec<RawHeadlineLevel>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHeadlineLevel {
-    level: u8,
-    name: String,
-    requires: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFramework {
-    id: String,
-    name: String,
-    reference: String,
-    clause: Vec<Clause>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuestionFile {
-    #[serde(default)]
-    question: Vec<RawQuestion>,
-}
-
-/// Fields are optional here so that a missing one is reported with the question id.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuestion {
-    id: Option<String>,
-    area: Option<String>,
-    title: Option<String>,
-    text: Option<String>,
-    why: Option<String>,
-    evidence: Option<Vec<String>>,
-    anchors: Option<BTreeMap<String, String>>,
-    crosswalk: Option<BTreeMap<String, Vec<String>>>,
-}
