@@ -51,12 +51,12 @@ fn main() -> ExitCode {
 fn exit_status(error: &ApiError) -> u8 {
     use ErrorCode::*;
     match error.code() {
-        AssessmentNotFound | UnknownQuestion | UnknownArea | UnknownParticipant | ItemNotFound => {
-            EXIT_NOT_FOUND
-        }
+        AssessmentNotFound | UnknownQuestion | UnknownArea | UnknownParticipant | ItemNotFound
+        | UnknownBank => EXIT_NOT_FOUND,
         NotADatabase | DatabaseTooNew => EXIT_DATABASE_REFUSED,
         Tampered => EXIT_TAMPERED,
         code @ (AmbiguousId | DuplicateParticipant | BankMismatch | InvalidInput | InvalidBank
+        | BankConflict
         | Io | InvalidBundle | BundleTooNew | KeyringUnavailable | Report | NotAReport
         | DiskFull | WriteFailed | DatabaseBusy | Storage | AuthFailed | HostRejected
         | NotFound | RateLimited | ServerError | Timeout | BadResponse | TooLarge
@@ -76,7 +76,10 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
     match code {
         ErrorCode::AssessmentNotFound => Some("`assay assessment list` shows them"),
         ErrorCode::ItemNotFound => Some("`assay item list` shows them"),
-        ErrorCode::UnknownQuestion | ErrorCode::UnknownArea => Some("`assay bank` lists them"),
+        ErrorCode::UnknownQuestion | ErrorCode::UnknownArea => {
+            Some("`assay bank` lists them")
+        }
+        ErrorCode::UnknownBank => Some("`assay bank list` shows them"),
         ErrorCode::UnknownParticipant => Some("add them with `assay assessment participant`"),
         _ => None,
     }

@@ -69,6 +69,10 @@ error_codes! {
     InvalidInput = "invalid_input",
     /// A question bank file could not be read or is inconsistent.
     InvalidBank = "invalid_bank",
+    /// No bank with that id and version is stored or built in.
+    UnknownBank = "unknown_bank",
+    /// Another bank's content is already stored under the same id and version.
+    BankConflict = "bank_conflict",
     /// A file could not be read or written.
     Io = "io",
     InvalidBundle = "invalid_bundle",
@@ -123,9 +127,9 @@ impl ErrorCode {
         match self {
             AssessmentNotFound | AmbiguousId | ItemNotFound | UnknownQuestion | UnknownArea
             | UnknownParticipant | DuplicateParticipant | BankMismatch | InvalidInput
-            | InvalidBundle | BundleTooNew | Tampered | NotAReport | InvalidConfig
-            | NotAnExport | ImportRunning => true,
-            InvalidBank | Io | KeyringUnavailable | Report | NotADatabase | DatabaseTooNew
+            | InvalidBank | UnknownBank | BankConflict | InvalidBundle | BundleTooNew | Tampered
+            | NotAReport | InvalidConfig | NotAnExport | ImportRunning => true,
+            Io | KeyringUnavailable | Report | NotADatabase | DatabaseTooNew
             | DiskFull | WriteFailed | DatabaseBusy | Storage | AuthFailed | HostRejected
             | NotFound | RateLimited | ServerError | Timeout | BadResponse | TooLarge | Network
             | Tls | Cancelled | Internal => false,
@@ -161,10 +165,21 @@ pub enum ApiError {
     #[error("`{}` already takes part in this assessment", echo(.0))]
     DuplicateParticipant(String),
     #[error(
-        "this assessment was taken with question bank {id} {version}, which this version of \
-         Assay does not include"
+        "this assessment was taken with question bank {id} {version}, which this database does \
+         not hold and this version of Assay does not include"
     )]
     BankMismatch { id: String, version: String },
+    #[error("no question bank `{}` is stored or built in", echo(.0))]
+    UnknownBank(String),
+    #[error(
+        "question bank {name} is already stored with other content (SHA-256 {stored}, this one \
+         {offered}); give the changed bank a new version"
+    )]
+    BankConflict {
+        name: String,
+        stored: String,
+        offered: String,
+    },
     #[error("{0}")]
     Rating(#[from] RatingError),
     #[error("{0}")]
@@ -222,6 +237,8 @@ impl ApiError {
             | ApiError::Link(_)
             | ApiError::Invalid(_) => ErrorCode::InvalidInput,
             ApiError::Bank(_) => ErrorCode::InvalidBank,
+            ApiError::UnknownBank(_) => ErrorCode::UnknownBank,
+            ApiError::BankConflict { .. } => ErrorCode::BankConflict,
             ApiError::Io(_) => ErrorCode::Io,
             ApiError::InvalidBundle(_) => ErrorCode::InvalidBundle,
             ApiError::BundleTooNew { .. } => ErrorCode::BundleTooNew,

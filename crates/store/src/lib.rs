@@ -7,6 +7,7 @@
 
 mod assessments;
 mod audit;
+mod banks;
 mod bundles;
 mod evidence;
 mod exports;
@@ -19,6 +20,7 @@ use rusqlite::Connection;
 
 pub use assessments::{AssessmentRow, TargetScope};
 pub use audit::{AuditEvent, ChainCheck, GENESIS_HASH};
+pub use banks::{BankListing, BankOrigin};
 pub use bundles::{
     AnswerRecord, AssessmentHead, BundleContent, ImportMode, ImportRecord, TargetKind,
     TargetRecord, VoteRecord,

@@ -16,6 +16,8 @@ const sentences: Record<ErrorCode, string> = {
   bank_mismatch: 'This assessment was taken with a question bank this version of Assay does not include.',
   invalid_input: 'Please check what you entered.',
   invalid_bank: 'The question bank could not be read.',
+  unknown_bank: 'No question bank with that name and version is stored or built in.',
+  bank_conflict: 'Another question bank is already stored under that name and version.',
   io: 'A file could not be read or written.',
   invalid_bundle: 'The bundle was refused and nothing was imported.',
   bundle_too_new: 'The bundle was written by a newer version of Assay.',

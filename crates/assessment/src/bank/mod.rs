@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::answer::Level;
 
 mod canonical;
+mod files;
 mod raw;
 mod upgrade;
 

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Clause;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBank {
     pub(super) id: String,
@@ -18,13 +18,13 @@ pub(super) struct RawBank {
     pub(super) levels: BTreeMap<String, String>,
     pub(super) pillar: Vec<RawPillar>,
     pub(super) headline: RawHeadline,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) rating_guide: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) upgrade_files: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPillar {
     pub(super) id: String,
@@ -32,7 +32,7 @@ pub(super) struct RawPillar {
     pub(super) areas: Vec<RawArea>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawArea {
     pub(super) id: String,
@@ -40,7 +40,7 @@ pub(super) struct RawArea {
     pub(super) name: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawHeadline {
     pub(super) threshold: u8,
@@ -48,17 +48,17 @@ pub(super) struct RawHeadline {
     pub(super) level: Vec<RawHeadlineLevel>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawHeadlineLevel {
     pub(super) level: u8,
     pub(super) name: String,
     pub(super) requires: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) na_allowed: Option<Vec<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFramework {
     pub(super) id: String,
@@ -67,7 +67,7 @@ pub(super) struct RawFramework {
     pub(super) clause: Vec<Clause>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawQuestionFile {
     #[serde(default)]
@@ -75,15 +75,23 @@ pub(super) struct RawQuestionFile {
 }
 
 /// Fields are optional here so that a missing one is reported with the question id.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawQuestion {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) area: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) why: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) evidence: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) anchors: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) crosswalk: Option<BTreeMap<String, Vec<String>>>,
 }

@@ -58,11 +58,11 @@ pub struct Upgrade {
 }
 
 /// The upgrade file as written: `from_version` and `[[change]]` tables.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawUpgrade {
-    from_version: String,
-    change: Vec<QuestionChange>,
+    pub(super) from_version: String,
+    pub(super) change: Vec<QuestionChange>,
 }
 
 impl Upgrade {
