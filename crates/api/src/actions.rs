@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 
 use assay_assessment::scoring::{self, Scorecard};
 use assay_assessment::{
-    Answer, Assessment, Confidence, EvidenceLink, Level, Participant, Rating, Targets, Vote,
+    Answer, Assessment, Bank, Confidence, EvidenceLink, Level, Participant, Rating, Targets, Vote,
     VoteSummary, VoteValue,
 };
-use assay_store::TargetScope;
+use assay_store::{BankOrigin, TargetScope};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::bank::builtin_bank_version;
 use crate::{ApiError, Assay, Result};
 
 /// Longest accepted name, role, scope or title, in characters.
@@ -33,6 +34,9 @@ pub struct NewAssessment {
     /// An earlier assessment to start from: its consensus answers (with notes, confidence and
     /// evidence) and, unless targets are given, its targets. Votes are not carried over.
     pub start_from: Option<String>,
+    /// The bank to take it with, as `id@version` (or `id` for the newest version). Default:
+    /// the earlier assessment's bank when starting from one, else the default bank.
+    pub bank: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,8 +98,23 @@ impl Assay {
             .as_deref()
             .map(|id| self.assessment(id))
             .transpose()?;
+        let bank = match (&new.bank, &previous) {
+            (Some(name), _) => self.find_bank(name)?,
+            (None, Some(previous)) => self.bank_for(previous)?,
+            (None, None) => self.default_bank()?,
+        };
         if let Some(previous) = &previous {
-            self.check_bank(previous)?;
+            let previous_bank = self.bank_for(previous)?;
+            if previous_bank.digest != bank.digest {
+                return Err(ApiError::Invalid(format!(
+                    "{} was taken with bank {}; starting from it with bank {} needs its answers \
+                     mapped across versions, which this version of Assay does not do yet: start \
+                     without --from, or with the earlier bank",
+                    previous.id,
+                    previous_bank.name(),
+                    bank.name()
+                )));
+            }
             if new.scope.trim().is_empty() {
                 new.scope.clone_from(&previous.scope);
             }
@@ -103,7 +122,13 @@ impl Assay {
                 new.targets = previous.targets.clone();
             }
         }
-        let created = self.insert_new_assessment(new)?;
+        let origin = if builtin_bank_version(&bank.bank.id, &bank.bank.version).is_ok() {
+            BankOrigin::Builtin
+        } else {
+            BankOrigin::Imported
+        };
+        self.store_bank(&bank, origin)?;
+        let created = self.insert_new_assessment(new, &bank.bank)?;
         let Some(previous) = previous else {
             return Ok(created);
         };
@@ -114,7 +139,7 @@ impl Assay {
         self.assessment(&created.id)
     }
 
-    fn insert_new_assessment(&mut self, new: NewAssessment) -> Result<Assessment> {
+    fn insert_new_assessment(&mut self, new: NewAssessment, bank: &Bank) -> Result<Assessment> {
         let now = self.clock.now();
         let scope = short_text(&new.scope, "scope")?;
         let title = if new.title.trim().is_empty() {
@@ -144,13 +169,11 @@ impl Assay {
             });
         }
         for area in new.targets.areas.keys() {
-            self.bank
-                .area(area)
+            bank.area(area)
                 .ok_or_else(|| ApiError::UnknownArea(area.clone()))?;
         }
         for question in new.targets.questions.keys() {
-            self.bank
-                .question(question)
+            bank.question(question)
                 .ok_or_else(|| ApiError::UnknownQuestion(question.clone()))?;
         }
         let assessment = Assessment {
@@ -158,8 +181,8 @@ impl Assay {
             scope,
             title,
             assessed_on: new.assessed_on.unwrap_or_else(|| now.date_naive()),
-            bank_id: self.bank.id.clone(),
-            bank_version: self.bank.version.clone(),
+            bank_id: bank.id.clone(),
+            bank_version: bank.version.clone(),
             participants,
             targets: new.targets,
             answers: BTreeMap::new(),
@@ -175,14 +198,16 @@ impl Assay {
         let rows = self.store.list_assessments()?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let (headline_level, overall_mean) =
-                if self.bank_matches(&row.bank_id, &row.bank_version) {
-                    let assessment = self.load(&row.id)?;
-                    let card = scoring::score(&self.bank, &assessment);
-                    (Some(card.headline.level), card.overall.mean)
-                } else {
-                    (None, None)
-                };
+            let assessment = self.load(&row.id)?;
+            let bank = self.bank_for(&assessment).ok();
+            let (headline_level, overall_mean, questions) = match &bank {
+                Some(bank) => {
+                    let card = scoring::score(&bank.bank, &assessment);
+                    let questions = bank.bank.questions.len();
+                    (Some(card.headline.level), card.overall.mean, questions)
+                }
+                None => (None, None, 0),
+            };
             out.push(AssessmentSummary {
                 id: row.id,
                 scope: row.scope,
@@ -191,7 +216,7 @@ impl Assay {
                 bank_version: row.bank_version,
                 participants: row.participants,
                 answered: row.answered,
-                questions: self.bank.questions.len(),
+                questions,
                 headline_level,
                 overall_mean,
             });
@@ -231,16 +256,17 @@ impl Assay {
 
     pub fn set_target(&mut self, assessment: &str, change: TargetChange<'_>) -> Result<()> {
         let current = self.assessment(assessment)?;
+        let bank = self.bank_for(&current)?;
         let (scope, level) = match change {
             TargetChange::Default(level) => (TargetScope::Default, level),
             TargetChange::Area(area, level) => {
-                self.bank
+                bank.bank
                     .area(area)
                     .ok_or_else(|| ApiError::UnknownArea(area.to_owned()))?;
                 (TargetScope::Area(area), level)
             }
             TargetChange::Question(question, level) => {
-                self.find_question(question)?;
+                Assay::find_question(&bank.bank, question)?;
                 (TargetScope::Question(question), level)
             }
         };
@@ -259,7 +285,8 @@ impl Assay {
         value: VoteValue,
     ) -> Result<VoteSummary> {
         let current = self.assessment(assessment)?;
-        let question = self.find_question(question)?.id.clone();
+        let bank = self.bank_for(&current)?;
+        let question = Assay::find_question(&bank.bank, question)?.id.clone();
         let participant = current
             .participants
             .iter()
@@ -279,7 +306,8 @@ impl Assay {
     /// by question id; what the workshop shows beside the votes.
     pub fn vote_summaries(&self, assessment: &str) -> Result<BTreeMap<String, VoteSummary>> {
         let current = self.assessment(assessment)?;
-        Ok(self
+        let bank = self.bank_for(&current)?;
+        Ok(bank
             .bank
             .questions
             .iter()
@@ -295,7 +323,8 @@ impl Assay {
         change: AnswerChange,
     ) -> Result<Answer> {
         let current = self.assessment(assessment)?;
-        let question = self.find_question(question)?.id.clone();
+        let bank = self.bank_for(&current)?;
+        let question = Assay::find_question(&bank.bank, question)?.id.clone();
         let chosen = [
             change.rating.is_some(),
             change.clear_rating,
@@ -340,30 +369,16 @@ impl Assay {
 
     pub fn score(&self, assessment: &str) -> Result<Scorecard> {
         let current = self.assessment(assessment)?;
-        self.check_bank(&current)?;
-        Ok(scoring::score(&self.bank, &current))
+        let bank = self.bank_for(&current)?;
+        Ok(scoring::score(&bank.bank, &current))
     }
 
-    /// Refuses an assessment taken with a bank this build does not have.
-    pub(crate) fn check_bank(&self, assessment: &Assessment) -> Result<()> {
-        if self.bank_matches(&assessment.bank_id, &assessment.bank_version) {
-            Ok(())
-        } else {
-            Err(ApiError::BankMismatch {
-                id: assessment.bank_id.clone(),
-                version: assessment.bank_version.clone(),
-            })
-        }
-    }
-
-    fn bank_matches(&self, id: &str, version: &str) -> bool {
-        self.bank.id == id && self.bank.version == version
-    }
-
-    pub(crate) fn find_question(&self, id: &str) -> Result<&assay_assessment::Question> {
+    pub(crate) fn find_question<'b>(
+        bank: &'b Bank,
+        id: &str,
+    ) -> Result<&'b assay_assessment::Question> {
         let id = id.trim();
-        self.bank
-            .questions
+        bank.questions
             .iter()
             .find(|q| q.id.eq_ignore_ascii_case(id))
             .ok_or_else(|| ApiError::UnknownQuestion(id.to_owned()))

@@ -110,6 +110,8 @@ impl Assay {
                 .collect(),
             targets,
             start_from: None,
+            // The demo's answers name this bank's questions.
+            bank: Some("assay-mlops@1.0.0".into()),
         })?;
         let id = assessment.id;
 

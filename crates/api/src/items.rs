@@ -60,16 +60,17 @@ pub struct ItemView {
 impl Assay {
     pub fn create_item(&mut self, new: NewItem) -> Result<ItemView> {
         let now = self.clock.now();
-        let (scope, assessment_id) = match &new.assessment {
+        let (scope, assessment_id, bank) = match &new.assessment {
             Some(id) => {
                 let assessment = self.assessment(id)?;
-                (assessment.scope, Some(assessment.id))
+                let bank = self.bank_for(&assessment)?;
+                (assessment.scope, Some(assessment.id), bank)
             }
-            None => (short_text(&new.scope, "scope")?, None),
+            None => (short_text(&new.scope, "scope")?, None, self.default_bank()?),
         };
         let mut links = ItemLinks::default();
         for question in &new.questions {
-            let question = self.find_question(question)?;
+            let question = Assay::find_question(&bank.bank, question)?;
             links.questions.push(question.id.clone());
             if !links.areas.contains(&question.area) {
                 links.areas.push(question.area.clone());
@@ -109,15 +110,15 @@ impl Assay {
     /// target and the clauses it maps to.
     pub fn item_from_gap(&mut self, assessment: &str, question: &str) -> Result<ItemView> {
         let current = self.assessment(assessment)?;
-        self.check_bank(&current)?;
-        let question_id = self.find_question(question)?.id.clone();
-        let card = scoring::score(&self.bank, &current);
+        let bank = self.bank_for(&current)?;
+        let question_id = Assay::find_question(&bank.bank, question)?.id.clone();
+        let card = scoring::score(&bank.bank, &current);
         let gap = card.gaps.iter().find(|g| g.question == question_id).ok_or_else(|| {
             ApiError::Invalid(format!(
                 "{question_id} has no gap: it is unanswered, N/A, without a target or at its target"
             ))
         })?;
-        let draft = governance::draft_from_gap(&self.bank, gap)
+        let draft = governance::draft_from_gap(&bank.bank, gap)
             .ok_or_else(|| ApiError::UnknownQuestion(question_id.clone()))?;
         let now = self.clock.now();
         let item = GovernanceItem {

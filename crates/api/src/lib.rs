@@ -15,6 +15,7 @@ mod error;
 mod evidence;
 mod history;
 mod items;
+mod library;
 mod reports;
 mod signoffs;
 
@@ -45,6 +46,9 @@ pub use evidence::{
     TokenStore, TrackerTarget, token_account, tracker_account,
 };
 pub use items::{ItemChange, ItemView, NewItem};
+pub use library::{
+    BANK_FILE_FORMAT, BANK_FILE_VERSION, BankSummary, MAX_BANK_FILE_BYTES, read_bank_file,
+};
 pub use reports::{
     Charts, ExportedReport, RenderedReport, ReportExport, ReportFormat, VerifiedReport, generator,
     verify_report_file,
@@ -65,7 +69,10 @@ pub fn default_db_path() -> Option<PathBuf> {
 #[derive(Debug)]
 pub struct Assay {
     store: Store,
+    /// The bank new assessments are taken with unless told otherwise.
     bank: Bank,
+    /// Banks read so far, by id and version.
+    banks: library::BankCache,
     clock: Box<dyn Clock>,
     ids: Box<dyn IdSource>,
     /// Who is making changes; recorded in the audit trail.
@@ -82,13 +89,16 @@ impl Assay {
         let actor = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "unknown".to_owned());
-        Ok(Assay {
+        let mut assay = Assay {
             store: Store::open(db)?,
             bank,
+            banks: library::BankCache::default(),
             clock,
             ids: Box::new(RandomIds),
             actor,
-        })
+        };
+        assay.store_builtin_banks_in_use()?;
+        Ok(assay)
     }
 
     /// Names who makes the changes that follow (default: the OS user name).
@@ -103,7 +113,7 @@ impl Assay {
         self
     }
 
-    /// The question bank new assessments are taken with.
+    /// The question bank new assessments are taken with unless another is named.
     pub fn bank(&self) -> &Bank {
         &self.bank
     }

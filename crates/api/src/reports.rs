@@ -83,22 +83,23 @@ impl Assay {
     /// The report model before sign-offs are added: what a sign-off approves.
     pub(crate) fn report_model_unsigned(&self, assessment: &str) -> Result<model::ReportModel> {
         let current = self.assessment(assessment)?;
-        self.check_bank(&current)?;
+        let bank = self.bank_for(&current)?;
+        let bank = &bank.bank;
         let items = self.store.list_items(Some(&current.scope))?;
         // The scope's history up to this assessment; later ones are not part of its report.
         let key = |a: &assay_assessment::Assessment| (a.assessed_on, a.created_at);
         let earlier: Vec<_> = self
-            .scope_assessments(&current.scope)?
+            .scope_assessments(&current.scope, bank)?
             .into_iter()
             .filter(|a| key(a) <= key(&current))
             .collect();
-        let trend = assay_assessment::history::trend(&self.bank, &earlier);
+        let trend = assay_assessment::history::trend(bank, &earlier);
         let previous = trend.iter().rev().nth(1);
         let diff = previous
             .and_then(|p| earlier.iter().find(|a| a.id == p.assessment_id))
-            .map(|p| assay_assessment::history::diff(&self.bank, p, &current, &items));
-        let built = model::build(&self.bank, &current, &generator());
-        let built = model::with_history(built, &self.bank, &trend, previous.zip(diff.as_ref()));
+            .map(|p| assay_assessment::history::diff(bank, p, &current, &items));
+        let built = model::build(bank, &current, &generator());
+        let built = model::with_history(built, bank, &trend, previous.zip(diff.as_ref()));
         let built = model::with_register(built, &items);
         self.with_scope_evidence(built, &current.scope)
     }

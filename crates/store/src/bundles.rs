@@ -26,6 +26,10 @@ pub struct AssessmentHead {
     pub assessed_on: NaiveDate,
     pub bank_id: String,
     pub bank_version: String,
+    /// SHA-256 of the bank's content, binding the bank a bundle carries to its content hash.
+    /// Absent from bundles written before banks were stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_digest: Option<String>,
     pub default_target: Option<Level>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -127,6 +131,8 @@ impl Store {
         let Some(assessment) = self.load_assessment(assessment_id)? else {
             return Ok(None);
         };
+        let bank_digest =
+            self.stored_bank_digest(&assessment.bank_id, &assessment.bank_version)?;
         let head = AssessmentHead {
             id: assessment.id.clone(),
             scope: assessment.scope,
@@ -134,6 +140,7 @@ impl Store {
             assessed_on: assessment.assessed_on,
             bank_id: assessment.bank_id,
             bank_version: assessment.bank_version,
+            bank_digest,
             default_target: assessment.targets.default,
             created_at: assessment.created_at,
             updated_at: assessment.updated_at,

@@ -61,8 +61,20 @@ pub fn merge(
             theirs.assessment.id
         )));
     }
+    let (a, b) = (&ours.assessment, &theirs.assessment);
+    let digests_differ = matches!((&a.bank_digest, &b.bank_digest), (Some(x), Some(y)) if x != y);
+    if (&a.bank_id, &a.bank_version) != (&b.bank_id, &b.bank_version) || digests_differ {
+        return Err(ApiError::InvalidBundle(format!(
+            "the copies were taken with different question banks ({}@{} and {}@{}); only \
+             copies taken with the same bank can be merged",
+            a.bank_id, a.bank_version, b.bank_id, b.bank_version
+        )));
+    }
     let mut conflicts = Vec::new();
     let mut merged = ours.clone();
+    if merged.assessment.bank_digest.is_none() {
+        merged.assessment.bank_digest.clone_from(&b.bank_digest);
+    }
 
     let head_differs = {
         let (a, b) = (&ours.assessment, &theirs.assessment);

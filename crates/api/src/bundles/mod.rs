@@ -1,8 +1,12 @@
 //! Bundles: one assessment as a single JSON file, to move it between machines and to merge
 //! two facilitators' copies.
 //!
-//! A bundle is `{format, schema_version, exported_at, exported_by, content_hash, content}`.
+//! A bundle is `{format, schema_version, exported_at, exported_by, content_hash, content, bank}`.
 //! `content_hash` is the SHA-256 of the content's JSON, so a damaged or edited file is caught.
+//! `bank` is the full question bank the assessment was taken with, so a receiver whose build
+//! does not ship it can still score it; the content names the bank's SHA-256, which the carried
+//! bank must match. Bundles written before banks were stored carry none: the receiver's copy of
+//! the named bank version is used.
 //! Bundles hold no tracker tokens: those live only in the OS keyring.
 
 mod checks;
@@ -10,7 +14,8 @@ mod merge;
 
 use std::path::Path;
 
-use assay_store::{BundleContent, ImportMode, ImportRecord};
+use assay_assessment::CanonicalBank;
+use assay_store::{BankOrigin, BundleContent, ImportMode, ImportRecord};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -35,10 +40,25 @@ pub struct Bundle {
     /// SHA-256 (hex) of `content` serialised as compact JSON.
     pub content_hash: String,
     pub content: BundleContent,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank: Option<BundledBank>,
+}
+
+/// The question bank a bundle carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundledBank {
+    /// SHA-256 of the bank's canonical JSON.
+    pub sha256: String,
+    pub content: assay_assessment::Bank,
 }
 
 impl Bundle {
-    pub fn new(content: BundleContent, exported_at: DateTime<Utc>, exported_by: &str) -> Bundle {
+    pub fn new(
+        content: BundleContent,
+        bank: Option<&CanonicalBank>,
+        exported_at: DateTime<Utc>,
+        exported_by: &str,
+    ) -> Bundle {
         Bundle {
             format: BUNDLE_FORMAT.to_owned(),
             schema_version: BUNDLE_SCHEMA_VERSION,
@@ -46,7 +66,39 @@ impl Bundle {
             exported_by: exported_by.to_owned(),
             content_hash: content_hash(&content),
             content,
+            bank: bank.map(|b| BundledBank {
+                sha256: b.digest.to_string(),
+                content: b.bank.clone(),
+            }),
         }
+    }
+
+    /// The bank the bundle carries, checked: every rule of the bank format, its hash, and the
+    /// hash and version the content names. `None` for a bundle that carries none.
+    pub fn carried_bank(&self) -> Result<Option<CanonicalBank>> {
+        let Some(carried) = &self.bank else {
+            return Ok(None);
+        };
+        let bank = carried
+            .content
+            .validated("the bundle's question bank")
+            .map_err(|e| invalid(&e.to_string()))?;
+        let bank = CanonicalBank::of(bank);
+        let head = &self.content.assessment;
+        if bank.digest.as_str() != carried.sha256 {
+            return Err(invalid(
+                "its question bank does not match the bank's hash (the bank was damaged or edited)",
+            ));
+        }
+        if head.bank_digest.as_deref() != Some(carried.sha256.as_str())
+            || head.bank_id != bank.bank.id
+            || head.bank_version != bank.bank.version
+        {
+            return Err(invalid(
+                "the question bank it carries is not the one its assessment names",
+            ));
+        }
+        Ok(Some(bank))
     }
 
     /// The file's text: pretty JSON with a final newline.
@@ -57,9 +109,21 @@ impl Bundle {
         text
     }
 
-    /// Parses and checks a bundle: format, schema version, checksum, then the content itself
-    /// (duplicate ids, dangling references, the events' hashes, text limits).
+    /// Parses and checks a bundle: format, schema version, checksum, the bank it carries, then
+    /// the content itself (duplicate ids, dangling references, the events' hashes, text
+    /// limits) against the carried bank, or `bank` when it carries none.
     pub fn parse(text: &str, bank: &assay_assessment::Bank) -> Result<Bundle> {
+        let bundle = Bundle::parse_unchecked(text)?;
+        match bundle.carried_bank()? {
+            Some(carried) => checks::check_content(&bundle.content, &carried.bank)?,
+            None => checks::check_content(&bundle.content, bank)?,
+        }
+        Ok(bundle)
+    }
+
+    /// The checks of [`Bundle::parse`] up to the checksum; the caller checks the content
+    /// against the right bank with [`Bundle::check_content`].
+    pub fn parse_unchecked(text: &str) -> Result<Bundle> {
         if text.trim().is_empty() {
             return Err(invalid("it is empty"));
         }
@@ -93,11 +157,16 @@ impl Bundle {
                 "its content does not match its checksum (the file was damaged or edited)",
             ));
         }
-        checks::check_content(&bundle.content, bank)?;
         Ok(bundle)
     }
 
-    pub fn read(path: &Path, bank: &assay_assessment::Bank) -> Result<Bundle> {
+    /// Checks the content against the bank it was taken with.
+    pub fn check_content(&self, bank: &assay_assessment::Bank) -> Result<()> {
+        checks::check_content(&self.content, bank)
+    }
+
+    /// Reads a bundle file up to its checksum (see [`Bundle::parse_unchecked`]).
+    pub fn read(path: &Path) -> Result<Bundle> {
         let shown = path.display();
         let size = std::fs::metadata(path)
             .map_err(|e| ApiError::Io(format!("cannot read {shown}: {e}")))?
@@ -114,7 +183,7 @@ impl Bundle {
         let text =
             String::from_utf8(bytes).map_err(|_| invalid(&format!("{shown} is not UTF-8 text")))?;
         // An editor may have saved the file with a byte-order mark; JSON readers may ignore it.
-        Bundle::parse(text.strip_prefix('\u{feff}').unwrap_or(&text), bank)
+        Bundle::parse_unchecked(text.strip_prefix('\u{feff}').unwrap_or(&text))
     }
 }
 
@@ -155,12 +224,21 @@ pub struct MergedBundle {
 impl Assay {
     /// One assessment (full id or unique prefix) as a bundle.
     pub fn export_bundle(&self, assessment: &str) -> Result<Bundle> {
-        let id = self.assessment(assessment)?.id;
-        let content = self
+        let current = self.assessment(assessment)?;
+        let bank = self.bank_for(&current)?;
+        let id = current.id;
+        let mut content = self
             .store
             .bundle_content(&id)?
             .ok_or(ApiError::AssessmentNotFound(id))?;
-        Ok(Bundle::new(content, self.clock.now(), &self.actor))
+        content.assessment.bank_digest = Some(bank.digest.to_string());
+        let bank = Some(bank);
+        Ok(Bundle::new(
+            content,
+            bank.as_deref(),
+            self.clock.now(),
+            &self.actor,
+        ))
     }
 
     /// Writes the bundle to `path` (atomically: a temporary file renamed into place).
@@ -174,6 +252,8 @@ impl Assay {
     /// has is merged with the bundle (every vote kept; conflicts listed, ours kept).
     /// Nothing is written when the bundle is refused.
     pub fn import_bundle(&mut self, bundle: &Bundle) -> Result<ImportOutcome> {
+        let bank = self.bank_of_bundle(bundle)?;
+        bundle.check_content(&bank.bank)?;
         let id = bundle.content.assessment.id.clone();
         let (content, mode, conflicts) = match self.store.bundle_content(&id)? {
             None => (bundle.content.clone(), ImportMode::New, Vec::new()),
@@ -182,7 +262,12 @@ impl Assay {
                 (merged, ImportMode::Merge, conflicts)
             }
         };
-        self.check_bank_of(&content)?;
+        let origin = if bundle.bank.is_some() {
+            BankOrigin::Bundle
+        } else {
+            BankOrigin::Builtin
+        };
+        self.store_bank(&bank, origin)?;
         let record = ImportRecord {
             imported_at: self.clock.now(),
             actor: self.actor.clone(),
@@ -207,31 +292,55 @@ impl Assay {
     }
 
     pub fn import_bundle_file(&mut self, path: &Path) -> Result<ImportOutcome> {
-        let bundle = Bundle::read(path, &self.bank)?;
+        let bundle = Bundle::read(path)?;
         self.import_bundle(&bundle)
     }
 
     /// Merges two bundle files of the same assessment into a new bundle, without touching the
     /// database. `ours` wins where both changed the same thing; the conflicts say where.
     pub fn merge_bundle_files(&self, ours: &Path, theirs: &Path) -> Result<MergedBundle> {
-        let ours = Bundle::read(ours, &self.bank)?;
-        let theirs = Bundle::read(theirs, &self.bank)?;
+        let ours = Bundle::read(ours)?;
+        let theirs = Bundle::read(theirs)?;
+        let bank = self.bank_of_bundle(&ours)?;
+        ours.check_content(&bank.bank)?;
+        theirs.check_content(&self.bank_of_bundle(&theirs)?.bank)?;
         let (content, conflicts) = merge(&ours.content, &theirs.content)?;
         Ok(MergedBundle {
-            bundle: Bundle::new(content, self.clock.now(), &self.actor),
+            bundle: Bundle::new(content, Some(&bank), self.clock.now(), &self.actor),
             conflicts,
         })
     }
 
-    fn check_bank_of(&self, content: &BundleContent) -> Result<()> {
-        let head = &content.assessment;
-        if head.bank_id != self.bank.id || head.bank_version != self.bank.version {
-            return Err(ApiError::BankMismatch {
+    /// The bank a bundle's assessment was taken with: the one it carries, else this database's
+    /// or this build's copy of the version it names. A carried bank whose id and version are
+    /// stored here with other content is refused.
+    fn bank_of_bundle(&self, bundle: &Bundle) -> Result<std::sync::Arc<CanonicalBank>> {
+        let head = &bundle.content.assessment;
+        let known = self.bank_named_in(&bundle.content)?;
+        match (bundle.carried_bank()?, known) {
+            (Some(carried), Some(known)) if known.digest != carried.digest => {
+                Err(ApiError::BankConflict {
+                    name: carried.name(),
+                    stored: known.digest.to_string(),
+                    offered: carried.digest.to_string(),
+                })
+            }
+            (Some(carried), _) => Ok(std::sync::Arc::new(carried)),
+            (None, Some(known)) => Ok(known),
+            (None, None) => Err(ApiError::BankMismatch {
                 id: head.bank_id.clone(),
                 version: head.bank_version.clone(),
-            });
+            }),
         }
-        Ok(())
+    }
+
+    /// This database's or this build's copy of the bank a bundle's content names.
+    fn bank_named_in(
+        &self,
+        content: &BundleContent,
+    ) -> Result<Option<std::sync::Arc<CanonicalBank>>> {
+        let head = &content.assessment;
+        self.bank_named(&head.bank_id, &head.bank_version)
     }
 }
 
