@@ -36,8 +36,15 @@ pub struct Cli {
 impl Cli {
     pub fn json_output(&self) -> bool {
         match &self.command {
-            Command::Bank { json }
-            | Command::Score { json, .. }
+            Command::Bank {
+                command: None,
+                json,
+            }
+            | Command::Bank {
+                command: Some(BankCommand::Show { json, .. } | BankCommand::List { json }),
+                ..
+            } => *json,
+            Command::Score { json, .. }
             | Command::History { json, .. }
             | Command::Signoff {
                 command: SignoffCommand::List { json, .. },
@@ -62,9 +69,39 @@ impl Cli {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum BankCommand {
+    /// Every bank this database holds or this build ships, with its hash and use
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One bank's pillars, areas and questions (default: the default bank)
+    Show {
+        /// ID@VERSION, or ID for its newest version
+        #[arg(value_name = "ID@VERSION")]
+        bank: Option<String>,
+        /// Print the whole bank as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a bank file (.json, or a bank.toml authoring folder) and store it in the database
+    Import { file: PathBuf },
+    /// Write a bank: FILE.json as a bank file, or a folder (no extension) of TOML to author in
+    Export {
+        #[arg(value_name = "ID@VERSION")]
+        bank: String,
+        /// Where to write it
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show the question bank: pillars, areas and questions
+    /// Question banks: show one, list, import and export them (alone: show the default bank)
     Bank {
+        #[command(subcommand)]
+        command: Option<BankCommand>,
         /// Print the whole bank (anchors, evidence, crosswalks, catalogues) as JSON
         #[arg(long)]
         json: bool,
@@ -168,6 +205,10 @@ pub enum AssessmentCommand {
         /// Start from an earlier assessment's answers and targets (votes are not copied)
         #[arg(long, value_name = "ID")]
         from: Option<String>,
+        /// The question bank to use, ID@VERSION or ID for its newest version (default: the
+        /// earlier assessment's with --from, else the default bank; `assay bank list` shows them)
+        #[arg(long, value_name = "ID@VERSION")]
+        bank: Option<String>,
         /// Date of the assessment, YYYY-MM-DD (default: today)
         #[arg(long)]
         date: Option<String>,

@@ -2,6 +2,7 @@
 //! method of the API layer (`assay_api::Assay`) and prints the result; nothing else.
 
 mod args;
+mod banks;
 mod bundles;
 mod evidence;
 mod items;
@@ -56,12 +57,11 @@ fn exit_status(error: &ApiError) -> u8 {
         NotADatabase | DatabaseTooNew => EXIT_DATABASE_REFUSED,
         Tampered => EXIT_TAMPERED,
         code @ (AmbiguousId | DuplicateParticipant | BankMismatch | InvalidInput | InvalidBank
-        | BankConflict
-        | Io | InvalidBundle | BundleTooNew | KeyringUnavailable | Report | NotAReport
-        | DiskFull | WriteFailed | DatabaseBusy | Storage | AuthFailed | HostRejected
-        | NotFound | RateLimited | ServerError | Timeout | BadResponse | TooLarge
-        | Network | Tls | Cancelled | InvalidConfig | NotAnExport | ImportRunning
-        | Internal) => {
+        | BankConflict | Io | InvalidBundle | BundleTooNew | KeyringUnavailable
+        | Report | NotAReport | DiskFull | WriteFailed | DatabaseBusy | Storage
+        | AuthFailed | HostRejected | NotFound | RateLimited | ServerError | Timeout
+        | BadResponse | TooLarge | Network | Tls | Cancelled | InvalidConfig
+        | NotAnExport | ImportRunning | Internal) => {
             if code.is_user_error() {
                 EXIT_INVALID_INPUT
             } else {
@@ -76,9 +76,7 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
     match code {
         ErrorCode::AssessmentNotFound => Some("`assay assessment list` shows them"),
         ErrorCode::ItemNotFound => Some("`assay item list` shows them"),
-        ErrorCode::UnknownQuestion | ErrorCode::UnknownArea => {
-            Some("`assay bank` lists them")
-        }
+        ErrorCode::UnknownQuestion | ErrorCode::UnknownArea => Some("`assay bank` lists them"),
         ErrorCode::UnknownBank => Some("`assay bank list` shows them"),
         ErrorCode::UnknownParticipant => Some("add them with `assay assessment participant`"),
         _ => None,
@@ -88,7 +86,7 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
 fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
     // `bank` and `verify` need no database: they must work before anything is set up.
     match &cli.command {
-        Command::Bank { .. } => return out.bank(&assay_api::builtin_bank()?),
+        Command::Bank { command: None, .. } => return out.bank(&assay_api::builtin_bank()?),
         Command::Token { command } => return evidence::token(command, out),
         Command::Verify { file: Some(file) } => {
             let report = assay_api::verify_report_file(file)?;
@@ -110,7 +108,11 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         assay = assay.with_actor(actor)?;
     }
     match cli.command {
-        Command::Bank { .. } | Command::Verify { file: Some(_) } => Ok(()),
+        Command::Bank { command: None, .. } | Command::Verify { file: Some(_) } => Ok(()),
+        Command::Bank {
+            command: Some(command),
+            ..
+        } => banks::run(&mut assay, command, out),
         Command::Verify { file: None } => {
             let trail = assay.verify_audit_trail()?;
             out.line(&format!(
@@ -147,8 +149,14 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         }
         Command::Assessment { command } => assessment(&mut assay, command, out),
         Command::Answer(args) => answer(&mut assay, args, out),
-        Command::History { scope, .. } => out.history(assay.bank(), &assay.history(&scope)?),
-        Command::Diff { from, to, .. } => out.diff(assay.bank(), &assay.diff(&from, &to)?),
+        Command::History { scope, .. } => {
+            let trend = assay.history(&scope)?;
+            out.history(&assay.history_bank(&scope)?.bank, &trend)
+        }
+        Command::Diff { from, to, .. } => {
+            let diff = assay.diff(&from, &to)?;
+            out.diff(&assay.assessment_bank(&to)?.bank, &diff)
+        }
         Command::Item { command } => items::run(&mut assay, command, out),
         Command::Bundle { command } => bundles::run(&mut assay, command, out),
         Command::Import { command } => evidence::import(&mut assay, command, out),
@@ -178,7 +186,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         Command::Score { assessment, .. } => {
             let card = assay.score(&assessment)?;
             let current = assay.assessment(&assessment)?;
-            out.scorecard(assay.bank(), &current, &card)
+            out.scorecard(&assay.assessment_bank(&current.id)?.bank, &current, &card)
         }
     }
 }
@@ -193,6 +201,7 @@ fn assessment(
             scope,
             title,
             from,
+            bank,
             date,
             participants,
             target,
@@ -203,6 +212,7 @@ fn assessment(
                 scope: scope.unwrap_or_default(),
                 title: title.unwrap_or_default(),
                 start_from: from,
+                bank,
                 ..NewAssessment::default()
             };
             new.assessed_on = date.as_deref().map(args::parse_date).transpose()?;
@@ -229,7 +239,7 @@ fn assessment(
         AssessmentCommand::List { .. } => out.assessment_list(&assay.list_assessments()?),
         AssessmentCommand::Show { id, .. } => {
             let current = assay.assessment(&id)?;
-            out.assessment(assay.bank(), &current)
+            out.assessment(&assay.assessment_bank(&current.id)?.bank, &current)
         }
         AssessmentCommand::Participant { id, name, role } => {
             let participant = assay.add_participant(&id, NewParticipant { name, role })?;

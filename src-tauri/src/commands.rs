@@ -18,9 +18,9 @@ use assay_api::assessment::{
 };
 use assay_api::evidence_model::Tracker;
 use assay_api::{
-    AnswerChange, ApiError, Assay, AssessmentSummary, Charts, ErrorPayload, ExportedReport,
-    ImportSummary, ItemChange, ItemView, NewAssessment, NewParticipant, ProjectEvidence,
-    ReportExport, ReportFormat, SignoffView, TokenStore, tracker_account,
+    AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
+    ExportedReport, ImportSummary, ItemChange, ItemView, NewAssessment, NewParticipant,
+    ProjectEvidence, ReportExport, ReportFormat, SignoffView, TokenStore, tracker_account,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -91,6 +91,71 @@ ipc_commands! {
     /// The question bank new assessments are taken with.
     fn get_bank(assay: State<'_, Shared>;) -> Bank {
         Ok(lock(&assay).bank().clone())
+    }
+
+    /// The question bank an assessment was taken with.
+    fn assessment_bank(assay: State<'_, Shared>; id: String) -> Bank {
+        Ok(lock(&assay).assessment_bank(&id)?.bank.clone())
+    }
+
+    /// The bank a scope's history is computed with (that of its latest assessment).
+    fn history_bank(assay: State<'_, Shared>; scope: String) -> Bank {
+        Ok(lock(&assay).history_bank(&scope)?.bank.clone())
+    }
+
+    /// Every bank the database holds or the app ships.
+    fn list_banks(assay: State<'_, Shared>;) -> Vec<BankSummary> {
+        Ok(lock(&assay).banks()?)
+    }
+
+    /// One bank by `id@version` (or `id` for its newest version), to preview it.
+    fn find_bank(assay: State<'_, Shared>; name: String) -> Bank {
+        Ok(lock(&assay).find_bank(&name)?.bank.clone())
+    }
+
+    /// Asks for a bank file to import: a native open dialog, or, when `ASSAY_BANK_FILE` is set
+    /// (the end-to-end tests), that file. `null` when the user cancels.
+    fn choose_bank_file(app: AppHandle;) -> Option<String> {
+        if let Some(file) = std::env::var_os("ASSAY_BANK_FILE").filter(|f| !f.is_empty()) {
+            return Ok(Some(PathBuf::from(file).display().to_string()));
+        }
+        let chosen = app
+            .dialog()
+            .file()
+            .set_title("Import a question bank")
+            .add_filter("Assay bank", &["json", "toml"])
+            .blocking_pick_file();
+        chosen
+            .map(|path| path.into_path().map(|p| p.display().to_string()))
+            .transpose()
+            .map_err(|e| ApiError::Io(format!("the chosen file cannot be used: {e}")).into())
+    }
+
+    /// Checks a bank file and stores it; the same content again changes nothing.
+    fn import_bank(assay: State<'_, Shared>; path: String) -> BankSummary {
+        Ok(lock(&assay).import_bank(path.as_ref())?)
+    }
+
+    /// Asks where to save a bank file (or, with `ASSAY_EXPORT_DIR` set, a file there), then
+    /// writes it. `null` when the user cancels.
+    fn export_bank(app: AppHandle, assay: State<'_, Shared>; name: String) -> Option<String> {
+        let file_name = format!("{}.json", name.replace('@', "-"));
+        let path = match std::env::var_os("ASSAY_EXPORT_DIR").filter(|d| !d.is_empty()) {
+            Some(dir) => Some(PathBuf::from(dir).join(&file_name)),
+            None => app
+                .dialog()
+                .file()
+                .set_title("Export question bank")
+                .set_file_name(&file_name)
+                .add_filter("Assay bank", &["json"])
+                .blocking_save_file()
+                .map(|p| p.into_path())
+                .transpose()
+                .map_err(|e| ApiError::Io(format!("the chosen file cannot be used: {e}")))?,
+        };
+        let Some(path) = path else { return Ok(None) };
+        lock(&assay).export_bank(&name, &path)?;
+        Ok(Some(path.display().to_string()))
     }
 
     fn create_assessment(assay: State<'_, Shared>; input: NewAssessment) -> Assessment {

@@ -216,4 +216,3 @@ pub fn state(assay: &Assay) -> String {
         assay.evidence(None).unwrap().len()
     )
 }
-

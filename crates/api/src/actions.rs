@@ -8,7 +8,7 @@ use assay_assessment::{
     VoteSummary, VoteValue,
 };
 use assay_store::{BankOrigin, TargetScope};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::bank::builtin_bank_version;
@@ -127,8 +127,10 @@ impl Assay {
         } else {
             BankOrigin::Imported
         };
-        self.store_bank(&bank, origin)?;
-        let created = self.insert_new_assessment(new, &bank.bank)?;
+        // One instant for both: the bank is stored as the assessment is created.
+        let now = self.clock.now();
+        self.store_bank(&bank, origin, now)?;
+        let created = self.insert_new_assessment(new, &bank.bank, now)?;
         let Some(previous) = previous else {
             return Ok(created);
         };
@@ -139,8 +141,12 @@ impl Assay {
         self.assessment(&created.id)
     }
 
-    fn insert_new_assessment(&mut self, new: NewAssessment, bank: &Bank) -> Result<Assessment> {
-        let now = self.clock.now();
+    fn insert_new_assessment(
+        &mut self,
+        new: NewAssessment,
+        bank: &Bank,
+        now: DateTime<Utc>,
+    ) -> Result<Assessment> {
         let scope = short_text(&new.scope, "scope")?;
         let title = if new.title.trim().is_empty() {
             let default = format!("{scope} maturity assessment");

@@ -127,12 +127,12 @@ impl ErrorCode {
         match self {
             AssessmentNotFound | AmbiguousId | ItemNotFound | UnknownQuestion | UnknownArea
             | UnknownParticipant | DuplicateParticipant | BankMismatch | InvalidInput
-            | InvalidBank | UnknownBank | BankConflict | InvalidBundle | BundleTooNew | Tampered
-            | NotAReport | InvalidConfig | NotAnExport | ImportRunning => true,
-            Io | KeyringUnavailable | Report | NotADatabase | DatabaseTooNew
-            | DiskFull | WriteFailed | DatabaseBusy | Storage | AuthFailed | HostRejected
-            | NotFound | RateLimited | ServerError | Timeout | BadResponse | TooLarge | Network
-            | Tls | Cancelled | Internal => false,
+            | InvalidBank | UnknownBank | BankConflict | InvalidBundle | BundleTooNew
+            | Tampered | NotAReport | InvalidConfig | NotAnExport | ImportRunning => true,
+            Io | KeyringUnavailable | Report | NotADatabase | DatabaseTooNew | DiskFull
+            | WriteFailed | DatabaseBusy | Storage | AuthFailed | HostRejected | NotFound
+            | RateLimited | ServerError | Timeout | BadResponse | TooLarge | Network | Tls
+            | Cancelled | Internal => false,
         }
     }
 }

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use assay_assessment::{Assessment, Bank, CanonicalBank};
 use assay_store::{BankListing, BankOrigin};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::bank::{builtin_bank_version, builtin_banks, load_bank_file};
@@ -30,14 +31,20 @@ pub(crate) struct BankCache(Mutex<BTreeMap<(String, String), Arc<CanonicalBank>>
 
 impl BankCache {
     fn get(&self, id: &str, version: &str) -> Option<Arc<CanonicalBank>> {
-        let cache = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let cache = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         cache.get(&(id.to_owned(), version.to_owned())).cloned()
     }
 
     fn put(&self, bank: CanonicalBank) -> Arc<CanonicalBank> {
         let bank = Arc::new(bank);
         let key = (bank.bank.id.clone(), bank.bank.version.clone());
-        let mut cache = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cache = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         cache.insert(key, Arc::clone(&bank));
         bank
     }
@@ -68,7 +75,12 @@ pub struct BankSummary {
 }
 
 impl BankSummary {
-    fn new(bank: &CanonicalBank, origin: &str, listing: Option<&BankListing>, default: &Bank) -> Self {
+    fn new(
+        bank: &CanonicalBank,
+        origin: &str,
+        listing: Option<&BankListing>,
+        default: &Bank,
+    ) -> Self {
         let b = &bank.bank;
         BankSummary {
             id: b.id.clone(),
@@ -162,7 +174,12 @@ impl Assay {
 
     /// Stores `bank` unless the same content is stored already; refuses other content under the
     /// same id and version.
-    pub(crate) fn store_bank(&mut self, bank: &CanonicalBank, origin: BankOrigin) -> Result<bool> {
+    pub(crate) fn store_bank(
+        &mut self,
+        bank: &CanonicalBank,
+        origin: BankOrigin,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
         let stored = self
             .store
             .stored_bank_digest(&bank.bank.id, &bank.bank.version)?;
@@ -174,8 +191,7 @@ impl Assay {
                 offered: bank.digest.to_string(),
             }),
             None => {
-                self.store
-                    .insert_bank(bank, origin, self.clock.now(), &self.actor)?;
+                self.store.insert_bank(bank, origin, at)?;
                 Ok(true)
             }
         }
@@ -187,7 +203,8 @@ impl Assay {
     pub(crate) fn store_builtin_banks_in_use(&mut self) -> Result<()> {
         for (id, version) in self.store.unstored_banks_in_use()? {
             if let Ok(bank) = builtin_bank_version(&id, &version) {
-                self.store_bank(&CanonicalBank::of(bank), BankOrigin::Builtin)?;
+                let now = self.clock.now();
+                self.store_bank(&CanonicalBank::of(bank), BankOrigin::Builtin, now)?;
             }
         }
         Ok(())
@@ -199,17 +216,27 @@ impl Assay {
         let mut out: Vec<BankSummary> = Vec::new();
         for listing in &listings {
             if let Some(bank) = self.bank_named(&listing.bank_id, &listing.version)? {
-                out.push(BankSummary::new(&bank, listing.origin.as_str(), Some(listing), &self.bank));
+                out.push(BankSummary::new(
+                    &bank,
+                    listing.origin.as_str(),
+                    Some(listing),
+                    &self.bank,
+                ));
             }
         }
         for bank in builtin_banks()? {
-            let known = out.iter().any(|b| b.id == bank.id && b.version == bank.version);
+            let known = out
+                .iter()
+                .any(|b| b.id == bank.id && b.version == bank.version);
             if !known {
                 let canonical = CanonicalBank::of(bank);
                 out.push(BankSummary::new(&canonical, "builtin", None, &self.bank));
             }
         }
-        out.sort_by(|a, b| a.id.cmp(&b.id).then(version_key(&a.version).cmp(&version_key(&b.version))));
+        out.sort_by(|a, b| {
+            a.id.cmp(&b.id)
+                .then(version_key(&a.version).cmp(&version_key(&b.version)))
+        });
         Ok(out)
     }
 
@@ -228,7 +255,8 @@ impl Assay {
                 });
             }
         }
-        self.store_bank(&bank, BankOrigin::Imported)?;
+        let now = self.clock.now();
+        self.store_bank(&bank, BankOrigin::Imported, now)?;
         let (id, version) = (bank.bank.id.clone(), bank.bank.version.clone());
         self.banks()?
             .into_iter()
@@ -249,15 +277,23 @@ impl Assay {
 struct BankFile {
     format: String,
     format_version: u32,
-    sha256: String,
+    /// Left out by a person who edits an exported bank on purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
     bank: serde_json::Value,
 }
 
 /// Reads and checks a bank from a `.json` bank file or a `bank.toml` (or the folder holding it).
 pub fn read_bank_file(path: &Path) -> Result<CanonicalBank> {
     let io = |e: std::io::Error| ApiError::Io(format!("{}: {e}", path.display()));
-    let root = if path.is_dir() { path.join("bank.toml") } else { path.to_path_buf() };
-    let is_toml = root.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let root = if path.is_dir() {
+        path.join("bank.toml")
+    } else {
+        path.to_path_buf()
+    };
+    let is_toml = root
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     if is_toml {
         return Ok(CanonicalBank::of(load_bank_file(&root)?));
     }
@@ -269,22 +305,21 @@ pub fn read_bank_file(path: &Path) -> Result<CanonicalBank> {
         )));
     }
     let text = std::fs::read_to_string(&root).map_err(io)?;
-    let source = root
-        .file_name()
-        .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        assay_assessment::BankError::Syntax {
+    let source = root.file_name().map_or_else(
+        || root.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| assay_assessment::BankError::Syntax {
             file: source.clone(),
             message: e.to_string(),
-        }
-    })?;
+        })?;
     let (bank_value, recorded) = if value.get("format").is_some() {
-        let file: BankFile = serde_json::from_value(value).map_err(|e| {
-            assay_assessment::BankError::Syntax {
+        let file: BankFile =
+            serde_json::from_value(value).map_err(|e| assay_assessment::BankError::Syntax {
                 file: source.clone(),
                 message: e.to_string(),
-            }
-        })?;
+            })?;
         if file.format != BANK_FILE_FORMAT {
             return Err(ApiError::Invalid(format!(
                 "{source} is a `{}` file, not an Assay bank file",
@@ -297,7 +332,7 @@ pub fn read_bank_file(path: &Path) -> Result<CanonicalBank> {
                 file.format_version
             )));
         }
-        (file.bank, Some(file.sha256))
+        (file.bank, file.sha256)
     } else {
         (value, None)
     };
@@ -330,9 +365,10 @@ fn write_bank_file(bank: &CanonicalBank, path: &Path) -> Result<()> {
     let file = BankFile {
         format: BANK_FILE_FORMAT.to_owned(),
         format_version: BANK_FILE_VERSION,
-        sha256: bank.digest.to_string(),
+        sha256: Some(bank.digest.to_string()),
         bank: serde_json::from_str(&bank.json).map_err(|e| ApiError::Internal(e.to_string()))?,
     };
-    let text = serde_json::to_string_pretty(&file).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let text =
+        serde_json::to_string_pretty(&file).map_err(|e| ApiError::Internal(e.to_string()))?;
     std::fs::write(path, text + "\n").map_err(io)
 }

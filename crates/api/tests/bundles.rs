@@ -62,6 +62,7 @@ fn origin(dir: &Path) -> (Assay, String) {
                 ..Default::default()
             },
             start_from: None,
+            bank: None,
         })
         .unwrap()
         .id;
@@ -128,7 +129,14 @@ fn export_import_export_is_lossless() {
         serde_json::to_value(&first.content).unwrap()
     );
     // Exported at the same instant by the same person, the whole files are equal.
-    let again = Bundle::new(again.content, first.exported_at, &first.exported_by);
+    let bank = first.carried_bank().unwrap();
+    assert_eq!(again.carried_bank().unwrap(), bank);
+    let again = Bundle::new(
+        again.content,
+        bank.as_ref(),
+        first.exported_at,
+        &first.exported_by,
+    );
     assert_eq!(again.to_json(), first.to_json());
     // The imported assessment scores as the original does.
     assert_eq!(

@@ -16,8 +16,8 @@ use assay_api::evidence_model::Snapshot;
 use assay_api::store::{
     APPLICATION_ID, AuditEvent, GENESIS_HASH, SCHEMA_VERSION, Store, StoreError, migrate_to_version,
 };
-use assay_api::{Assay, Bundle, SteppingClock};
-use assay_assessment::{Level, Rating, VoteValue};
+use assay_api::{Assay, Bundle, SteppingClock, builtin_bank_version};
+use assay_assessment::{CanonicalBank, Level, Rating, VoteValue};
 use chrono::{Duration, TimeZone, Utc};
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -233,6 +233,17 @@ const FIXTURES: &[(&str, Fill)] = &[
                  'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9', '{}', '2026-04-20T15:00:00+00:00');",
             "ef".repeat(32)
         ))
+    }),
+    ("bank", |c| {
+        // The content the assessments above were taken with, as a build that stores banks
+        // writes it on first use.
+        let bank = CanonicalBank::of(builtin_bank_version("assay-mlops", "1.0.0").unwrap());
+        c.execute(
+            "INSERT INTO bank VALUES ('assay-mlops', '1.0.0', ?1, ?2, ?3, 'builtin',
+                 '2026-04-15T09:00:00+00:00')",
+            rusqlite::params![bank.digest.as_str(), bank.bank.title, bank.json],
+        )
+        .map(|_| ())
     }),
 ];
 
@@ -507,6 +518,18 @@ fn check_upgrade(path: &Path, version: usize, before: &Dump) {
     } else {
         assert_eq!(list.len(), 2, "{ctx}");
         let fraud = list.iter().find(|a| a.id == FRAUD).unwrap();
+        // Files from before banks were stored get the built-in content of the version their
+        // assessments name, stored once.
+        let builtin = CanonicalBank::of(builtin_bank_version("assay-mlops", "1.0.0").unwrap());
+        let banks = app.banks().unwrap();
+        let used = banks
+            .iter()
+            .find(|b| b.id == "assay-mlops" && b.version == "1.0.0");
+        let used = used.unwrap();
+        assert!(used.stored, "{ctx}");
+        assert_eq!(used.assessments, 2, "{ctx}");
+        assert_eq!(used.digest, builtin.digest.as_str(), "{ctx}");
+        assert_eq!(*app.assessment_bank(FRAUD).unwrap(), builtin, "{ctx}");
         assert_eq!((fraud.participants, fraud.answered), (3, 3), "{ctx}");
         assert!(fraud.headline_level.is_some(), "{ctx}");
         let card = app.score(FRAUD).unwrap();

@@ -32,7 +32,9 @@ fn content_that_does_not_match_its_hash_is_refused() {
     let edited = canonical.json.replace("Clause one", "Clause 1");
     let error = CanonicalBank::read(&edited, canonical.digest.as_str()).unwrap_err();
     assert!(
-        error.to_string().contains("not to the hash it was recorded with"),
+        error
+            .to_string()
+            .contains("not to the hash it was recorded with"),
         "{error}"
     );
 }
@@ -65,7 +67,10 @@ fn json_banks_meet_the_same_rules_as_written_ones() {
     );
     let one_anchor_short = json.replacen("\"four\"", "\"\"", 1);
     let error = Bank::from_json(&one_anchor_short, "tiny.json").unwrap_err();
-    assert!(error.to_string().contains("anchor for level 4 is empty"), "{error}");
+    assert!(
+        error.to_string().contains("anchor for level 4 is empty"),
+        "{error}"
+    );
     let error = Bank::from_json("{\"id\": 3}", "tiny.json").unwrap_err();
     assert!(matches!(error, BankError::Syntax { .. }), "{error}");
 }
@@ -186,5 +191,10 @@ fn a_gate_marked_na_blocks_unless_the_bank_accepts_that_na() {
         ("q.toml", questions()),
     ])
     .unwrap_err();
-    assert!(error.to_string().contains("allows N/A for ORG-1, which it does not name"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("allows N/A for ORG-1, which it does not name"),
+        "{error}"
+    );
 }

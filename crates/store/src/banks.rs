@@ -4,7 +4,6 @@ use assay_assessment::{BankError, CanonicalBank};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use crate::audit::{self, Change};
 use crate::{Result, Store, StoreError, time};
 
 /// Where a stored bank came from.
@@ -28,9 +27,13 @@ impl BankOrigin {
     }
 
     fn parse(text: &str) -> Option<BankOrigin> {
-        [BankOrigin::Builtin, BankOrigin::Imported, BankOrigin::Bundle]
-            .into_iter()
-            .find(|o| o.as_str() == text)
+        [
+            BankOrigin::Builtin,
+            BankOrigin::Imported,
+            BankOrigin::Bundle,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == text)
     }
 }
 
@@ -74,14 +77,15 @@ impl Store {
             .optional()?)
     }
 
-    /// Stores a bank (with an audit event). The caller has checked that no other content is
-    /// stored under the same id and version; the table refuses it anyway.
+    /// Stores a bank. The caller has checked that no other content is stored under the same id
+    /// and version; the table refuses it anyway. The row records where the bank came from and
+    /// when, and triggers keep it from changing; the audit trail's events are about answers,
+    /// votes, items and sign-offs only.
     pub fn insert_bank(
         &mut self,
         bank: &CanonicalBank,
         origin: BankOrigin,
         at: DateTime<Utc>,
-        actor: &str,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         let at = at.to_rfc3339();
@@ -97,21 +101,6 @@ impl Store {
                 origin.as_str(),
                 at
             ],
-        )?;
-        audit::append(
-            &tx,
-            &Change {
-                at: &at,
-                actor,
-                entity: "bank",
-                entity_id: bank.name(),
-                before: None,
-                after: Some(format!(
-                    "{{\"digest\":\"{}\",\"origin\":\"{}\"}}",
-                    bank.digest,
-                    origin.as_str()
-                )),
-            },
         )?;
         tx.commit()?;
         Ok(())

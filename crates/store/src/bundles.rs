@@ -131,8 +131,7 @@ impl Store {
         let Some(assessment) = self.load_assessment(assessment_id)? else {
             return Ok(None);
         };
-        let bank_digest =
-            self.stored_bank_digest(&assessment.bank_id, &assessment.bank_version)?;
+        let bank_digest = self.stored_bank_digest(&assessment.bank_id, &assessment.bank_version)?;
         let head = AssessmentHead {
             id: assessment.id.clone(),
             scope: assessment.scope,

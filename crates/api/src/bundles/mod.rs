@@ -262,12 +262,6 @@ impl Assay {
                 (merged, ImportMode::Merge, conflicts)
             }
         };
-        let origin = if bundle.bank.is_some() {
-            BankOrigin::Bundle
-        } else {
-            BankOrigin::Builtin
-        };
-        self.store_bank(&bank, origin)?;
         let record = ImportRecord {
             imported_at: self.clock.now(),
             actor: self.actor.clone(),
@@ -277,7 +271,14 @@ impl Assay {
             exported_by: bundle.exported_by.clone(),
             conflicts: conflicts.len(),
         };
+        let origin = if bundle.bank.is_some() {
+            BankOrigin::Bundle
+        } else {
+            BankOrigin::Builtin
+        };
+        // After the import, so a refused bundle leaves no bank behind either.
         self.store.import_bundle(&content, &record)?;
+        self.store_bank(&bank, origin, record.imported_at)?;
         Ok(ImportOutcome {
             assessment_id: id,
             mode,

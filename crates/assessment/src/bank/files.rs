@@ -24,7 +24,11 @@ impl Bank {
             version: self.version.clone(),
             title: self.title.clone(),
             question_files: self.pillars.iter().map(|p| question_file(&p.id)).collect(),
-            framework_files: self.frameworks.iter().map(|f| framework_file(&f.id)).collect(),
+            framework_files: self
+                .frameworks
+                .iter()
+                .map(|f| framework_file(&f.id))
+                .collect(),
             levels: (0..)
                 .zip(&self.levels)
                 .map(|(level, name): (u8, &String)| (level.to_string(), name.clone()))

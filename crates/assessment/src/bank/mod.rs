@@ -16,8 +16,8 @@ mod files;
 mod raw;
 mod upgrade;
 
-use raw::{RawBank, RawFramework, RawHeadline, RawPillar, RawQuestion, RawQuestionFile};
 pub use canonical::{BankDigest, CanonicalBank};
+use raw::{RawBank, RawFramework, RawHeadline, RawPillar, RawQuestion, RawQuestionFile};
 pub use upgrade::{ChangeKind, QuestionChange, Upgrade};
 
 /// Number of anchored levels per question (0 to 4).
@@ -229,7 +229,9 @@ impl Bank {
 
         let headline = build_headline(raw.headline, &seen_ids).map_err(invalid)?;
         if raw.rating_guide.iter().any(|p| p.trim().is_empty()) {
-            return Err(invalid(Problem::from("rating_guide has an empty paragraph")));
+            return Err(invalid(Problem::from(
+                "rating_guide has an empty paragraph",
+            )));
         }
         let version = non_blank(raw.version, "version").map_err(invalid)?;
         let new_ids: BTreeSet<&str> = seen_ids.keys().map(String::as_str).collect();
@@ -242,7 +244,10 @@ impl Bank {
                     problem,
                 }
             })?;
-            if upgrades.iter().any(|u| u.from_version == upgrade.from_version) {
+            if upgrades
+                .iter()
+                .any(|u| u.from_version == upgrade.from_version)
+            {
                 return Err(invalid(Problem(format!(
                     "two upgrade files start from version {}",
                     upgrade.from_version
@@ -551,4 +556,3 @@ fn build_headline(
             .collect(),
     })
 }
-

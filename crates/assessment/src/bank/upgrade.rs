@@ -121,7 +121,9 @@ impl Upgrade {
 
     /// The change that maps an old question, if the upgrade names it.
     pub fn change_of(&self, old_id: &str) -> Option<&QuestionChange> {
-        self.changes.iter().find(|c| c.from.iter().any(|f| f == old_id))
+        self.changes
+            .iter()
+            .find(|c| c.from.iter().any(|f| f == old_id))
     }
 
     /// For each new question, the old questions its answer is carried from (in mapping order).
