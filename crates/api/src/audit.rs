@@ -15,6 +15,13 @@ impl Assay {
     /// Walks the whole chain; a broken link is an [`ApiError::Tampered`] naming the event.
     pub fn verify_audit_trail(&self) -> Result<AuditTrail> {
         let check = self.store.verify_audit_trail()?;
+        let edited_banks = self.store.banks_with_wrong_digest()?;
+        if !edited_banks.is_empty() {
+            return Err(ApiError::Tampered(format!(
+                "stored question bank {} was edited: its content no longer matches its SHA-256",
+                edited_banks.join(", ")
+            )));
+        }
         match check.first_broken {
             None => Ok(AuditTrail {
                 events: check.events,

@@ -1,0 +1,52 @@
+//! Every built-in bank loads, and a released one never changes: its content hash is pinned
+//! here. Adding a bank version adds a line; changing a released folder fails this test, because
+//! assessments taken with it must keep scoring with exactly what they were taken with.
+
+#![allow(clippy::unwrap_used)]
+
+use assay_api::{DEFAULT_BANK_ID, DEFAULT_BANK_VERSION, builtin_bank, builtin_banks};
+use assay_assessment::CanonicalBank;
+
+const RELEASED: &[(&str, &str)] = &[
+    (
+        "assay-genai@1.0.0",
+        "3f01d0cdd5e8f3ab7ff25ab8a1a8f92bd23f07d041b2de6024094c18095969e0",
+    ),
+    (
+        "assay-mlops@1.0.0",
+        "26e4aa58b6238a0437cf2bd72c32e5a2046304e07eac990707c962be8947c089",
+    ),
+];
+
+#[test]
+fn every_built_in_bank_is_released_with_its_pinned_hash() {
+    let shipped: Vec<(String, String)> = builtin_banks()
+        .unwrap()
+        .into_iter()
+        .map(|bank| {
+            let canonical = CanonicalBank::of(bank);
+            (canonical.name(), canonical.digest.to_string())
+        })
+        .collect();
+    let pinned: Vec<(String, String)> = RELEASED
+        .iter()
+        .map(|(name, hash)| ((*name).to_owned(), (*hash).to_owned()))
+        .collect();
+    assert_eq!(
+        shipped, pinned,
+        "a built-in bank changed or is new: released folders are never edited; a new one adds \
+         its hash here"
+    );
+}
+
+#[test]
+fn the_default_bank_is_built_in_and_passes_the_json_rules_too() {
+    let bank = builtin_bank().unwrap();
+    assert_eq!((bank.id.as_str(), bank.version.as_str()), (DEFAULT_BANK_ID, DEFAULT_BANK_VERSION));
+    for bank in builtin_banks().unwrap() {
+        // What a bank file, a bundle or the database hands back must load the same.
+        let json = serde_json::to_string(&bank).unwrap();
+        let again = assay_assessment::Bank::from_json(&json, "bank.json").unwrap();
+        assert_eq!(again, bank);
+    }
+}
