@@ -430,9 +430,10 @@ impl Output {
             return self.json(card);
         }
         self.title(assessment);
+        let scale = bank.headline.scale.as_deref().unwrap_or("MLOps");
         say!(
             self,
-            "Headline: MLOps level {} - {}",
+            "Headline: {scale} level {} - {}",
             card.headline.level,
             card.headline.name
         );

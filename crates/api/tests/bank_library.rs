@@ -11,7 +11,11 @@ use chrono::{Duration, TimeZone, Utc};
 
 fn open(path: &Path) -> Assay {
     let start = Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap();
-    Assay::open(path, Box::new(SteppingClock::new(start, Duration::seconds(1)))).unwrap()
+    Assay::open(
+        path,
+        Box::new(SteppingClock::new(start, Duration::seconds(1))),
+    )
+    .unwrap()
 }
 
 /// The built-in bank exported as an authoring folder, then edited as a team would: a new
@@ -30,8 +34,11 @@ fn team_bank(dir: &Path, assay: &Assay) -> std::path::PathBuf {
     std::fs::write(&root, text).unwrap();
     let people = folder.join("questions/people.toml");
     let text = std::fs::read_to_string(&people).unwrap();
-    std::fs::write(&people, text.replacen("No ML roles are defined", "No ML role is written down", 1))
-        .unwrap();
+    std::fs::write(
+        &people,
+        text.replacen("No ML roles are defined", "No ML role is written down", 1),
+    )
+    .unwrap();
     folder
 }
 
@@ -57,7 +64,11 @@ fn a_user_bank_is_imported_used_and_travels_in_a_bundle() {
 
     let summary = assay.import_bank(&folder).unwrap();
     assert_eq!(
-        (summary.id.as_str(), summary.version.as_str(), summary.origin.as_str()),
+        (
+            summary.id.as_str(),
+            summary.version.as_str(),
+            summary.origin.as_str()
+        ),
         ("assay-mlops", "1.0.0-team.1", "imported")
     );
     assert!(summary.stored && !summary.is_default);
@@ -65,7 +76,9 @@ fn a_user_bank_is_imported_used_and_travels_in_a_bundle() {
     assert_eq!(assay.import_bank(&folder).unwrap(), summary);
     assert_eq!(count(&db, "SELECT count(*) FROM bank"), 1);
 
-    let created = assay.create_assessment(new_assessment(Some("assay-mlops@1.0.0-team.1"))).unwrap();
+    let created = assay
+        .create_assessment(new_assessment(Some("assay-mlops@1.0.0-team.1")))
+        .unwrap();
     assert_eq!(created.bank_version, "1.0.0-team.1");
     let bank = assay.assessment_bank(&created.id).unwrap();
     assert_eq!(bank.bank.title, "Our MLOps checklist");
@@ -77,14 +90,26 @@ fn a_user_bank_is_imported_used_and_travels_in_a_bundle() {
     assay.update_answer(&created.id, "ORG-1", change).unwrap();
     let card = assay.score(&created.id).unwrap();
     assert_eq!(card.bank_version, "1.0.0-team.1");
-    let html = assay.render_report(&created.id, ReportFormat::Html).unwrap().bytes;
+    let html = assay
+        .render_report(&created.id, ReportFormat::Html)
+        .unwrap()
+        .bytes;
     let html = String::from_utf8(html).unwrap();
-    assert!(html.contains("Our MLOps checklist 1.0.0-team.1"), "the report names the bank it used");
+    assert!(
+        html.contains("Our MLOps checklist 1.0.0-team.1"),
+        "the report names the bank it used"
+    );
 
     // A name without a version means the newest version of that id.
     let listed = assay.banks().unwrap();
-    let names: Vec<String> = listed.iter().map(|b| format!("{}@{}", b.id, b.version)).collect();
-    assert!(names.contains(&"assay-mlops@1.0.0-team.1".to_owned()), "{names:?}");
+    let names: Vec<String> = listed
+        .iter()
+        .map(|b| format!("{}@{}", b.id, b.version))
+        .collect();
+    assert!(
+        names.contains(&"assay-mlops@1.0.0-team.1".to_owned()),
+        "{names:?}"
+    );
     assert!(names.contains(&"assay-genai@1.0.0".to_owned()), "{names:?}");
 
     // Another database, whose build does not ship the team's bank, gets it with the bundle.
@@ -101,15 +126,23 @@ fn a_user_bank_is_imported_used_and_travels_in_a_bundle() {
     other.import_bundle_file(&bundle_path).unwrap();
     let theirs = other.banks().unwrap();
     let arrived = theirs.iter().find(|b| b.version == "1.0.0-team.1").unwrap();
-    assert_eq!((arrived.origin.as_str(), arrived.assessments), ("bundle", 1));
+    assert_eq!(
+        (arrived.origin.as_str(), arrived.assessments),
+        ("bundle", 1)
+    );
     assert_eq!(
         serde_json::to_value(other.score(&created.id).unwrap()).unwrap(),
         serde_json::to_value(assay.score(&created.id).unwrap()).unwrap()
     );
     // The bank file written by export reads back to the same hash.
     let file = dir.path().join("team.json");
-    other.export_bank("assay-mlops@1.0.0-team.1", &file).unwrap();
-    assert_eq!(assay_api::read_bank_file(&file).unwrap().digest, bank.digest);
+    other
+        .export_bank("assay-mlops@1.0.0-team.1", &file)
+        .unwrap();
+    assert_eq!(
+        assay_api::read_bank_file(&file).unwrap().digest,
+        bank.digest
+    );
 }
 
 #[test]
@@ -123,10 +156,19 @@ fn other_content_under_a_stored_or_built_in_name_is_refused_and_nothing_is_writt
     // The same name with other content: refused.
     let people = folder.join("questions/people.toml");
     let text = std::fs::read_to_string(&people).unwrap();
-    std::fs::write(&people, text.replacen("No ML role is written down", "Nobody owns ML", 1)).unwrap();
+    std::fs::write(
+        &people,
+        text.replacen("No ML role is written down", "Nobody owns ML", 1),
+    )
+    .unwrap();
     let error = assay.import_bank(&folder).unwrap_err();
     assert_eq!(error.code(), ErrorCode::BankConflict, "{error}");
-    assert!(error.to_string().contains("give the changed bank a new version"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("give the changed bank a new version"),
+        "{error}"
+    );
 
     // A built-in name with other content: refused before anything is stored.
     let root = folder.join("bank.toml");
@@ -137,7 +179,9 @@ fn other_content_under_a_stored_or_built_in_name_is_refused_and_nothing_is_writt
     assert_eq!(count(&db, "SELECT count(*) FROM bank"), 1);
 
     // An unknown bank for a new assessment: a clear error, no assessment.
-    let error = assay.create_assessment(new_assessment(Some("nope@9"))).unwrap_err();
+    let error = assay
+        .create_assessment(new_assessment(Some("nope@9")))
+        .unwrap_err();
     assert_eq!(error.code(), ErrorCode::UnknownBank, "{error}");
     assert_eq!(count(&db, "SELECT count(*) FROM assessment"), 0);
 }
@@ -156,7 +200,9 @@ fn a_bundle_whose_bank_was_edited_or_swapped_is_refused_with_nothing_written() {
     let mut assay = open(&dir.path().join("team.db"));
     let folder = team_bank(dir.path(), &assay);
     assay.import_bank(&folder).unwrap();
-    let created = assay.create_assessment(new_assessment(Some("assay-mlops@1.0.0-team.1"))).unwrap();
+    let created = assay
+        .create_assessment(new_assessment(Some("assay-mlops@1.0.0-team.1")))
+        .unwrap();
     let path = dir.path().join("b.assay.json");
     assay.export_bundle_file(&created.id, &path).unwrap();
 
@@ -173,7 +219,11 @@ fn a_bundle_whose_bank_was_edited_or_swapped_is_refused_with_nothing_written() {
     });
     // A bank broken in a way its hash cannot hide: an anchor missing.
     let broken = edited_bundle(&path, |v| {
-        v.pointer_mut("/bank/content/questions/0/anchors").unwrap().as_array_mut().unwrap().pop();
+        v.pointer_mut("/bank/content/questions/0/anchors")
+            .unwrap()
+            .as_array_mut()
+            .unwrap()
+            .pop();
     });
     for (case, text, says) in [
         ("edited", edited, "does not match the bank's hash"),
@@ -188,7 +238,11 @@ fn a_bundle_whose_bank_was_edited_or_swapped_is_refused_with_nothing_written() {
         assert_eq!(error.code(), ErrorCode::InvalidBundle, "{case}: {error}");
         assert!(error.to_string().contains(says), "{case}: {error}");
         assert_eq!(count(&other_db, "SELECT count(*) FROM bank"), 0, "{case}");
-        assert_eq!(count(&other_db, "SELECT count(*) FROM assessment"), 0, "{case}");
+        assert_eq!(
+            count(&other_db, "SELECT count(*) FROM assessment"),
+            0,
+            "{case}"
+        );
     }
 }
 
@@ -203,7 +257,10 @@ fn a_stored_bank_edited_in_sql_is_reported_as_tampered() {
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         // The trigger refuses the edit; someone determined drops it first.
-        let refused = conn.execute("UPDATE bank SET content = replace(content, 'Initial', 'Fine')", []);
+        let refused = conn.execute(
+            "UPDATE bank SET content = replace(content, 'Initial', 'Fine')",
+            [],
+        );
         assert!(refused.unwrap_err().to_string().contains("never changes"));
         conn.execute_batch(
             "DROP TRIGGER bank_never_changes;

@@ -327,10 +327,16 @@ pub fn method_in_words(bank: &Bank) -> Vec<String> {
          target, else its area's, else the assessment's default); the largest gaps come first."
             .to_owned(),
     ];
-    let mut headline = format!(
-        "The headline follows Google's MLOps levels. Level 0 ({}) is the starting point.",
-        rule.base_name
-    );
+    let mut headline = match &rule.scale {
+        Some(scale) => format!(
+            "The headline follows the bank's {scale}. Level 0 ({}) is the starting point.",
+            rule.base_name
+        ),
+        None => format!(
+            "The headline follows Google's MLOps levels. Level 0 ({}) is the starting point.",
+            rule.base_name
+        ),
+    };
     for level in &rule.levels {
         let not_applicable = match &level.na_allowed {
             None => "N/A ones are left out".to_owned(),

@@ -53,6 +53,7 @@ impl Bank {
             headline: RawHeadline {
                 threshold: self.headline.threshold.value(),
                 base_name: self.headline.base_name.clone(),
+                scale: self.headline.scale.clone(),
                 level: self
                     .headline
                     .levels
@@ -66,6 +67,7 @@ impl Bank {
                     .collect(),
             },
             rating_guide: self.rating_guide.clone(),
+            report_title: self.report_title.clone(),
             upgrade_files: self
                 .upgrades
                 .iter()

@@ -41,6 +41,11 @@ pub struct Bank {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub rating_guide: Vec<String>,
+    /// What a report of this bank is called, e.g. "LLM application maturity assessment".
+    /// Banks that predate it are reported as MLOps maturity assessments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub report_title: Option<String>,
     /// Mappings from earlier versions of this bank id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Upgrade>>", optional))]
@@ -87,6 +92,11 @@ pub struct HeadlineRule {
     pub threshold: Level,
     /// Name of level 0, reached by every assessment.
     pub base_name: String,
+    /// What the headline levels are called in reports, e.g. "Google's MLOps scale". Banks
+    /// that predate it print the MLOps wording they were written for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub scale: Option<String>,
     /// Levels 1, 2, ... in ascending order.
     pub levels: Vec<HeadlineLevel>,
 }
@@ -265,6 +275,7 @@ impl Bank {
             headline,
             frameworks,
             rating_guide: raw.rating_guide,
+            report_title: raw.report_title.filter(|t| !t.trim().is_empty()),
             upgrades,
         })
     }
@@ -545,6 +556,7 @@ fn build_headline(
     Ok(HeadlineRule {
         threshold,
         base_name: raw.base_name,
+        scale: raw.scale.filter(|s| !s.trim().is_empty()),
         levels: levels
             .into_iter()
             .map(|l| HeadlineLevel {

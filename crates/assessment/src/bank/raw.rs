@@ -22,6 +22,8 @@ pub(super) struct RawBank {
     pub(super) rating_guide: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) upgrade_files: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) report_title: Option<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -45,6 +47,8 @@ pub(super) struct RawArea {
 pub(super) struct RawHeadline {
     pub(super) threshold: u8,
     pub(super) base_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) scale: Option<String>,
     pub(super) level: Vec<RawHeadlineLevel>,
 }
 

@@ -12,6 +12,8 @@ mod builder;
 mod hash;
 mod schema;
 
-pub use builder::{ProjectInput, build, with_evidence, with_history, with_register, with_signoffs};
+pub use builder::{
+    LEGACY_KIND, ProjectInput, build, with_evidence, with_history, with_register, with_signoffs,
+};
 pub use hash::{HashedModel, canonical_json, content_hash, data_hash};
 pub use schema::*;

@@ -37,6 +37,10 @@ pub struct ReportModel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentFacts {
     pub title: String,
+    /// What the report is, from its bank ("LLM application maturity assessment"); absent for
+    /// banks that predate it, whose reports are MLOps maturity assessments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     pub scope: String,
     pub assessment_title: String,
     pub assessment_id: String,
@@ -62,6 +66,10 @@ pub struct ParticipantRow {
 pub struct ExecutiveSummary {
     pub headline_level: u8,
     pub headline_name: String,
+    /// The scale the headline is on, with its levels, for banks that name theirs; reports of
+    /// banks that predate it print the MLOps scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline_scale: Option<String>,
     pub headline_checks: Vec<HeadlineCheckRow>,
     pub overall_mean: Option<f64>,
     pub overall_min: Option<f64>,

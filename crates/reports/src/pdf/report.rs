@@ -80,7 +80,7 @@ fn info(hashed: &HashedModel) -> DocumentInfo {
 
 fn running(model: &ReportModel, document_id: &str) -> Running {
     Running {
-        header_left: format!("MLOps maturity assessment: {}", model.document.scope),
+        header_left: model.document.title.clone(),
         header_right: model.document.assessed_on.to_string(),
         footer_left: document_id.to_owned(),
     }

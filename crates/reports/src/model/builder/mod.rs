@@ -26,6 +26,9 @@ const TOP_GAPS: usize = 5;
 const DEFAULT_COVERAGE_LEVEL: u8 = 2;
 
 /// Builds the report model of an assessment taken with `bank`.
+/// What reports of banks without a `report_title` are.
+pub const LEGACY_KIND: &str = "MLOps maturity assessment";
+
 pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportModel {
     let card = scoring::score(bank, assessment);
     let level_names = &bank.levels;
@@ -46,7 +49,12 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
     ReportModel {
         model_version: MODEL_VERSION,
         document: DocumentFacts {
-            title: format!("MLOps maturity assessment: {}", assessment.scope),
+            title: format!(
+                "{}: {}",
+                bank.report_title.as_deref().unwrap_or(LEGACY_KIND),
+                assessment.scope
+            ),
+            kind: bank.report_title.clone(),
             scope: assessment.scope.clone(),
             assessment_title: assessment.title.clone(),
             assessment_id: assessment.id.clone(),
@@ -120,6 +128,15 @@ fn summary(bank: &Bank, card: &Scorecard, gaps: &[GapRow]) -> ExecutiveSummary {
     ExecutiveSummary {
         headline_level: card.headline.level,
         headline_name: card.headline.name.clone(),
+        headline_scale: bank.headline.scale.as_ref().map(|scale| {
+            let levels = std::iter::once(format!("0 {}", bank.headline.base_name)).chain(
+                bank.headline
+                    .levels
+                    .iter()
+                    .map(|l| format!("{} {}", l.level, l.name)),
+            );
+            format!("{scale}: {}", levels.collect::<Vec<_>>().join(", "))
+        }),
         headline_checks: card
             .headline
             .checks

@@ -2,6 +2,7 @@
 
 use crate::chart::Shape;
 use crate::model::HashedModel;
+use crate::model::LEGACY_KIND;
 use crate::palette::ACCENT;
 use crate::pdf::layout::{Document, TextStyle};
 
@@ -23,8 +24,9 @@ pub(in crate::pdf) fn cover(doc: &mut Document, hashed: &HashedModel, document_i
         1.0,
     );
     doc.spacer(30.0);
+    let kind = facts.kind.as_deref().unwrap_or(LEGACY_KIND).to_uppercase();
     doc.paragraph(
-        "MLOPS MATURITY ASSESSMENT",
+        &kind,
         TextStyle::strong().with_color(ACCENT).with_size(10.0),
     );
     doc.spacer(2.0);

@@ -14,10 +14,11 @@ pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel) {
         &format!("Level {}: {}", s.headline_level, s.headline_name),
         TextStyle::title().with_size(16.0),
     );
-    doc.paragraph(
-        "Headline on Google's MLOps scale: 0 manual process, 1 ML pipeline automation, 2 CI/CD pipeline automation.",
-        TextStyle::muted(),
-    );
+    let scale = match &s.headline_scale {
+        Some(scale) => format!("Headline on {scale}."),
+        None => "Headline on Google's MLOps scale: 0 manual process, 1 ML pipeline automation, 2 CI/CD pipeline automation.".to_owned(),
+    };
+    doc.paragraph(&scale, TextStyle::muted());
     for check in &s.headline_checks {
         let text = if check.met {
             format!(
