@@ -138,6 +138,45 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async getBank() {
       return bank;
     },
+    async assessmentBank(key) {
+      get(key);
+      return bank;
+    },
+    async historyBank() {
+      return bank;
+    },
+    async listBanks() {
+      return [
+        {
+          id: bank.id,
+          version: bank.version,
+          title: bank.title,
+          digest: '0'.repeat(64),
+          origin: 'builtin',
+          stored: true,
+          questions: bank.questions.length,
+          areas: bank.pillars.flatMap((p) => p.areas).length,
+          frameworks: bank.frameworks.map((f) => f.name),
+          assessments: assessments.size,
+          is_default: true,
+          upgrades_from: [],
+        },
+      ];
+    },
+    async findBank(name) {
+      const [id, version] = name.split('@');
+      if (id !== bank.id || (version !== undefined && version !== bank.version)) err('unknown_bank', `no question bank \`${name}\``);
+      return bank;
+    },
+    async chooseBankFile() {
+      return null;
+    },
+    async importBank() {
+      return err('invalid_bank', 'the browser preview cannot read bank files');
+    },
+    async exportBank() {
+      return null;
+    },
     async createAssessment(input) {
       if (!input.scope.trim()) err('invalid_input', 'scope is empty');
       const a: Assessment = {

@@ -7,6 +7,7 @@ const loaders = {
   results: () => import('../screens/Results.svelte'),
   reports: () => import('../screens/Reports.svelte'),
   evidence: () => import('../screens/Evidence.svelte'),
+  libraries: () => import('../screens/Libraries.svelte'),
   register: () => import('../screens/Register.svelte'),
   history: () => import('../screens/History.svelte'),
 };

@@ -3,6 +3,7 @@ import type { Framework } from "./Framework";
 import type { HeadlineRule } from "./HeadlineRule";
 import type { Pillar } from "./Pillar";
 import type { Question } from "./Question";
+import type { Upgrade } from "./Upgrade";
 
 export type Bank = { id: string, version: string, title: string, 
 /**
@@ -12,4 +13,18 @@ levels: Array<string>, pillars: Array<Pillar>,
 /**
  * All questions in bank order (pillar, area, then file order).
  */
-questions: Array<Question>, headline: HeadlineRule, frameworks: Array<Framework>, };
+questions: Array<Question>, headline: HeadlineRule, frameworks: Array<Framework>, 
+/**
+ * How to rate: levels are cumulative, how partial coverage and single exceptions count.
+ * Absent from banks that predate it, so their content hash is unchanged.
+ */
+rating_guide?: Array<string>, 
+/**
+ * What a report of this bank is called, e.g. "LLM application maturity assessment".
+ * Banks that predate it are reported as MLOps maturity assessments.
+ */
+report_title?: string, 
+/**
+ * Mappings from earlier versions of this bank id.
+ */
+upgrades?: Array<Upgrade>, };

@@ -3,6 +3,10 @@ import type { Level } from "./Level";
 
 export type Blocker = { question: string, 
 /**
- * The consensus level, or `None` when the question is unanswered.
+ * The consensus level, or `None` when the question is unanswered or N/A.
  */
-level: Level | null, };
+level: Level | null, 
+/**
+ * Answered N/A where the bank does not accept N/A for this level.
+ */
+not_applicable?: boolean, };

@@ -15,6 +15,11 @@ threshold: Level,
  */
 base_name: string, 
 /**
+ * What the headline levels are called in reports, e.g. "Google's MLOps scale". Banks
+ * that predate it print the MLOps wording they were written for.
+ */
+scale?: string, 
+/**
  * Levels 1, 2, ... in ascending order.
  */
 levels: Array<HeadlineLevel>, };

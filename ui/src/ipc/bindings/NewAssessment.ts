@@ -11,4 +11,9 @@ assessed_on?: string | null, participants: Array<NewParticipant>, targets: Targe
  * An earlier assessment to start from: its consensus answers (with notes, confidence and
  * evidence) and, unless targets are given, its targets. Votes are not carried over.
  */
-start_from?: string | null, };
+start_from?: string | null, 
+/**
+ * The bank to take it with, as `id@version` (or `id` for the newest version). Default:
+ * the earlier assessment's bank when starting from one, else the default bank.
+ */
+bank?: string | null, };

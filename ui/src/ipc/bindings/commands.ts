@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, Charts, Decision, Diff, ExportedReport, ImportRequest, ImportSummary, ItemChange, ItemView, NewAssessment, Participant, ProjectEvidence, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, ImportRequest, ImportSummary, ItemChange, ItemView, NewAssessment, Participant, ProjectEvidence, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -11,6 +11,50 @@ export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
  */
 export const getBank = (): Promise<Bank> =>
   invoke('get_bank');
+
+/**
+ * The question bank an assessment was taken with.
+ */
+export const assessmentBank = (id: string): Promise<Bank> =>
+  invoke('assessment_bank', { id });
+
+/**
+ * The bank a scope's history is computed with (that of its latest assessment).
+ */
+export const historyBank = (scope: string): Promise<Bank> =>
+  invoke('history_bank', { scope });
+
+/**
+ * Every bank the database holds or the app ships.
+ */
+export const listBanks = (): Promise<Array<BankSummary>> =>
+  invoke('list_banks');
+
+/**
+ * One bank by `id@version` (or `id` for its newest version), to preview it.
+ */
+export const findBank = (name: string): Promise<Bank> =>
+  invoke('find_bank', { name });
+
+/**
+ * Asks for a bank file to import: a native open dialog, or, when `ASSAY_BANK_FILE` is set
+ * (the end-to-end tests), that file. `null` when the user cancels.
+ */
+export const chooseBankFile = (): Promise<string | null> =>
+  invoke('choose_bank_file');
+
+/**
+ * Checks a bank file and stores it; the same content again changes nothing.
+ */
+export const importBank = (path: string): Promise<BankSummary> =>
+  invoke('import_bank', { path });
+
+/**
+ * Asks where to save a bank file (or, with `ASSAY_EXPORT_DIR` set, a file there), then
+ * writes it. `null` when the user cancels.
+ */
+export const exportBank = (name: string): Promise<string | null> =>
+  invoke('export_bank', { name });
 
 export const createAssessment = (input: NewAssessment): Promise<Assessment> =>
   invoke('create_assessment', { input });
@@ -131,6 +175,13 @@ export const setToken = (tracker: Tracker, url: string, user: string | null, sec
 export const commands = {
   listAssessments,
   getBank,
+  assessmentBank,
+  historyBank,
+  listBanks,
+  findBank,
+  chooseBankFile,
+  importBank,
+  exportBank,
   createAssessment,
   getAssessment,
   addParticipant,

@@ -1,4 +1,5 @@
-// A hash router: `#/`, `#/new`, `#/a/<id>/<view>`, `#/evidence`, `#/register`, `#/history/<scope>`.
+// A hash router: `#/`, `#/new`, `#/a/<id>/<view>`, `#/evidence`, `#/register`, `#/history/<scope>`,
+// `#/libraries`.
 import { readable } from 'svelte/store';
 
 export type Route =
@@ -8,6 +9,7 @@ export type Route =
   | { name: 'results'; id: string }
   | { name: 'reports'; id: string }
   | { name: 'evidence' }
+  | { name: 'libraries' }
   | { name: 'register'; scope: string | null }
   | { name: 'history'; scope: string };
 
@@ -27,6 +29,8 @@ export function parseHash(hash: string): Route {
       return { name: 'home' };
     case 'evidence':
       return { name: 'evidence' };
+    case 'libraries':
+      return { name: 'libraries' };
     case 'register':
       return { name: 'register', scope: parts[1] ?? null };
     case 'history':
@@ -49,6 +53,8 @@ export function hrefFor(route: Route): string {
       return `#/a/${encodeURIComponent(route.id)}/${route.name}`;
     case 'evidence':
       return '#/evidence';
+    case 'libraries':
+      return '#/libraries';
     case 'register':
       return route.scope === null ? '#/register' : `#/register/${encodeURIComponent(route.scope)}`;
     case 'history':
