@@ -104,7 +104,7 @@ test('a new assessment with three participants and a target of 3', async () => {
   }
   await eventually(async () => (await allByTestId('participant-row')).length, 3, 'three participants listed');
   await (await byTestId('target-default')).selectByAttribute('value', '3');
-  // The bank's version is shown, not chosen: this build carries one bank.
+  // The default bank is preselected; its version is shown.
   assert.match(await (await byTestId('bank-version')).getText(), /version/);
   await screenshot(browser, '02-new-assessment');
 
