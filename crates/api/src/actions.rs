@@ -11,7 +11,7 @@ use assay_store::{BankOrigin, TargetScope};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::bank::builtin_bank_version;
+use crate::bank::builtin_canonical_version;
 use crate::{ApiError, Assay, Result};
 
 /// Longest accepted name, role, scope or title, in characters.
@@ -122,7 +122,7 @@ impl Assay {
                 new.targets = previous.targets.clone();
             }
         }
-        let origin = if builtin_bank_version(&bank.bank.id, &bank.bank.version).is_ok() {
+        let origin = if builtin_canonical_version(&bank.bank.id, &bank.bank.version).is_some() {
             BankOrigin::Builtin
         } else {
             BankOrigin::Imported

@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use assay_assessment::{Bank, BankError};
+use std::sync::OnceLock;
+
+use assay_assessment::{Bank, BankError, CanonicalBank};
 use include_dir::{Dir, include_dir};
 
 static BANKS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/banks");
@@ -21,6 +23,26 @@ pub fn builtin_banks() -> Result<Vec<Bank>, BankError> {
     builtin_bank_folders()
         .map(|(id, version)| builtin_bank_version(id, version))
         .collect()
+}
+
+/// Every built-in bank in canonical form, parsed once per process (they are part of the binary).
+/// A bank folder that fails to load is left out here; [`builtin_banks`] reports its error, and
+/// `crates/api/tests/builtin_banks.rs` keeps every one loading.
+pub fn builtin_canonical() -> &'static [CanonicalBank] {
+    static BANKS: OnceLock<Vec<CanonicalBank>> = OnceLock::new();
+    BANKS.get_or_init(|| {
+        builtin_bank_folders()
+            .filter_map(|(id, version)| builtin_bank_version(id, version).ok())
+            .map(CanonicalBank::of)
+            .collect()
+    })
+}
+
+/// One built-in bank in canonical form, if this build ships `id@version`.
+pub fn builtin_canonical_version(id: &str, version: &str) -> Option<&'static CanonicalBank> {
+    builtin_canonical()
+        .iter()
+        .find(|b| b.bank.id == id && b.bank.version == version)
 }
 
 /// The bank new assessments are taken with by default.

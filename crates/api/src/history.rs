@@ -22,8 +22,7 @@ impl Assay {
             .store
             .list_assessments()?
             .into_iter()
-            .filter(|row| row.scope == scope.trim())
-            .last()
+            .rfind(|row| row.scope == scope.trim())
             .ok_or_else(|| {
                 ApiError::Invalid(format!("no assessment has the scope `{}`", scope.trim()))
             })?;

@@ -16,7 +16,7 @@ use assay_store::{BankListing, BankOrigin};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::bank::{builtin_bank_version, builtin_banks, load_bank_file};
+use crate::bank::{builtin_canonical, builtin_canonical_version, load_bank_file};
 use crate::{ApiError, Assay, Result};
 
 /// The first line of a bank file: what it is and which version of the format it uses.
@@ -149,10 +149,7 @@ impl Assay {
         if let Some(stored) = self.store.stored_bank(id, version)? {
             return Ok(Some(self.banks.put(stored)));
         }
-        match builtin_bank_version(id, version) {
-            Ok(bank) => Ok(Some(self.banks.put(CanonicalBank::of(bank)))),
-            Err(_) => Ok(None),
-        }
+        Ok(builtin_canonical_version(id, version).map(|bank| self.banks.put(bank.clone())))
     }
 
     /// A bank by `id@version` (or `id` for its newest version), stored or built in.
@@ -202,9 +199,9 @@ impl Assay {
     /// assessment reports a bank mismatch, as it always has.
     pub(crate) fn store_builtin_banks_in_use(&mut self) -> Result<()> {
         for (id, version) in self.store.unstored_banks_in_use()? {
-            if let Ok(bank) = builtin_bank_version(&id, &version) {
+            if let Some(bank) = builtin_canonical_version(&id, &version) {
                 let now = self.clock.now();
-                self.store_bank(&CanonicalBank::of(bank), BankOrigin::Builtin, now)?;
+                self.store_bank(bank, BankOrigin::Builtin, now)?;
             }
         }
         Ok(())
@@ -224,13 +221,12 @@ impl Assay {
                 ));
             }
         }
-        for bank in builtin_banks()? {
+        for bank in builtin_canonical() {
             let known = out
                 .iter()
-                .any(|b| b.id == bank.id && b.version == bank.version);
+                .any(|b| b.id == bank.bank.id && b.version == bank.bank.version);
             if !known {
-                let canonical = CanonicalBank::of(bank);
-                out.push(BankSummary::new(&canonical, "builtin", None, &self.bank));
+                out.push(BankSummary::new(bank, "builtin", None, &self.bank));
             }
         }
         out.sort_by(|a, b| {
@@ -245,23 +241,23 @@ impl Assay {
     /// nothing; other content under an existing id and version is refused.
     pub fn import_bank(&mut self, path: &Path) -> Result<BankSummary> {
         let bank = read_bank_file(path)?;
-        if let Ok(builtin) = builtin_bank_version(&bank.bank.id, &bank.bank.version) {
-            let builtin = CanonicalBank::of(builtin);
-            if builtin.digest != bank.digest {
-                return Err(ApiError::BankConflict {
-                    name: bank.name(),
-                    stored: builtin.digest.to_string(),
-                    offered: bank.digest.to_string(),
-                });
-            }
+        if let Some(builtin) = builtin_canonical_version(&bank.bank.id, &bank.bank.version)
+            && builtin.digest != bank.digest
+        {
+            return Err(ApiError::BankConflict {
+                name: bank.name(),
+                stored: builtin.digest.to_string(),
+                offered: bank.digest.to_string(),
+            });
         }
         let now = self.clock.now();
         self.store_bank(&bank, BankOrigin::Imported, now)?;
-        let (id, version) = (bank.bank.id.clone(), bank.bank.version.clone());
-        self.banks()?
-            .into_iter()
-            .find(|b| b.id == id && b.version == version)
-            .ok_or(ApiError::UnknownBank(format!("{id}@{version}")))
+        let listings = self.store.list_banks()?;
+        let listing = listings
+            .iter()
+            .find(|l| l.bank_id == bank.bank.id && l.version == bank.bank.version);
+        let origin = listing.map_or("imported", |l| l.origin.as_str());
+        Ok(BankSummary::new(&bank, origin, listing, &self.bank))
     }
 
     /// Writes a bank to `path`: a `.json` bank file, or (for a path without an extension) its
@@ -338,8 +334,10 @@ pub fn read_bank_file(path: &Path) -> Result<CanonicalBank> {
     };
     let bank = Bank::from_json(&bank_value.to_string(), &source)?;
     let canonical = CanonicalBank::of(bank);
-    if let Some(recorded) = recorded {
-        if recorded != canonical.digest.as_str() {
+    if let Some(recorded) = recorded
+        && recorded != canonical.digest.as_str()
+    {
+        {
             return Err(ApiError::Invalid(format!(
                 "{source} records SHA-256 {recorded} but its bank hashes to {}: the file was edited \
                  after export; remove the `sha256` line to import the edited bank under a new version",

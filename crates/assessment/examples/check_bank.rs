@@ -2,6 +2,8 @@
 //! (file, question, what is wrong). For bank authors:
 //! `cargo run -p assay-assessment --example check_bank -- assets/banks/<id>/<version>/bank.toml`
 
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool: printing is its job
+
 use std::path::Path;
 use std::process::ExitCode;
 
