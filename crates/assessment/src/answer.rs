@@ -10,6 +10,17 @@ use serde::{Deserialize, Serialize};
 #[serde(try_from = "u8", into = "u8")]
 pub struct Level(u8);
 
+/// Bank files write levels as plain integers 0 to 4.
+impl schemars::JsonSchema for Level {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Level".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "minimum": 0, "maximum": 4 })
+    }
+}
+
 impl Level {
     pub const MAX: u8 = 4;
 

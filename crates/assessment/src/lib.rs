@@ -22,5 +22,8 @@ pub use answer::{
     VoteSummary, VoteValue,
 };
 pub use assessment::{Assessment, Participant, Targets};
-pub use bank::{Bank, BankDigest, BankError, CanonicalBank, ChangeKind, Question, Upgrade};
+pub use bank::{
+    BANK_FILE_FORMAT, BANK_FILE_VERSION, Bank, BankDigest, BankError, BankFile, CanonicalBank,
+    ChangeKind, Question, Upgrade, bank_file_schema,
+};
 pub use scoring::{Scorecard, score};

@@ -4,12 +4,43 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::raw::{
     RawArea, RawBank, RawFramework, RawHeadline, RawHeadlineLevel, RawPillar, RawQuestion,
     RawQuestionFile,
 };
 use super::upgrade::RawUpgrade;
 use super::{Bank, BankError};
+
+/// The `format` of every bank file.
+pub const BANK_FILE_FORMAT: &str = "assay-bank";
+/// The bank file format this build writes and the newest it reads.
+pub const BANK_FILE_VERSION: u32 = 1;
+
+/// A bank file as exported and imported: what it is, the SHA-256 of the bank's canonical JSON
+/// (left out by someone who edits a bank on purpose), and the bank. Its JSON Schema is
+/// `docs/banks/bank-file.schema.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Assay question bank file")]
+pub struct BankFile {
+    /// Always `assay-bank`.
+    pub format: String,
+    /// 1 for this format.
+    pub format_version: u32,
+    /// Lower-case hex SHA-256 of the bank's canonical JSON; checked on import when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    pub bank: Bank,
+}
+
+/// The JSON Schema of [`BankFile`], as committed in `docs/banks/bank-file.schema.json`.
+pub fn bank_file_schema() -> String {
+    let schema = schemars::schema_for!(BankFile);
+    // A schema is a JSON value: it always serialises.
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
 
 impl Bank {
     /// The bank as an authoring folder: `bank.toml`, one question file per pillar, one catalogue

@@ -17,13 +17,14 @@ mod raw;
 mod upgrade;
 
 pub use canonical::{BankDigest, CanonicalBank};
+pub use files::{BANK_FILE_FORMAT, BANK_FILE_VERSION, BankFile, bank_file_schema};
 use raw::{RawBank, RawFramework, RawHeadline, RawPillar, RawQuestion, RawQuestionFile};
 pub use upgrade::{ChangeKind, QuestionChange, Upgrade};
 
 /// Number of anchored levels per question (0 to 4).
 pub const LEVEL_COUNT: usize = 5;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Bank {
     pub id: String,
@@ -52,7 +53,7 @@ pub struct Bank {
     pub upgrades: Vec<Upgrade>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Pillar {
     pub id: String,
@@ -60,7 +61,7 @@ pub struct Pillar {
     pub areas: Vec<Area>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Area {
     pub id: String,
@@ -69,7 +70,7 @@ pub struct Area {
     pub pillar: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Question {
     pub id: String,
@@ -85,7 +86,7 @@ pub struct Question {
 }
 
 /// Google's MLOps levels as a rule over named questions; see [`crate::scoring`].
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadlineRule {
     /// A named question meets its level when its consensus is at least this.
@@ -101,7 +102,7 @@ pub struct HeadlineRule {
     pub levels: Vec<HeadlineLevel>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadlineLevel {
     pub level: u8,
@@ -115,7 +116,7 @@ pub struct HeadlineLevel {
     pub na_allowed: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Framework {
     pub id: String,
@@ -124,7 +125,7 @@ pub struct Framework {
     pub clauses: Vec<Clause>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Clause {
