@@ -26,6 +26,7 @@ use assay_store::Store;
 
 pub use actions::{AnswerChange, AssessmentSummary, NewAssessment, NewParticipant, TargetChange};
 pub use assay_assessment as assessment;
+pub use assay_assessment::{BANK_FILE_FORMAT, BANK_FILE_VERSION};
 pub use assay_evidence as evidence_model;
 pub use assay_store as store;
 pub use assay_trackers as trackers;
@@ -46,9 +47,7 @@ pub use evidence::{
     TokenStore, TrackerTarget, token_account, tracker_account,
 };
 pub use items::{ItemChange, ItemView, NewItem};
-pub use library::{
-    BANK_FILE_FORMAT, BANK_FILE_VERSION, BankSummary, MAX_BANK_FILE_BYTES, read_bank_file,
-};
+pub use library::{BankSummary, MAX_BANK_FILE_BYTES, read_bank_file};
 pub use reports::{
     Charts, ExportedReport, RenderedReport, ReportExport, ReportFormat, VerifiedReport, generator,
     verify_report_file,

@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use assay_assessment::{Assessment, Bank, CanonicalBank};
+use assay_assessment::{
+    Assessment, BANK_FILE_FORMAT, BANK_FILE_VERSION, Bank, BankError, BankFile, CanonicalBank,
+};
 use assay_store::{BankListing, BankOrigin};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -19,9 +21,6 @@ use serde::Serialize;
 use crate::bank::{builtin_canonical, builtin_canonical_version, load_bank_file};
 use crate::{ApiError, Assay, Result};
 
-/// The first line of a bank file: what it is and which version of the format it uses.
-pub const BANK_FILE_FORMAT: &str = "assay-bank";
-pub const BANK_FILE_VERSION: u32 = 1;
 /// Larger bank files are refused unread (the built-in bank is about 0.2 MB).
 pub const MAX_BANK_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -268,17 +267,6 @@ impl Assay {
     }
 }
 
-/// A bank file as exported: the format, the content's SHA-256 and the bank itself.
-#[derive(Serialize, serde::Deserialize)]
-struct BankFile {
-    format: String,
-    format_version: u32,
-    /// Left out by a person who edits an exported bank on purpose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sha256: Option<String>,
-    bank: serde_json::Value,
-}
-
 /// Reads and checks a bank from a `.json` bank file or a `bank.toml` (or the folder holding it).
 pub fn read_bank_file(path: &Path) -> Result<CanonicalBank> {
     let io = |e: std::io::Error| ApiError::Io(format!("{}: {e}", path.display()));
@@ -305,34 +293,35 @@ pub fn read_bank_file(path: &Path) -> Result<CanonicalBank> {
         || root.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| assay_assessment::BankError::Syntax {
-            file: source.clone(),
-            message: e.to_string(),
-        })?;
-    let (bank_value, recorded) = if value.get("format").is_some() {
-        let file: BankFile =
-            serde_json::from_value(value).map_err(|e| assay_assessment::BankError::Syntax {
-                file: source.clone(),
-                message: e.to_string(),
-            })?;
-        if file.format != BANK_FILE_FORMAT {
-            return Err(ApiError::Invalid(format!(
-                "{source} is a `{}` file, not an Assay bank file",
-                file.format
-            )));
-        }
-        if file.format_version > BANK_FILE_VERSION {
-            return Err(ApiError::Invalid(format!(
-                "{source} uses bank file format {} and this version of Assay reads up to {BANK_FILE_VERSION}; upgrade Assay",
-                file.format_version
-            )));
-        }
-        (file.bank, file.sha256)
-    } else {
-        (value, None)
+    let syntax = |e: serde_json::Error| BankError::Syntax {
+        file: source.clone(),
+        message: e.to_string(),
     };
-    let bank = Bank::from_json(&bank_value.to_string(), &source)?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(syntax)?;
+    // A bank file carries its format; a bare bank (the `bank` member alone) is read too.
+    let (bank, recorded): (Bank, _) = match value.get("format") {
+        Some(format) => {
+            if format.as_str() != Some(BANK_FILE_FORMAT) {
+                return Err(ApiError::Invalid(format!(
+                    "{source} is a `{format}` file, not an Assay bank file"
+                )));
+            }
+            let version = value
+                .get("format_version")
+                .and_then(serde_json::Value::as_u64);
+            if version.is_some_and(|v| v > u64::from(BANK_FILE_VERSION)) {
+                return Err(ApiError::Invalid(format!(
+                    "{source} uses bank file format {} and this version of Assay reads up to \
+                     {BANK_FILE_VERSION}; upgrade Assay",
+                    version.unwrap_or_default()
+                )));
+            }
+            let file: BankFile = serde_json::from_value(value).map_err(syntax)?;
+            (file.bank, file.sha256)
+        }
+        None => (serde_json::from_value(value).map_err(syntax)?, None),
+    };
+    let bank = bank.validated(&source)?;
     let canonical = CanonicalBank::of(bank);
     if let Some(recorded) = recorded
         && recorded != canonical.digest.as_str()
@@ -364,7 +353,7 @@ fn write_bank_file(bank: &CanonicalBank, path: &Path) -> Result<()> {
         format: BANK_FILE_FORMAT.to_owned(),
         format_version: BANK_FILE_VERSION,
         sha256: Some(bank.digest.to_string()),
-        bank: serde_json::from_str(&bank.json).map_err(|e| ApiError::Internal(e.to_string()))?,
+        bank: bank.bank.clone(),
     };
     let text =
         serde_json::to_string_pretty(&file).map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -4,8 +4,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-use assay_api::{DEFAULT_BANK_ID, DEFAULT_BANK_VERSION, builtin_bank, builtin_banks};
+use assay_api::{
+    DEFAULT_BANK_ID, DEFAULT_BANK_VERSION, builtin_bank, builtin_bank_version, builtin_banks,
+};
 use assay_assessment::CanonicalBank;
+use assay_assessment::ChangeKind;
 
 const RELEASED: &[(&str, &str)] = &[
     (
@@ -15,6 +18,10 @@ const RELEASED: &[(&str, &str)] = &[
     (
         "assay-mlops@1.0.0",
         "26e4aa58b6238a0437cf2bd72c32e5a2046304e07eac990707c962be8947c089",
+    ),
+    (
+        "assay-mlops@2.0.0",
+        "3bcb469f12a40d3dec76d25193ea57af0bec69dd18d528157d45a967409e7062",
     ),
 ];
 
@@ -52,4 +59,46 @@ fn the_default_bank_is_built_in_and_passes_the_json_rules_too() {
         let again = assay_assessment::Bank::from_json(&json, "bank.json").unwrap();
         assert_eq!(again, bank);
     }
+}
+
+#[test]
+fn every_upgrade_accounts_for_each_question_of_the_older_built_in_version() {
+    let mut checked = 0;
+    for bank in builtin_banks().unwrap() {
+        for upgrade in &bank.upgrades {
+            let Ok(older) = builtin_bank_version(&bank.id, &upgrade.from_version) else {
+                continue;
+            };
+            let old_ids = older.questions.iter().map(|q| q.id.as_str());
+            assert_eq!(
+                upgrade.unmapped(old_ids),
+                Vec::<&str>::new(),
+                "{}@{} does not map these {} questions",
+                bank.id,
+                bank.version,
+                upgrade.from_version
+            );
+            for change in &upgrade.changes {
+                for old in &change.from {
+                    assert!(
+                        older.question(old).is_some(),
+                        "{}@{} maps {old}, which {} does not have",
+                        bank.id,
+                        bank.version,
+                        upgrade.from_version
+                    );
+                }
+                // A kept question keeps its area: its answer means the same thing.
+                if change.kind == ChangeKind::Kept {
+                    let (old, new) = (
+                        older.question(&change.from[0]),
+                        bank.question(&change.to[0]),
+                    );
+                    assert_eq!(old.unwrap().area, new.unwrap().area, "{}", change.from[0]);
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1, "no built-in upgrade was checked");
 }

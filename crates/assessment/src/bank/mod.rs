@@ -26,6 +26,7 @@ pub const LEVEL_COUNT: usize = 5;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct Bank {
     pub id: String,
     pub version: String,
@@ -55,6 +56,7 @@ pub struct Bank {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct Pillar {
     pub id: String,
     pub name: String,
@@ -63,6 +65,7 @@ pub struct Pillar {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct Area {
     pub id: String,
     pub code: String,
@@ -72,6 +75,7 @@ pub struct Area {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
     pub area: String,
@@ -88,6 +92,7 @@ pub struct Question {
 /// Google's MLOps levels as a rule over named questions; see [`crate::scoring`].
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct HeadlineRule {
     /// A named question meets its level when its consensus is at least this.
     pub threshold: Level,
@@ -104,6 +109,7 @@ pub struct HeadlineRule {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct HeadlineLevel {
     pub level: u8,
     pub name: String,
@@ -118,6 +124,7 @@ pub struct HeadlineLevel {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct Framework {
     pub id: String,
     pub name: String,
