@@ -291,6 +291,9 @@ pub struct AnswerArgs {
     /// Withdraw the consensus: the question becomes unanswered
     #[arg(long, conflicts_with_all = ["level", "not_applicable", "participant"])]
     pub clear: bool,
+    /// Keep a carried-over answer as it is and mark it reviewed (any other change does too)
+    #[arg(long, conflicts_with = "participant")]
+    pub confirm: bool,
     /// Note on the answer ("" removes it)
     #[arg(long, conflicts_with = "participant")]
     pub note: Option<String>,

@@ -342,6 +342,15 @@ fn answer(assay: &mut Assay, args: AnswerArgs, out: &mut Output) -> Result<(), A
             .transpose()?,
         add_evidence,
     };
+    let was_carried = args.confirm
+        && assay
+            .assessment(&args.assessment)?
+            .answers
+            .iter()
+            .any(|(q, a)| q.eq_ignore_ascii_case(args.question.trim()) && a.carried.is_some());
     let answer = assay.update_answer(&args.assessment, &args.question, change)?;
+    if args.confirm && !was_carried {
+        out.line("note: the answer was not a carried one; nothing to confirm")?;
+    }
     out.answer(&args.question, &answer)
 }

@@ -178,6 +178,18 @@ impl Output {
     }
 
     fn answer_details(&mut self, answer: &Answer) {
+        if let Some(carried) = &answer.carried {
+            let how = carried
+                .change
+                .map_or(String::new(), |c| format!(", {}", c.label()));
+            say!(
+                self,
+                "         carried from {} ({} {}{how}); not reviewed yet: `assay answer --confirm` keeps it",
+                carried.assessment,
+                carried.bank,
+                carried.questions.join(", ")
+            );
+        }
         if let Some(confidence) = answer.confidence {
             say!(self, "         confidence: {}", confidence.as_str());
         }

@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::bank::builtin_canonical_version;
+use crate::carry::Carry;
 use crate::{ApiError, Assay, Result};
 
 /// Longest accepted name, role, scope or title, in characters.
@@ -32,7 +33,9 @@ pub struct NewAssessment {
     pub participants: Vec<NewParticipant>,
     pub targets: Targets,
     /// An earlier assessment to start from: its consensus answers (with notes, confidence and
-    /// evidence) and, unless targets are given, its targets. Votes are not carried over.
+    /// evidence) and, unless targets are given, its targets, each marked as carried until
+    /// reviewed. With a newer version of its bank, through the mapping that version declares.
+    /// Votes are not carried over.
     pub start_from: Option<String>,
     /// The bank to take it with, as `id@version` (or `id` for the newest version). Default:
     /// the earlier assessment's bank when starting from one, else the default bank.
@@ -103,23 +106,17 @@ impl Assay {
             (None, Some(previous)) => self.bank_for(previous)?,
             (None, None) => self.default_bank()?,
         };
-        if let Some(previous) = &previous {
-            let previous_bank = self.bank_for(previous)?;
-            if previous_bank.digest != bank.digest {
-                return Err(ApiError::Invalid(format!(
-                    "{} was taken with bank {}; starting from it with bank {} needs its answers \
-                     mapped across versions, which this version of Assay does not do yet: start \
-                     without --from, or with the earlier bank",
-                    previous.id,
-                    previous_bank.name(),
-                    bank.name()
-                )));
-            }
+        let previous_bank = previous.as_ref().map(|p| self.bank_for(p)).transpose()?;
+        let carry = previous_bank
+            .as_deref()
+            .map(|from| Carry::between(from, &bank))
+            .transpose()?;
+        if let (Some(previous), Some(carry)) = (&previous, &carry) {
             if new.scope.trim().is_empty() {
                 new.scope.clone_from(&previous.scope);
             }
             if new.targets == Targets::default() {
-                new.targets = previous.targets.clone();
+                new.targets = carry.targets(previous, &bank.bank);
             }
         }
         let origin = if builtin_canonical_version(&bank.bank.id, &bank.bank.version).is_some() {
@@ -131,12 +128,18 @@ impl Assay {
         let now = self.clock.now();
         self.store_bank(&bank, origin, now)?;
         let created = self.insert_new_assessment(new, &bank.bank, now)?;
-        let Some(previous) = previous else {
+        let (Some(previous), Some(previous_bank), Some(carry)) = (previous, previous_bank, carry)
+        else {
             return Ok(created);
         };
-        for (question, answer) in &previous.answers {
-            self.store
-                .put_answer(&created.id, question, answer, self.clock.now(), &self.actor)?;
+        for (question, answer) in carry.answers(&previous, &previous_bank, &bank.bank) {
+            self.store.put_answer(
+                &created.id,
+                &question,
+                &answer,
+                self.clock.now(),
+                &self.actor,
+            )?;
         }
         self.assessment(&created.id)
     }
@@ -342,6 +345,8 @@ impl Assay {
             ));
         }
         let mut answer = current.answers.get(&question).cloned().unwrap_or_default();
+        // Any change through here, confirming included, means someone has reviewed the answer.
+        answer.carried = None;
         if let Some(rating) = change.rating {
             answer.rating = Some(checked_rating(rating)?);
         }

@@ -9,6 +9,7 @@ mod actions;
 mod audit;
 mod bank;
 mod bundles;
+mod carry;
 mod clock;
 mod demo;
 mod error;

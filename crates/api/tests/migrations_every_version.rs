@@ -65,14 +65,29 @@ const FIXTURES: &[(&str, Fill)] = &[
         ))
     }),
     ("answer", |c| {
+        // Columns named: version 9 added `carried_from`, which these rows leave NULL.
+        const COLUMNS: &str = "(assessment_id, question_id, level, not_applicable, justification,
+            note, confidence, updated_at)";
         c.execute_batch(&format!(
-            "INSERT INTO answer VALUES ('{FRAUD}', 'GOV-2', 1, 0, NULL,
+            "INSERT INTO answer {COLUMNS} VALUES ('{FRAUD}', 'GOV-2', 1, 0, NULL,
                  'Only one model is checked for bias', 'medium', '2026-04-15T10:05:00+00:00');
-             INSERT INTO answer VALUES ('{FRAUD}', 'OBS-1', 3, 0, NULL, 'Alerts now paged',
+             INSERT INTO answer {COLUMNS} VALUES ('{FRAUD}', 'OBS-1', 3, 0, NULL, 'Alerts now paged',
                  'high', '2026-04-15T10:40:00+00:00');
-             INSERT INTO answer VALUES ('{FRAUD}', 'DE-3', NULL, 1,
+             INSERT INTO answer {COLUMNS} VALUES ('{FRAUD}', 'DE-3', NULL, 1,
                  'Batch scoring only, no online features', NULL, NULL, '2026-04-15T11:00:00+00:00');"
-        ))
+        ))?;
+        let carried_from: i64 = c.query_row(
+            "SELECT count(*) FROM pragma_table_info('answer') WHERE name = 'carried_from'",
+            [],
+            |r| r.get(0),
+        )?;
+        if carried_from == 1 {
+            c.execute_batch(&format!(
+                "UPDATE answer SET carried_from = '{{\"assessment\":\"{CHURN}\",\"bank\":\"assay-mlops@1.0.0\",\"questions\":[\"OBS-1\"]}}'
+                 WHERE question_id = 'OBS-1';"
+            ))?;
+        }
+        Ok(())
     }),
     ("evidence_link", |c| {
         c.execute_batch(&format!(

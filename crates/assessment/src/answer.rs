@@ -227,6 +227,27 @@ pub struct Answer {
     pub note: Option<String>,
     pub confidence: Option<Confidence>,
     pub evidence: Vec<EvidenceLink>,
+    /// Set while the answer is one carried over from an earlier assessment and nobody has
+    /// reviewed it yet; any change to the answer, or confirming it, clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub carried: Option<Carried>,
+}
+
+/// Where a carried answer came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Carried {
+    /// The earlier assessment's id.
+    pub assessment: String,
+    /// The bank it was taken with, `id@version`.
+    pub bank: String,
+    /// The question(s) of that bank the answer comes from.
+    pub questions: Vec<String>,
+    /// How the bank's newer version maps them; `None` when the bank is the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub change: Option<crate::bank::ChangeKind>,
 }
 
 /// One participant's vote on one question.

@@ -206,6 +206,7 @@ fn assessment(bank: &Bank, rng: &mut Rng) -> Result<Assessment, Error> {
                 note: Some(format!("{} {}.", rng.pick(VERBS), rng.pick(OBJECTS))),
                 confidence: Some([Confidence::Low, Confidence::Medium, Confidence::High][n % 3]),
                 evidence,
+                carried: None,
             },
         );
     }

@@ -25,3 +25,9 @@ WHEN EXISTS (SELECT 1 FROM assessment
 BEGIN
     SELECT RAISE(ABORT, 'a question bank that assessments were taken with cannot be deleted');
 END;
+
+-- An answer carried over from an earlier assessment (`assessment new --from`, possibly mapped
+-- across bank versions) records where it came from until someone reviews it: JSON
+-- {assessment, bank, questions, change}. NULL for every answer typed in this assessment.
+ALTER TABLE answer ADD COLUMN carried_from TEXT
+    CHECK (carried_from IS NULL OR json_valid(carried_from));

@@ -322,7 +322,8 @@ impl Store {
 
     pub(crate) fn answers(&self, id: &str) -> Result<BTreeMap<String, Answer>> {
         let mut stmt = self.conn.prepare(
-            "SELECT question_id, level, not_applicable, justification, note, confidence
+            "SELECT question_id, level, not_applicable, justification, note, confidence,
+                    carried_from
              FROM answer WHERE assessment_id = ?1",
         )?;
         let rows = stmt.query_map([id], |r| {
@@ -333,11 +334,18 @@ impl Store {
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?;
         let mut answers = BTreeMap::new();
         for row in rows {
-            let (question, value, not_applicable, justification, note, confidence) = row?;
+            let (question, value, not_applicable, justification, note, confidence, carried) = row?;
+            let carried = carried
+                .map(|c| {
+                    serde_json::from_str(&c)
+                        .map_err(|e| StoreError::Invalid(format!("carried answer `{c}`: {e}")))
+                })
+                .transpose()?;
             let rating = match (value, not_applicable) {
                 (Some(value), _) => Some(Rating::level(level(value)?)),
                 (None, true) => Some(Rating::NotApplicable {
@@ -355,6 +363,7 @@ impl Store {
                     note,
                     confidence,
                     evidence: Vec::new(),
+                    carried,
                 },
             );
         }
@@ -428,14 +437,20 @@ pub(crate) fn write_answer(
         Some(Rating::NotApplicable { justification }) => (None, 1, Some(justification.as_str())),
         None => (None, 0, None),
     };
+    // A plain struct of strings: it always serialises.
+    let carried = answer
+        .carried
+        .as_ref()
+        .map(|c| serde_json::to_string(c).unwrap_or_default());
     tx.execute(
         "INSERT INTO answer (assessment_id, question_id, level, not_applicable, justification,
-             note, confidence, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             note, confidence, updated_at, carried_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (assessment_id, question_id) DO UPDATE SET
              level = excluded.level, not_applicable = excluded.not_applicable,
              justification = excluded.justification, note = excluded.note,
-             confidence = excluded.confidence, updated_at = excluded.updated_at",
+             confidence = excluded.confidence, updated_at = excluded.updated_at,
+             carried_from = excluded.carried_from",
         params![
             assessment_id,
             question_id,
@@ -445,6 +460,7 @@ pub(crate) fn write_answer(
             answer.note,
             answer.confidence.map(Confidence::as_str),
             at.to_rfc3339(),
+            carried,
         ],
     )?;
     tx.execute(

@@ -98,13 +98,17 @@ pub(crate) fn snapshot(
     Ok(tx.query_row(sql, params, |r| r.get(0)).optional()?)
 }
 
-pub(crate) const ANSWER_SNAPSHOT: &str = "SELECT json_object('level', level,
+/// An answer as its audit events record it. `carried_from` appears only while it is set, so an
+/// answer typed in the assessment snapshots exactly as it did before carried answers existed.
+pub(crate) const ANSWER_SNAPSHOT: &str = "SELECT CASE WHEN carried_from IS NULL THEN base
+        ELSE json_insert(base, '$.carried_from', json(carried_from)) END
+    FROM (SELECT carried_from, json_object('level', level,
         'not_applicable', not_applicable, 'justification', justification, 'note', note,
         'confidence', confidence, 'evidence', (SELECT json_group_array(json_object('kind', kind,
         'target', target, 'label', label)) FROM (SELECT kind, target, label FROM evidence_link e
         WHERE e.assessment_id = a.assessment_id AND e.question_id = a.question_id
-        ORDER BY position)))
-    FROM answer a WHERE assessment_id = ?1 AND question_id = ?2";
+        ORDER BY position))) AS base
+    FROM answer a WHERE assessment_id = ?1 AND question_id = ?2)";
 
 pub(crate) const VOTE_SNAPSHOT: &str = "SELECT json_object('level', level,
         'not_applicable', not_applicable)

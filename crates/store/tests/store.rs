@@ -71,6 +71,12 @@ fn assessment_round_trips_through_a_real_file() {
                     label: None,
                 },
             ],
+            carried: Some(assay_assessment::Carried {
+                assessment: "earlier".into(),
+                bank: "assay-mlops@1.0.0".into(),
+                questions: vec!["DATA-2".into()],
+                change: Some(assay_assessment::ChangeKind::Split),
+            }),
         };
         store
             .put_answer(&expected.id, "SCALE-1", &answer, at(5), "ana")
