@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { screenshot, startApp } from '../support/app.mjs';
+import { invoke } from '../support/ipc.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const teamBank = path.resolve(here, '../../tests/fixtures/banks/team-checklist/bank.toml');
@@ -116,4 +117,30 @@ test('an assessment taken with the team bank reports on its own scale', async ()
   const pdf = await saved.getText();
   execFileSync('qpdf', ['--check', pdf], { stdio: 'pipe' });
   assert.match(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }), /MODEL READINESS REVIEW/);
+  earlierId = id;
+});
+
+let earlierId;
+
+test('a follow-up started from the earlier assessment shows carried answers until confirmed', async () => {
+  await invoke(browser, 'update_answer', {
+    id: earlierId,
+    question: 'OWN-1',
+    change: { rating: { kind: 'level', level: 2 }, note: 'Owners listed in the model registry' },
+  });
+  await browser.execute(() => (window.location.hash = '#/new'));
+  await (await byTestId('scope-input')).setValue('Recommender');
+  const startFrom = await byTestId('start-from');
+  await startFrom.waitForExist({ timeout: 10_000 });
+  await startFrom.selectByAttribute('value', earlierId);
+  await click(await byTestId('create-assessment'));
+  await byTestId('question').then((e) => e.waitForExist({ timeout: 10_000 }));
+  const badge = await byTestId('carried-answer');
+  await badge.waitForExist({ timeout: 10_000 });
+  assert.match(await badge.getText(), /acme-ml-checklist@0\.3\.0, OWN-1/);
+  assert.equal(await (await byTestId('consensus-value')).getText(), '2');
+  await screenshot(browser, '33-workshop-carried-answer');
+  await click(await byTestId('confirm-carried'));
+  await badge.waitForExist({ reverse: true, timeout: 10_000 });
+  assert.equal(await (await byTestId('consensus-value')).getText(), '2', 'confirming keeps the answer');
 });

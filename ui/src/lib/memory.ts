@@ -224,6 +224,8 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async updateAnswer(key, question, change) {
       const a = get(key);
       const answer = a.answers[question] ?? { rating: null, note: null, confidence: null, evidence: [] };
+      // Any change, confirming included, marks a carried answer as reviewed.
+      delete answer.carried;
       if (change.rating?.kind === 'not_applicable' && !change.rating.justification.trim())
         err('invalid_input', 'N/A needs a justification: say why the question does not apply');
       if (change.rating) answer.rating = change.rating;

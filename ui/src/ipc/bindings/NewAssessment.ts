@@ -9,7 +9,9 @@ export type NewAssessment = { scope: string, title: string,
 assessed_on?: string | null, participants: Array<NewParticipant>, targets: Targets, 
 /**
  * An earlier assessment to start from: its consensus answers (with notes, confidence and
- * evidence) and, unless targets are given, its targets. Votes are not carried over.
+ * evidence) and, unless targets are given, its targets, each marked as carried until
+ * reviewed. With a newer version of its bank, through the mapping that version declares.
+ * Votes are not carried over.
  */
 start_from?: string | null, 
 /**

@@ -15,6 +15,7 @@ export type { BiasLabel } from './BiasLabel';
 export type { BiasSource } from './BiasSource';
 export type { BiasType } from './BiasType';
 export type { Blocker } from './Blocker';
+export type { Carried } from './Carried';
 export type { ChangeKind } from './ChangeKind';
 export type { Charts } from './Charts';
 export type { Clause } from './Clause';
