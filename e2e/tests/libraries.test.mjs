@@ -138,9 +138,9 @@ test('a follow-up started from the earlier assessment shows carried answers unti
   const badge = await byTestId('carried-answer');
   await badge.waitForExist({ timeout: 10_000 });
   assert.match(await badge.getText(), /acme-ml-checklist@0\.3\.0, OWN-1/);
-  assert.equal(await (await byTestId('consensus-value')).getText(), '2');
+  assert.equal(await (await byTestId('consensus-value')).getText(), 'Level 2');
   await screenshot(browser, '33-workshop-carried-answer');
   await click(await byTestId('confirm-carried'));
   await badge.waitForExist({ reverse: true, timeout: 10_000 });
-  assert.equal(await (await byTestId('consensus-value')).getText(), '2', 'confirming keeps the answer');
+  assert.equal(await (await byTestId('consensus-value')).getText(), 'Level 2', 'confirming keeps the answer');
 });
