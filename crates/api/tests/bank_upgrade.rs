@@ -167,6 +167,25 @@ fn answers_move_to_the_newer_bank_through_its_mapping_and_are_marked_until_revie
     let reread = assay.assessment(&created.id).unwrap();
     assert!(reread.answers["ORG-1"].carried.is_none() && reread.answers["ORG-3"].carried.is_some());
 
+    // Reports say which answers were carried and not reviewed; reviewed ones read as fresh.
+    let html = assay
+        .render_report(&created.id, assay_api::ReportFormat::Html)
+        .unwrap()
+        .bytes;
+    let html = String::from_utf8(html).unwrap();
+    let marked = html
+        .matches("<p class=\"anchor carried\">Carried from assessment")
+        .count();
+    let still_carried = reread
+        .answers
+        .values()
+        .filter(|a| a.carried.is_some())
+        .count();
+    assert_eq!(marked, still_carried);
+    assert!(html.contains(&format!(
+        "Carried from assessment {old_id} (assay-mlops@1.0.0 ORG-3, kept)"
+    )));
+
     // The mark travels in bundles.
     let bundle = assay.export_bundle(&created.id).unwrap();
     let carried = bundle

@@ -152,6 +152,9 @@ pub struct Finding {
     pub confidence: Option<String>,
     pub evidence: Vec<EvidenceLinkRow>,
     pub crosswalk: Vec<String>,
+    /// Where a carried-over answer came from while nobody has reviewed it, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -243,7 +243,19 @@ fn finding(bank: &Bank, assessment: &Assessment, question: &assay_assessment::Qu
         (AnswerStatus::NotApplicable, _) => "N/A".to_owned(),
         _ => "-".to_owned(),
     };
+    let carried = answer.and_then(|a| a.carried.as_ref()).map(|c| {
+        let how = c
+            .change
+            .map_or(String::new(), |k| format!(", {}", k.label()));
+        format!(
+            "Carried from assessment {} ({} {}{how}); not reviewed in this assessment",
+            c.assessment,
+            c.bank,
+            c.questions.join(", ")
+        )
+    });
     Finding {
+        carried,
         short,
         id: question.id.clone(),
         title: question.title.clone(),

@@ -53,6 +53,9 @@ fn finding_block(doc: &mut Document, f: &Finding) {
     if let Some(anchor) = &f.anchor {
         lines.push(("In practice".into(), anchor.clone()));
     }
+    if let Some(carried) = &f.carried {
+        lines.push(("Carried over".into(), carried.clone()));
+    }
     if let Some(justification) = &f.justification {
         lines.push(("N/A because".into(), justification.clone()));
     }
