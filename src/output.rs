@@ -321,12 +321,36 @@ impl Output {
             "Overall mean",
             row(points.iter().map(|p| mean_text(p.overall_mean)).collect())
         );
-        for (index, area) in bank.areas().enumerate() {
+        for area in bank.areas() {
+            // By id: a point scored with an earlier bank version lists its own areas.
             let values = points
                 .iter()
-                .map(|p| mean_text(p.areas.get(index).and_then(|(_, m)| *m)))
+                .map(|p| {
+                    mean_text(
+                        p.areas
+                            .iter()
+                            .find(|(id, _)| *id == area.id)
+                            .and_then(|(_, m)| *m),
+                    )
+                })
                 .collect();
             say!(self, "{:<50} {}", area.name, row(values));
+        }
+        if points.iter().any(|p| p.bank.is_some()) {
+            let versions = points
+                .iter()
+                .map(|p| {
+                    p.bank.as_deref().map_or(bank.version.clone(), |b| {
+                        b.rsplit('@').next().unwrap_or(b).to_owned()
+                    })
+                })
+                .collect();
+            say!(
+                self,
+                "{:<50} {}",
+                "Bank version (each scored under its own)",
+                row(versions)
+            );
         }
         Ok(())
     }
@@ -334,6 +358,14 @@ impl Output {
     pub fn diff(&mut self, bank: &Bank, diff: &Diff) -> Done {
         if self.json {
             return self.json(diff);
+        }
+        if let Some((earlier, later)) = &diff.banks {
+            say!(
+                self,
+                "Banks {earlier} -> {later}: scores are each under their own version; {} \
+                 questions are not comparable",
+                diff.not_comparable.len()
+            );
         }
         say!(
             self,
@@ -364,6 +396,12 @@ impl Output {
                 change.before,
                 change.after
             );
+        }
+        if !diff.not_comparable.is_empty() {
+            say!(self, "Not comparable: {}", diff.not_comparable.len());
+            for question in &diff.not_comparable {
+                say!(self, "  {:<8} {}", question.question, question.reason);
+            }
         }
         say!(
             self,

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use assay_assessment::history::NotComparable;
 use assay_assessment::{
     Answer, Assessment, Bank, CanonicalBank, Carried, ChangeKind, Level, Rating, Targets,
 };
@@ -181,5 +182,67 @@ fn combine(answers: &[(&String, &Answer)]) -> Answer {
         confidence: answers.iter().filter_map(|(_, a)| a.confidence).min(),
         evidence,
         carried: None,
+    }
+}
+
+impl Carry<'_> {
+    /// The earlier assessment as if taken with the newer bank, holding only the answers and
+    /// votes that mean the same there (kept or renamed questions), and the questions left out.
+    pub(crate) fn comparable(
+        &self,
+        earlier: &Assessment,
+        new_bank: &CanonicalBank,
+    ) -> (Assessment, Vec<NotComparable>) {
+        let mut projected = earlier.clone();
+        projected.bank_id.clone_from(&new_bank.bank.id);
+        projected.bank_version.clone_from(&new_bank.bank.version);
+        let Carry::Upgrade(upgrade) = self else {
+            return (projected, Vec::new());
+        };
+        let sources = upgrade.sources();
+        let mut same: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut left_out = Vec::new();
+        for question in &new_bank.bank.questions {
+            let from = sources.get(question.id.as_str());
+            let kinds: Vec<ChangeKind> = from
+                .into_iter()
+                .flatten()
+                .filter_map(|old| upgrade.change_of(old).map(|c| c.kind))
+                .collect();
+            let reason = match (from.map(Vec::as_slice), kinds.as_slice()) {
+                (Some([old]), [ChangeKind::Kept | ChangeKind::Renamed]) => {
+                    same.insert(question.id.as_str(), old);
+                    continue;
+                }
+                (None | Some([]), _) => format!("new in {}", new_bank.name()),
+                (Some([old]), [ChangeKind::Split]) => {
+                    format!("split from {old}, whose answer covered more than this question")
+                }
+                (Some(olds), _) => format!("merged from {}", olds.join(", ")),
+            };
+            left_out.push(NotComparable {
+                question: question.id.clone(),
+                reason,
+            });
+        }
+        projected.answers = same
+            .iter()
+            .filter_map(|(new, old)| {
+                let answer = earlier.answers.get(*old)?;
+                Some(((*new).to_owned(), answer.clone()))
+            })
+            .collect();
+        projected.votes = earlier
+            .votes
+            .iter()
+            .filter_map(|vote| {
+                let (new, _) = same.iter().find(|(_, old)| **old == vote.question_id)?;
+                let mut vote = vote.clone();
+                vote.question_id = (*new).to_owned();
+                Some(vote)
+            })
+            .collect();
+        projected.targets = self.targets(earlier, &new_bank.bank);
+        (projected, left_out)
     }
 }

@@ -1,19 +1,45 @@
 //! A scope's assessments over time: trend and differences.
 
-use assay_assessment::history::{self, Diff, TrendPoint};
+use assay_assessment::history::{self, AreaDelta, Diff, TrendPoint};
+use assay_assessment::scoring;
 use std::sync::Arc;
 
 use assay_assessment::{Assessment, Bank, CanonicalBank};
 
+use crate::carry::Carry;
 use crate::{ApiError, Assay, Result};
 
 impl Assay {
     /// The trend of a scope: its assessments taken with the bank of its latest one, oldest
     /// first.
+    /// Assessments taken with an earlier version of that bank which it declares a mapping from
+    /// are included, each scored under its own version and marked with it.
     pub fn history(&self, scope: &str) -> Result<Vec<TrendPoint>> {
-        let bank = self.history_bank(scope)?;
-        let assessments = self.scope_assessments(scope, &bank.bank)?;
-        Ok(history::trend(&bank.bank, &assessments))
+        let latest = self.history_bank(scope)?;
+        let mut points = Vec::new();
+        for row in self.store.list_assessments()? {
+            if row.scope != scope.trim() {
+                continue;
+            }
+            let assessment = self.assessment(&row.id)?;
+            let Ok(bank) = self.bank_for(&assessment) else {
+                continue;
+            };
+            let comparable = bank.digest == latest.digest
+                || (bank.bank.id == latest.bank.id
+                    && latest.bank.upgrade_from(&bank.bank.version).is_some());
+            if !comparable {
+                continue;
+            }
+            for mut point in history::trend(&bank.bank, std::slice::from_ref(&assessment)) {
+                if bank.digest != latest.digest {
+                    point.bank = Some(bank.name());
+                }
+                points.push((assessment.assessed_on, assessment.created_at, point));
+            }
+        }
+        points.sort_by_key(|(on, created, _)| (*on, *created));
+        Ok(points.into_iter().map(|(_, _, point)| point).collect())
     }
 
     /// The bank a scope's trend is computed with: that of its latest assessment.
@@ -35,14 +61,7 @@ impl Assay {
         let (from, to) = (self.assessment(from)?, self.assessment(to)?);
         let (from_bank, to_bank) = (self.bank_for(&from)?, self.bank_for(&to)?);
         if from_bank.digest != to_bank.digest {
-            return Err(ApiError::Invalid(format!(
-                "{} was taken with bank {} and {} with bank {}: their answers are not comparable \
-                 question by question",
-                from.id,
-                from_bank.name(),
-                to.id,
-                to_bank.name()
-            )));
+            return self.diff_across_versions(&from, &from_bank, &to, &to_bank);
         }
         let items = self.store.list_items(Some(&to.scope))?;
         Ok(history::diff(&to_bank.bank, &from, &to, &items))
@@ -60,5 +79,55 @@ impl Assay {
             }
         }
         Ok(out)
+    }
+
+    /// A diff between assessments taken with two versions of a bank, through the mapping the
+    /// later version declares: answers compared only where the question kept its meaning, the
+    /// other questions listed with the reason, and each side's headline, overall and area
+    /// scores under its own version.
+    fn diff_across_versions(
+        &self,
+        from: &Assessment,
+        from_bank: &CanonicalBank,
+        to: &Assessment,
+        to_bank: &CanonicalBank,
+    ) -> Result<Diff> {
+        let carry = Carry::between(from_bank, to_bank).map_err(|_| {
+            ApiError::Invalid(format!(
+                "{} was taken with bank {} and {} with bank {}, which declares no mapping from it: \
+                 their answers are not comparable question by question",
+                from.id,
+                from_bank.name(),
+                to.id,
+                to_bank.name()
+            ))
+        })?;
+        let (projected, not_comparable) = carry.comparable(from, to_bank);
+        let items = self.store.list_items(Some(&to.scope))?;
+        let mut diff = history::diff(&to_bank.bank, &projected, to, &items);
+        let skipped = |q: &str| not_comparable.iter().any(|n| n.question == q);
+        diff.answers.retain(|a| !skipped(&a.question));
+        diff.dissent_new.retain(|q| !skipped(q));
+        diff.from.clone_from(&from.id);
+        let own = scoring::score(&from_bank.bank, from);
+        let after = scoring::score(&to_bank.bank, to);
+        diff.headline.0 = own.headline.level;
+        diff.overall_mean.0 = own.overall.mean;
+        diff.areas = after
+            .areas
+            .iter()
+            .map(|a| {
+                let before = own.areas.iter().find(|b| b.area == a.area);
+                AreaDelta {
+                    area: a.area.clone(),
+                    before: before.and_then(|b| b.score.mean),
+                    after: a.score.mean,
+                }
+            })
+            .filter(|d| d.before != d.after)
+            .collect();
+        diff.banks = Some((from_bank.name(), to_bank.name()));
+        diff.not_comparable = not_comparable;
+        Ok(diff)
     }
 }

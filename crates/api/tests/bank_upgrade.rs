@@ -203,8 +203,49 @@ fn answers_move_to_the_newer_bank_through_its_mapping_and_are_marked_until_revie
             .count()
     );
 
-    // Comparing across versions says why it cannot, question by question.
-    let error = assay.diff(&old_id, &created.id).unwrap_err();
+    // Comparing across versions: kept questions compared, the others listed with the reason,
+    // each side scored under its own version.
+    let diff = assay.diff(&old_id, &created.id).unwrap();
+    assert_eq!(
+        diff.banks,
+        Some((
+            "assay-mlops@1.0.0".to_owned(),
+            "assay-mlops@2.0.0".to_owned()
+        ))
+    );
+    assert_eq!(
+        diff.headline.0,
+        assay.score(&old_id).unwrap().headline.level
+    );
+    let changed: Vec<&str> = diff.answers.iter().map(|a| a.question.as_str()).collect();
+    assert_eq!(
+        changed,
+        ["ORG-2"],
+        "only the answer changed since is a difference"
+    );
+    let left_out = |q: &str| diff.not_comparable.iter().find(|n| n.question == q);
+    assert!(left_out("ORG-1").is_none(), "a kept question is comparable");
+    assert!(
+        left_out("KS-2")
+            .unwrap()
+            .reason
+            .starts_with("split from KS-2")
+    );
+    assert!(left_out("KS-5").unwrap().reason.starts_with("merged from"));
+    assert!(
+        left_out("ORG-4")
+            .unwrap()
+            .reason
+            .starts_with("new in assay-mlops@2.0.0")
+    );
+    // The scope's history holds both, the earlier one marked with its own version.
+    let trend = assay.history("Fraud").unwrap();
+    let banks: Vec<Option<&str>> = trend.iter().map(|p| p.bank.as_deref()).collect();
+    assert_eq!(banks, [Some("assay-mlops@1.0.0"), None]);
+    assert_eq!(trend[0].headline_level, diff.headline.0);
+
+    // The other way round there is no mapping: refused with the reason.
+    let error = assay.diff(&created.id, &old_id).unwrap_err();
     assert!(
         error
             .to_string()

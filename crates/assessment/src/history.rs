@@ -20,6 +20,11 @@ pub struct TrendPoint {
     pub overall_mean: Option<f64>,
     /// Area id and mean, in bank order.
     pub areas: Vec<(String, Option<f64>)>,
+    /// The bank version (`id@version`) the point is scored with, when it is not the one of
+    /// the scope's latest assessment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub bank: Option<String>,
 }
 
 /// Trend points of a scope's assessments, oldest first (by date, then creation).
@@ -41,6 +46,7 @@ pub fn trend(bank: &Bank, assessments: &[Assessment]) -> Vec<TrendPoint> {
                     .iter()
                     .map(|s| (s.area.clone(), s.score.mean))
                     .collect(),
+                bank: None,
             }
         })
         .collect()
@@ -64,6 +70,23 @@ pub struct Diff {
     pub items_closed: Vec<String>,
     /// Items still active and past due on the later assessment's date.
     pub items_overdue: Vec<String>,
+    /// Set when the two were taken with different versions of a bank: `(earlier, later)` as
+    /// `id@version`. Headline, overall and area scores are then each under its own version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub banks: Option<(String, String)>,
+    /// Questions of the later bank whose answers cannot be compared with the earlier ones.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<NotComparable>>", optional))]
+    pub not_comparable: Vec<NotComparable>,
+}
+
+/// A question a cross-version diff leaves out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NotComparable {
+    pub question: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,5 +174,7 @@ pub fn diff(bank: &Bank, from: &Assessment, to: &Assessment, items: &[Governance
         items_opened: ids(&|i| i.created_at > since && i.created_at.date_naive() <= until),
         items_closed: ids(&|i| !i.status.is_active() && i.updated_at > since),
         items_overdue: ids(&|i| i.is_overdue(until)),
+        banks: None,
+        not_comparable: Vec::new(),
     }
 }
