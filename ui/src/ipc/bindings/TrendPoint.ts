@@ -7,4 +7,9 @@ export type TrendPoint = { assessment_id: string, title: string, assessed_on: st
 /**
  * Area id and mean, in bank order.
  */
-areas: Array<[string, number | null]>, };
+areas: Array<[string, number | null]>, 
+/**
+ * The bank version (`id@version`) the point is scored with, when it is not the one of
+ * the scope's latest assessment.
+ */
+bank?: string, };

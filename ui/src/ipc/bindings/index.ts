@@ -59,6 +59,7 @@ export type { MappingRule } from './MappingRule';
 export type { ModelVersion } from './ModelVersion';
 export type { NewAssessment } from './NewAssessment';
 export type { NewParticipant } from './NewParticipant';
+export type { NotComparable } from './NotComparable';
 export type { Participant } from './Participant';
 export type { Pillar } from './Pillar';
 export type { PillarScore } from './PillarScore';
