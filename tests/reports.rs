@@ -73,7 +73,7 @@ fn demo_pdf_has_every_section_question_and_page_number_in_reading_order() {
         let found = found.unwrap_or_else(|| panic!("section {title} missing or out of order"));
         at += found + title.len();
     }
-    for question in &assay.bank().questions {
+    for question in &assay.assessment_bank(&id).unwrap().bank.questions {
         assert!(
             text.contains(&question.id),
             "question {} missing",

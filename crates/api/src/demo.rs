@@ -116,6 +116,7 @@ impl Assay {
         let id = assessment.id;
 
         let questions: Vec<(String, String)> = self
+            .assessment_bank(&id)?
             .bank
             .questions
             .iter()

@@ -5,7 +5,10 @@
 
 use std::path::Path;
 
-use assay_api::{Assay, Bundle, ErrorCode, NewAssessment, ReportFormat, SteppingClock};
+use assay_api::{
+    Assay, Bundle, DEFAULT_BANK_ID, DEFAULT_BANK_VERSION, ErrorCode, NewAssessment, ReportFormat,
+    SteppingClock,
+};
 use assay_assessment::{Bank, CanonicalBank, Level, Rating};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -271,7 +274,8 @@ fn a_stored_bank_edited_in_sql_is_reported_as_tampered() {
     let assay = open(&db);
     let error = assay.verify_audit_trail().unwrap_err();
     assert_eq!(error.code(), ErrorCode::Tampered, "{error}");
-    assert!(error.to_string().contains("assay-mlops@1.0.0"), "{error}");
+    let default = format!("{DEFAULT_BANK_ID}@{DEFAULT_BANK_VERSION}");
+    assert!(error.to_string().contains(&default), "{error}");
     // Scoring with a bank that no longer matches its hash is refused too.
     assert!(assay.score(&created.id).is_err());
 }

@@ -48,7 +48,10 @@ fn an_item_from_a_gap_is_prefilled_from_the_question_target_and_clauses() {
     let id = assessment_with_gap(&mut assay);
     let view = assay.item_from_gap(&id, "gov-2").unwrap();
     let item = &view.item;
-    assert_eq!(item.title, "Raise GOV-2 Bias auditing from level 1 to 4");
+    assert_eq!(
+        item.title,
+        "Raise GOV-2 Fairness evaluation by group from level 1 to 4"
+    );
     assert!(
         item.description.contains("Target (level 4):"),
         "{}",
