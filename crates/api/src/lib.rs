@@ -18,6 +18,7 @@ mod items;
 mod library;
 mod reports;
 mod signoffs;
+mod spreadsheets;
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,10 @@ pub use reports::{
     verify_report_file,
 };
 pub use signoffs::SignoffView;
+pub use spreadsheets::{
+    CellProblem, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_BYTES,
+    QuestionnaireExport, QuestionnaireImport, SheetError,
+};
 
 /// The application identifier; the desktop app's data directory is named after it, and the
 /// CLI's default database lives there too so that both see the same assessments.
