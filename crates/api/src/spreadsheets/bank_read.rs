@@ -106,16 +106,17 @@ pub(crate) fn read_bank_workbook(bytes: &[u8], file: &str) -> Result<Bank, BankS
 }
 
 fn missing_sheet(workbook: &Workbook, name: &str) -> String {
-    format!(
-        "has no sheet named `{name}` (it has {}); start from a bank exported with \
-         `assay bank export ID@VERSION -o FILE.xlsx`",
-        workbook
-            .names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+    let found = workbook
+        .names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if name == names::BANK {
+        format!("is not an Assay bank workbook: it has no `{name}` sheet (it has {found})")
+    } else {
+        format!("has no sheet named `{name}` (it has {found}); start from a bank exported as .xlsx")
+    }
 }
 
 /// The `format` rows come first: another kind of workbook gets one clear sentence, not a list
@@ -385,7 +386,8 @@ fn read_headline(sheet: &Sheet, problems: &mut Problems) -> Vec<HeadlineLevel> {
     let mut levels = Vec::new();
     for row in data_rows(sheet, &names::HEADLINE_HEADERS, problems) {
         let level = problems.whole(sheet, row, 0, 1, u8::MAX).unwrap_or(0);
-        let [_, name, requires, na_allowed] = texts::<4>(sheet, row, problems);
+        let [name, requires, na_allowed] =
+            [1, 2, 3].map(|column| problems.text(sheet, row, column).unwrap_or_default());
         let na_allowed = match na_allowed.trim() {
             "" => None,
             none if none.eq_ignore_ascii_case(names::NO_NA) => Some(Vec::new()),

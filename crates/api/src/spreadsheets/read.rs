@@ -34,8 +34,8 @@ pub(crate) enum Value {
     Text(String),
     Number(f64),
     Bool(bool),
-    /// A date or duration (a number Excel formats as one), as calamine shows it.
-    Date(String),
+    /// A date or duration (a number formatted as one): never what a bank or an answer holds.
+    Date,
     /// An error value such as `#N/A`.
     Error(String),
     /// Any formula: its cached result is not trusted, because it depends on the program that
@@ -51,7 +51,7 @@ impl Value {
             Value::Number(number) => format!("`{}`", number_text(*number)),
             Value::Bool(true) => "`TRUE`".into(),
             Value::Bool(false) => "`FALSE`".into(),
-            Value::Date(date) => format!("the date `{date}`"),
+            Value::Date => "a date".into(),
             Value::Error(error) => format!("the error `{error}`"),
             Value::Formula => "a formula".into(),
         }
@@ -412,8 +412,7 @@ fn value_of(data: DataRef<'_>) -> Option<Value> {
         DataRef::Int(number) => Value::Number(number as f64),
         DataRef::Float(number) => Value::Number(number),
         DataRef::Bool(flag) => Value::Bool(flag),
-        DataRef::DateTime(date) => Value::Date(date.to_string()),
-        DataRef::DateTimeIso(date) | DataRef::DurationIso(date) => Value::Date(date),
+        DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => Value::Date,
         DataRef::Error(error) => Value::Error(error.to_string()),
     };
     Some(value)
