@@ -27,10 +27,13 @@ pub fn text(value: &str) -> Cell {
     Cell::Text(value.to_owned())
 }
 
-/// Every sheet of a workbook, in order, with its cells by zero-based (row, column).
+/// A sheet's cells by zero-based (row, column).
+pub type Cells = BTreeMap<(u32, u32), Cell>;
+
+/// Every sheet of a workbook, in order, by name.
 #[derive(Debug, Clone, Default)]
 pub struct Book {
-    pub sheets: Vec<(String, BTreeMap<(u32, u32), Cell>)>,
+    pub sheets: Vec<(String, Cells)>,
 }
 
 /// `F12` as zero-based (row, column).
@@ -67,7 +70,7 @@ impl Book {
         book
     }
 
-    fn sheet_mut(&mut self, sheet: &str) -> &mut BTreeMap<(u32, u32), Cell> {
+    fn sheet_mut(&mut self, sheet: &str) -> &mut Cells {
         &mut self
             .sheets
             .iter_mut()
