@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of Assay: formatting, lints, unit, property, integration and
 # acceptance tests, including the tracker imports against a real local MLflow server and the
-# W&B stand-in, and the OS keyring against a real Secret Service. Installs what it needs first.
+# W&B stand-in, the OS keyring against a real Secret Service, and questionnaires filled in by
+# openpyxl. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -56,6 +57,11 @@ export ASSAY_WANDB_URL ASSAY_WANDB_KEY ASSAY_REQUIRE_WANDB=1
 echo "== the official wandb client reads the W&B stand-in at $ASSAY_WANDB_URL"
 WANDB_API_KEY=$ASSAY_WANDB_KEY .cache/wandb-venv/bin/python \
   tests/wandb-standin/check_official_client.py "$ASSAY_WANDB_URL"
+
+# openpyxl fills in an exported questionnaire as a person's spreadsheet program would.
+eval "$(scripts/openpyxl-venv.sh)"
+export ASSAY_OPENPYXL_PYTHON ASSAY_REQUIRE_OPENPYXL=1
+echo "== openpyxl for the questionnaire tests: $ASSAY_OPENPYXL_PYTHON"
 
 echo "== cargo test (with a private Secret Service for the keyring tests)"
 scripts/with-keyring.sh cargo test --workspace --locked

@@ -62,6 +62,9 @@ impl Cli {
             | Command::Evidence { json, .. }
             | Command::Bundle {
                 command: BundleCommand::Import { json, .. } | BundleCommand::Merge { json, .. },
+            }
+            | Command::Questionnaire {
+                command: QuestionnaireCommand::Import { json, .. },
             } => *json,
             _ => false,
         }
@@ -84,9 +87,10 @@ pub enum BankCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Check a bank file (.json, or a bank.toml authoring folder) and store it in the database
+    /// Check a bank file (.json, .xlsx, or a bank.toml authoring folder) and store it
     Import { file: PathBuf },
-    /// Write a bank: FILE.json as a bank file, or a folder (no extension) of TOML to author in
+    /// Write a bank: FILE.json as a bank file, FILE.xlsx as a workbook (a template to author a
+    /// bank in), or a folder (no extension) of TOML to author in
     Export {
         #[arg(value_name = "ID@VERSION")]
         bank: String,
@@ -108,6 +112,11 @@ pub enum Command {
     },
     /// Create a realistic demo assessment and print its id
     Demo,
+    /// An assessment's questionnaire as an Excel workbook: export it, fill it in, import it
+    Questionnaire {
+        #[command(subcommand)]
+        command: QuestionnaireCommand,
+    },
     /// Create, list and inspect assessments
     Assessment {
         #[command(subcommand)]
@@ -449,6 +458,31 @@ pub enum ItemCommand {
         /// Evidence that the item is done: a file (repeatable)
         #[arg(long = "evidence-file", value_name = "PATH")]
         evidence_file: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireCommand {
+    /// Write one row per question with its anchors, and Level, N/A justification and Note
+    /// columns to fill in (the current answers filled in)
+    Export {
+        #[arg(long, short)]
+        assessment: String,
+        /// The .xlsx file to write
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// Read a filled questionnaire: the rows become consensus answers, or with --as one
+    /// participant's votes; any cell that cannot be read is listed and nothing is imported
+    Import {
+        #[arg(long, short)]
+        assessment: String,
+        file: PathBuf,
+        /// A participant (name or id) whose votes the rows are
+        #[arg(long = "as", value_name = "NAME")]
+        participant: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -7,6 +7,7 @@ mod bundles;
 mod evidence;
 mod items;
 mod output;
+mod questionnaires;
 
 use std::io::Write;
 use std::path::Path;
@@ -158,6 +159,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
             out.diff(&assay.assessment_bank(&to)?.bank, &diff)
         }
         Command::Item { command } => items::run(&mut assay, command, out),
+        Command::Questionnaire { command } => questionnaires::run(&mut assay, command, out),
         Command::Bundle { command } => bundles::run(&mut assay, command, out),
         Command::Import { command } => evidence::import(&mut assay, command, out),
         Command::Evidence { scope, json } => evidence::show(&assay, scope.as_deref(), json, out),

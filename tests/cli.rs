@@ -391,6 +391,8 @@ fn every_command_has_help() {
         vec!["bundle", "export"],
         vec!["bundle", "import"],
         vec!["bundle", "merge"],
+        vec!["questionnaire", "export"],
+        vec!["questionnaire", "import"],
     ] {
         let mut args = command.clone();
         args.push("--help");
@@ -644,6 +646,95 @@ fn bundles_from_the_command_line() {
         .find(|a| a["question_id"] == "GOV-3")
         .unwrap();
     assert_eq!(gov3["answer"]["rating"]["level"], 4);
+}
+
+#[test]
+fn spreadsheets_from_the_command_line() {
+    let ws = Workspace::new();
+    let path = |name: &str| ws.dir.path().join(name).to_str().unwrap().to_owned();
+    let bank = path("bank.xlsx");
+    let said = ws.ok(&["bank", "export", "assay-mlops@2.0.0", "-o", &bank]);
+    assert!(
+        said.starts_with(&format!("wrote {bank} (assay-mlops@2.0.0; SHA-256")),
+        "{said}"
+    );
+    let stored = ws.ok(&["bank", "import", &bank]);
+    let digest = said
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches(')');
+    assert!(
+        stored.contains(&format!("79 questions; SHA-256 {digest}")),
+        "{stored}"
+    );
+
+    let id = ws
+        .ok(&[
+            "assessment",
+            "new",
+            "--scope",
+            "Ads",
+            "--participant",
+            "Ana:Lead",
+        ])
+        .trim()
+        .to_owned();
+    ws.ok(&[
+        "answer",
+        "-a",
+        &id,
+        "-q",
+        "GOV-2",
+        "-l",
+        "3",
+        "--note",
+        "Één model",
+    ]);
+    let file = path("q.xlsx");
+    let said = ws.ok(&["questionnaire", "export", "-a", &id, "-o", &file]);
+    assert!(
+        said.contains("47 questions of assay-mlops@1.0.0, 1 answered"),
+        "{said}"
+    );
+    // The file still says 3: importing it sets the answer back.
+    ws.ok(&["answer", "-a", &id, "-q", "GOV-2", "-l", "1"]);
+    let said = ws.ok(&["questionnaire", "import", "-a", &id, &file]);
+    assert!(
+        said.contains("1 answers set, 0 unchanged, 46 blank"),
+        "{said}"
+    );
+    let shown = ws.json(&["assessment", "show", &id, "--json"]);
+    assert_eq!(shown["answers"]["GOV-2"]["rating"]["level"], 3);
+    let votes = ws.json(&[
+        "questionnaire",
+        "import",
+        "-a",
+        &id,
+        &file,
+        "--as",
+        "ana",
+        "--json",
+    ]);
+    assert_eq!(votes["votes_cast"], 1);
+    assert_eq!(votes["participant"], "Ana");
+
+    // Another assessment's file: one line, status 2, nothing imported.
+    let other = ws
+        .ok(&["assessment", "new", "--scope", "Search"])
+        .trim()
+        .to_owned();
+    let error = ws.refused(&["questionnaire", "import", "-a", &other, &file], 2);
+    assert!(
+        error.contains(&format!("was exported for assessment {id}")),
+        "{error}"
+    );
+    let error = ws.refused(
+        &["questionnaire", "export", "-a", &id, "-o", &path("q.csv")],
+        2,
+    );
+    assert!(error.contains("does not end in .xlsx"), "{error}");
 }
 
 /// `assay import mlflow --auth basic`, with the password in its environment variable.

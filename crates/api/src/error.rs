@@ -9,6 +9,8 @@ use assay_assessment::{BankError, LinkError, RatingError};
 use assay_reports::verify::VerifyError;
 use assay_store::StoreError;
 use assay_trackers::TrackerError;
+
+use crate::spreadsheets::SheetError;
 use serde::{Deserialize, Serialize};
 
 /// What a lookup error repeats of the user's input: at most [`ECHO_CHARS`] characters, on one
@@ -208,6 +210,12 @@ pub enum ApiError {
     Verify(#[from] assay_reports::verify::VerifyError),
     #[error("question bank: {0}")]
     Bank(#[from] BankError),
+    /// A bank workbook that could not be read.
+    #[error("question bank: {0}")]
+    BankWorkbook(SheetError),
+    /// A questionnaire workbook that could not be read or belongs elsewhere.
+    #[error("{0}")]
+    Questionnaire(SheetError),
     #[error("{0}")]
     Store(#[from] StoreError),
     /// A path given as an export that the assessment's export log does not hold (or a file
@@ -237,6 +245,10 @@ impl ApiError {
             | ApiError::Link(_)
             | ApiError::Invalid(_) => ErrorCode::InvalidInput,
             ApiError::Bank(_) => ErrorCode::InvalidBank,
+            ApiError::BankWorkbook(SheetError::Io { .. })
+            | ApiError::Questionnaire(SheetError::Io { .. }) => ErrorCode::Io,
+            ApiError::BankWorkbook(_) => ErrorCode::InvalidBank,
+            ApiError::Questionnaire(_) => ErrorCode::InvalidInput,
             ApiError::UnknownBank(_) => ErrorCode::UnknownBank,
             ApiError::BankConflict { .. } => ErrorCode::BankConflict,
             ApiError::Io(_) => ErrorCode::Io,

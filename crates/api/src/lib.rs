@@ -19,6 +19,7 @@ mod items;
 mod library;
 mod reports;
 mod signoffs;
+mod spreadsheets;
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,10 @@ pub use reports::{
     verify_report_file,
 };
 pub use signoffs::SignoffView;
+pub use spreadsheets::{
+    CellProblem, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_BYTES,
+    QuestionnaireExport, QuestionnaireImport, SheetError,
+};
 
 /// The application identifier; the desktop app's data directory is named after it, and the
 /// CLI's default database lives there too so that both see the same assessments.

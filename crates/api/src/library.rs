@@ -19,6 +19,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::bank::{builtin_canonical, builtin_canonical_version, load_bank_file};
+use crate::spreadsheets::{
+    self, BankSheetError, read_bank_workbook, write_bank_workbook, xlsx_failed,
+};
 use crate::{ApiError, Assay, Result};
 
 /// Larger bank files are refused unread (the built-in bank is about 0.2 MB).
@@ -235,7 +238,7 @@ impl Assay {
         Ok(out)
     }
 
-    /// Imports a bank file (`.json` as exported, or a `bank.toml` authoring folder) into this
+    /// Imports a bank file (`.json` or `.xlsx` as exported, or a `bank.toml` authoring folder) into this
     /// database after checking every rule. The same content again is accepted and changes
     /// nothing; other content under an existing id and version is refused.
     pub fn import_bank(&mut self, path: &Path) -> Result<BankSummary> {
@@ -259,17 +262,24 @@ impl Assay {
         Ok(BankSummary::new(&bank, origin, listing, &self.bank))
     }
 
-    /// Writes a bank to `path`: a `.json` bank file, or (for a path without an extension) its
-    /// authoring folder of TOML files, which `import_bank` reads back to the same hash.
+    /// Writes a bank to `path`: a `.json` bank file, an `.xlsx` workbook, or (for a path without
+    /// an extension) its authoring folder of TOML files; `import_bank` reads each back to the
+    /// same hash.
     pub fn export_bank(&self, name: &str, path: &Path) -> Result<()> {
         let bank = self.find_bank(name)?;
         write_bank_file(&bank, path)
     }
 }
 
-/// Reads and checks a bank from a `.json` bank file or a `bank.toml` (or the folder holding it).
+/// Reads and checks a bank from a `.json` bank file, an `.xlsx` bank workbook or a `bank.toml`
+/// (or the folder holding it).
 pub fn read_bank_file(path: &Path) -> Result<CanonicalBank> {
     let io = |e: std::io::Error| ApiError::Io(format!("{}: {e}", path.display()));
+    if spreadsheets::is_workbook(path) {
+        let file = spreadsheets::file_label(path);
+        let bytes = spreadsheets::read_file(path, &file).map_err(ApiError::BankWorkbook)?;
+        return bank_from_workbook(&bytes, &file);
+    }
     let root = if path.is_dir() {
         path.join("bank.toml")
     } else {
@@ -337,8 +347,32 @@ pub fn read_bank_file(path: &Path) -> Result<CanonicalBank> {
     Ok(canonical)
 }
 
+/// A bank workbook's bytes read and checked; `file` names it in problems.
+fn bank_from_workbook(bytes: &[u8], file: &str) -> Result<CanonicalBank> {
+    match read_bank_workbook(bytes, file) {
+        Ok(bank) => Ok(CanonicalBank::of(bank)),
+        Err(BankSheetError::Sheet(error)) => Err(ApiError::BankWorkbook(error)),
+        Err(BankSheetError::Bank(error)) => Err(ApiError::Bank(error)),
+    }
+}
+
 fn write_bank_file(bank: &CanonicalBank, path: &Path) -> Result<()> {
     let io = |e: std::io::Error| ApiError::Io(format!("{}: {e}", path.display()));
+    if spreadsheets::is_workbook(path) {
+        let bytes = write_bank_workbook(&bank.bank).map_err(xlsx_failed)?;
+        // A cell holds text, not structure: an evidence item with a line break or a clause id
+        // with a comma would come back as something else. Reading the bytes back proves the
+        // file gives this very bank, or says it cannot.
+        let back = bank_from_workbook(&bytes, &spreadsheets::file_label(path))?;
+        if back.digest != bank.digest {
+            return Err(ApiError::Invalid(format!(
+                "bank {} cannot be written as a workbook without changing it (a list item holds \
+                 a line break, or an id a comma or a colon); export it as .json or as a folder",
+                bank.name()
+            )));
+        }
+        return std::fs::write(path, bytes).map_err(io);
+    }
     if path.extension().is_none() {
         for (file, text) in bank.bank.to_files() {
             let target = path.join(&file);

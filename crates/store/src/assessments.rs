@@ -212,39 +212,22 @@ impl Store {
         at: DateTime<Utc>,
         actor: &str,
     ) -> Result<()> {
+        self.upsert_votes(assessment_id, std::slice::from_ref(vote), at, actor)
+    }
+
+    /// Records (replacing) several votes in one transaction, one audit event each: all of them
+    /// or none, as a questionnaire import needs.
+    pub fn upsert_votes(
+        &mut self,
+        assessment_id: &str,
+        votes: &[Vote],
+        at: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let key: [&dyn rusqlite::ToSql; 3] =
-            [&assessment_id, &vote.question_id, &vote.participant_id];
-        let before = audit::snapshot(&tx, audit::VOTE_SNAPSHOT, &key)?;
-        let (level, not_applicable) = match vote.value {
-            VoteValue::Level(level) => (Some(level.value()), 0),
-            VoteValue::NotApplicable => (None, 1),
-        };
-        tx.execute(
-            "INSERT INTO vote (assessment_id, question_id, participant_id, level, not_applicable, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (assessment_id, question_id, participant_id) DO UPDATE SET
-                 level = excluded.level, not_applicable = excluded.not_applicable,
-                 updated_at = excluded.updated_at",
-            params![assessment_id, vote.question_id, vote.participant_id, level, not_applicable, at.to_rfc3339()],
-        )?;
-        let after = audit::snapshot(&tx, audit::VOTE_SNAPSHOT, &key)?;
-        let entity_id = format!(
-            "{assessment_id}/{}/{}",
-            vote.question_id, vote.participant_id
-        );
-        let at_text = at.to_rfc3339();
-        audit::append(
-            &tx,
-            &Change {
-                at: &at_text,
-                actor,
-                entity: "vote",
-                entity_id,
-                before,
-                after,
-            },
-        )?;
+        for vote in votes {
+            write_vote(&tx, assessment_id, vote, at, actor)?;
+        }
         touch(&tx, assessment_id, at)?;
         tx.commit()?;
         Ok(())
@@ -259,24 +242,36 @@ impl Store {
         at: DateTime<Utc>,
         actor: &str,
     ) -> Result<()> {
+        self.put_answers(assessment_id, &[(question_id, answer)], at, actor)
+    }
+
+    /// Replaces several answers in one transaction, one audit event each: all of them or none.
+    pub fn put_answers(
+        &mut self,
+        assessment_id: &str,
+        answers: &[(&str, &Answer)],
+        at: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let key: [&dyn rusqlite::ToSql; 2] = [&assessment_id, &question_id];
-        let before = audit::snapshot(&tx, audit::ANSWER_SNAPSHOT, &key)?;
-        write_answer(&tx, assessment_id, question_id, answer, at)?;
-        let after = audit::snapshot(&tx, audit::ANSWER_SNAPSHOT, &key)?;
-        let entity_id = format!("{assessment_id}/{question_id}");
         let at_text = at.to_rfc3339();
-        audit::append(
-            &tx,
-            &Change {
-                at: &at_text,
-                actor,
-                entity: "answer",
-                entity_id,
-                before,
-                after,
-            },
-        )?;
+        for (question_id, answer) in answers {
+            let key: [&dyn rusqlite::ToSql; 2] = [&assessment_id, question_id];
+            let before = audit::snapshot(&tx, audit::ANSWER_SNAPSHOT, &key)?;
+            write_answer(&tx, assessment_id, question_id, answer, at)?;
+            let after = audit::snapshot(&tx, audit::ANSWER_SNAPSHOT, &key)?;
+            audit::append(
+                &tx,
+                &Change {
+                    at: &at_text,
+                    actor,
+                    entity: "answer",
+                    entity_id: format!("{assessment_id}/{question_id}"),
+                    before,
+                    after,
+                },
+            )?;
+        }
         touch(&tx, assessment_id, at)?;
         tx.commit()?;
         Ok(())
@@ -422,6 +417,46 @@ impl Store {
         }
         Ok(votes)
     }
+}
+
+/// Writes one vote and its audit event inside the caller's transaction.
+fn write_vote(
+    tx: &rusqlite::Transaction<'_>,
+    assessment_id: &str,
+    vote: &Vote,
+    at: DateTime<Utc>,
+    actor: &str,
+) -> Result<()> {
+    let key: [&dyn rusqlite::ToSql; 3] = [&assessment_id, &vote.question_id, &vote.participant_id];
+    let before = audit::snapshot(tx, audit::VOTE_SNAPSHOT, &key)?;
+    let (level, not_applicable) = match vote.value {
+        VoteValue::Level(level) => (Some(level.value()), 0),
+        VoteValue::NotApplicable => (None, 1),
+    };
+    tx.execute(
+        "INSERT INTO vote (assessment_id, question_id, participant_id, level, not_applicable, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (assessment_id, question_id, participant_id) DO UPDATE SET
+             level = excluded.level, not_applicable = excluded.not_applicable,
+             updated_at = excluded.updated_at",
+        params![assessment_id, vote.question_id, vote.participant_id, level, not_applicable, at.to_rfc3339()],
+    )?;
+    let after = audit::snapshot(tx, audit::VOTE_SNAPSHOT, &key)?;
+    let at_text = at.to_rfc3339();
+    audit::append(
+        tx,
+        &Change {
+            at: &at_text,
+            actor,
+            entity: "vote",
+            entity_id: format!(
+                "{assessment_id}/{}/{}",
+                vote.question_id, vote.participant_id
+            ),
+            before,
+            after,
+        },
+    )
 }
 
 /// Writes one answer row and its evidence links (no audit event: the caller decides).
