@@ -123,7 +123,7 @@ ipc_commands! {
             .dialog()
             .file()
             .set_title("Import a question bank")
-            .add_filter("Assay bank", &["json", "toml"])
+            .add_filter("Assay bank", &["json", "toml", "xlsx"])
             .blocking_pick_file();
         chosen
             .map(|path| path.into_path().map(|p| p.display().to_string()))
