@@ -676,6 +676,8 @@ fn spreadsheets_from_the_command_line() {
             "new",
             "--scope",
             "Ads",
+            "--bank",
+            "assay-mlops@1.0.0",
             "--participant",
             "Ana:Lead",
         ])

@@ -63,6 +63,7 @@ fn setup() -> Setup {
     let id = assay
         .create_assessment(NewAssessment {
             scope: "Search".into(),
+            bank: Some("assay-mlops@1.0.0".into()),
             participants: vec![NewParticipant {
                 name: "Ana".into(),
                 role: "Facilitator".into(),

@@ -220,7 +220,7 @@ fn a_questionnaire_exported_and_imported_unchanged_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("q.db");
     let mut assay = open(&db);
-    let id = workshop(&mut assay, None);
+    let id = workshop(&mut assay, Some("assay-mlops@1.0.0"));
     answer(
         &mut assay,
         &id,
@@ -270,7 +270,7 @@ fn a_filled_questionnaire_becomes_answers_or_one_participants_votes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("q.db");
     let mut assay = open(&db);
-    let id = workshop(&mut assay, None);
+    let id = workshop(&mut assay, Some("assay-mlops@1.0.0"));
     answer(&mut assay, &id, "GOV-2", level(1), Some("kept"));
     let file = dir.path().join("questionnaire.xlsx");
     assay.export_questionnaire(&id, &file).unwrap();
