@@ -320,7 +320,7 @@ pub(crate) fn read_workbook(
             limit: MAX_WORKBOOK_BYTES,
         });
     }
-    check_archive(bytes).map_err(unreadable)?;
+    check_archive(bytes, file)?;
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
     let names = workbook.sheet_names();
@@ -334,26 +334,33 @@ pub(crate) fn read_workbook(
 }
 
 /// The zip-level guard: entry count and declared sizes, before anything is inflated.
-fn check_archive(bytes: &[u8]) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+fn check_archive(bytes: &[u8], file: &str) -> Result<(), SheetError> {
+    let unreadable = |detail: String| SheetError::Unreadable {
+        file: file.to_owned(),
+        detail,
+    };
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
     if archive.len() > MAX_ENTRIES {
-        return Err(format!(
+        return Err(unreadable(format!(
             "it holds {} parts; a workbook holds at most {MAX_ENTRIES}",
             archive.len()
-        ));
+        )));
     }
     let mut total: u64 = 0;
     for index in 0..archive.len() {
         // The central directory's size, which the zip reader holds each entry to; `raw` reads
         // the header only and inflates nothing.
-        let entry = archive.by_index_raw(index).map_err(|e| e.to_string())?;
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|e| unreadable(e.to_string()))?;
         total = total.saturating_add(entry.size());
     }
     if total > MAX_INFLATED_BYTES {
-        return Err(format!(
+        return Err(unreadable(format!(
             "its parts inflate to {total} bytes; a workbook may inflate to at most \
              {MAX_INFLATED_BYTES}"
-        ));
+        )));
     }
     Ok(())
 }

@@ -256,12 +256,13 @@ impl Bank {
         let mut upgrades: Vec<Upgrade> = Vec::new();
         for file in &raw.upgrade_files {
             let parsed = parse_toml(file, &read_file(file)?)?;
-            let upgrade = Upgrade::build(parsed, &version, &new_ids).map_err(|problem| {
-                BankError::Invalid {
-                    file: file.clone(),
-                    problem,
-                }
-            })?;
+            let upgrade =
+                Upgrade::build(parsed, &version, &new_ids).map_err(|Problem(problem)| {
+                    BankError::Invalid {
+                        file: file.clone(),
+                        problem,
+                    }
+                })?;
             if upgrades
                 .iter()
                 .any(|u| u.from_version == upgrade.from_version)

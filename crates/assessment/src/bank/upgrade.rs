@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::Problem;
+
 /// What became of one or more questions of the older version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -72,12 +74,12 @@ impl Upgrade {
         raw: RawUpgrade,
         own_version: &str,
         new_ids: &BTreeSet<&str>,
-    ) -> Result<Upgrade, String> {
+    ) -> Result<Upgrade, Problem> {
         if raw.from_version.trim().is_empty() || raw.from_version == own_version {
-            return Err(format!(
+            return Err(Problem(format!(
                 "from_version `{}` must name an earlier version",
                 raw.from_version
-            ));
+            )));
         }
         let mut seen_old = BTreeSet::new();
         for change in &raw.change {
@@ -92,25 +94,25 @@ impl Upgrade {
             };
             let first = change.from.first().map_or("<none>", String::as_str);
             if !shape_ok {
-                return Err(format!(
+                return Err(Problem(format!(
                     "change of {first}: a `{}` change cannot go from {} to {} question(s)",
                     change.kind.label(),
                     change.from.len(),
                     change.to.len()
-                ));
+                )));
             }
             if change.note.trim().is_empty() {
-                return Err(format!("change of {first}: `note` is empty"));
+                return Err(Problem(format!("change of {first}: `note` is empty")));
             }
             for old in &change.from {
                 if !seen_old.insert(old.as_str()) {
-                    return Err(format!("old question {old} is mapped twice"));
+                    return Err(Problem(format!("old question {old} is mapped twice")));
                 }
             }
             if let Some(unknown) = change.to.iter().find(|id| !new_ids.contains(id.as_str())) {
-                return Err(format!(
+                return Err(Problem(format!(
                     "change of {first}: new question {unknown} is not in this bank"
-                ));
+                )));
             }
         }
         Ok(Upgrade {

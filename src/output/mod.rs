@@ -6,7 +6,6 @@
 use std::io::{BufWriter, Stdout, Write};
 
 use assay_api::{ApiError, AssessmentSummary, ItemView, SignoffView};
-use assay_assessment::history::{Diff, TrendPoint};
 use assay_assessment::scoring::{Scorecard, Summary, method_in_words};
 use assay_assessment::{Answer, Assessment, Bank, Rating, VoteSummary, VoteValue};
 use serde::Serialize;
@@ -22,6 +21,8 @@ macro_rules! say {
     ($out:expr) => { let _ = writeln!($out.out); };
     ($out:expr, $($arg:tt)*) => { let _ = writeln!($out.out, $($arg)*); };
 }
+
+mod history;
 
 impl Output {
     pub fn stdout(json: bool) -> Output {
@@ -289,136 +290,6 @@ impl Output {
         Ok(())
     }
 
-    pub fn history(&mut self, bank: &Bank, points: &[TrendPoint]) -> Done {
-        if self.json {
-            return self.json(&points);
-        }
-        let dates: Vec<String> = points.iter().map(|p| p.assessed_on.to_string()).collect();
-        say!(
-            self,
-            "{:<50} {}",
-            "",
-            dates.iter().map(|d| format!("{d:>11}")).collect::<String>()
-        );
-        let row = |values: Vec<String>| {
-            values
-                .iter()
-                .map(|v| format!("{v:>11}"))
-                .collect::<String>()
-        };
-        say!(
-            self,
-            "{:<50} {}",
-            "Headline level",
-            row(points
-                .iter()
-                .map(|p| p.headline_level.to_string())
-                .collect())
-        );
-        say!(
-            self,
-            "{:<50} {}",
-            "Overall mean",
-            row(points.iter().map(|p| mean_text(p.overall_mean)).collect())
-        );
-        for area in bank.areas() {
-            // By id: a point scored with an earlier bank version lists its own areas.
-            let values = points
-                .iter()
-                .map(|p| {
-                    mean_text(
-                        p.areas
-                            .iter()
-                            .find(|(id, _)| *id == area.id)
-                            .and_then(|(_, m)| *m),
-                    )
-                })
-                .collect();
-            say!(self, "{:<50} {}", area.name, row(values));
-        }
-        if points.iter().any(|p| p.bank.is_some()) {
-            let versions = points
-                .iter()
-                .map(|p| {
-                    p.bank.as_deref().map_or(bank.version.clone(), |b| {
-                        b.rsplit('@').next().unwrap_or(b).to_owned()
-                    })
-                })
-                .collect();
-            say!(
-                self,
-                "{:<50} {}",
-                "Bank version (each scored under its own)",
-                row(versions)
-            );
-        }
-        Ok(())
-    }
-
-    pub fn diff(&mut self, bank: &Bank, diff: &Diff) -> Done {
-        if self.json {
-            return self.json(diff);
-        }
-        if let Some((earlier, later)) = &diff.banks {
-            say!(
-                self,
-                "Banks {earlier} -> {later}: scores are each under their own version; {} \
-                 questions are not comparable",
-                diff.not_comparable.len()
-            );
-        }
-        say!(
-            self,
-            "Headline level {} -> {}; overall mean {} -> {}",
-            diff.headline.0,
-            diff.headline.1,
-            mean_text(diff.overall_mean.0),
-            mean_text(diff.overall_mean.1)
-        );
-        for area in &diff.areas {
-            let name = bank
-                .area(&area.area)
-                .map_or(area.area.as_str(), |a| a.name.as_str());
-            say!(
-                self,
-                "  {:<50} {} -> {}",
-                name,
-                mean_text(area.before),
-                mean_text(area.after)
-            );
-        }
-        say!(self, "Answers changed: {}", diff.answers.len());
-        for change in &diff.answers {
-            say!(
-                self,
-                "  {:<8} {} -> {}",
-                change.question,
-                change.before,
-                change.after
-            );
-        }
-        if !diff.not_comparable.is_empty() {
-            say!(self, "Not comparable: {}", diff.not_comparable.len());
-            for question in &diff.not_comparable {
-                say!(self, "  {:<8} {}", question.question, question.reason);
-            }
-        }
-        say!(
-            self,
-            "Dissent resolved: {}",
-            list_or_none(&diff.dissent_resolved)
-        );
-        say!(self, "New dissent: {}", list_or_none(&diff.dissent_new));
-        say!(
-            self,
-            "Items opened: {}; closed: {}; overdue: {}",
-            diff.items_opened.len(),
-            diff.items_closed.len(),
-            diff.items_overdue.len()
-        );
-        Ok(())
-    }
-
     pub fn signoffs(&mut self, signoffs: &[SignoffView]) -> Done {
         if self.json {
             return self.json(&signoffs);
@@ -589,18 +460,6 @@ impl Output {
             say!(self, "  {paragraph}");
         }
         Ok(())
-    }
-}
-
-fn mean_text(mean: Option<f64>) -> String {
-    mean.map_or("-".to_owned(), |m| format!("{m:.2}"))
-}
-
-fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "none".to_owned()
-    } else {
-        items.join(", ")
     }
 }
 
