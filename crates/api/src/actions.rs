@@ -104,7 +104,7 @@ impl Assay {
         let bank = match (&new.bank, &previous) {
             (Some(name), _) => self.find_bank(name)?,
             (None, Some(previous)) => self.bank_for(previous)?,
-            (None, None) => self.default_bank()?,
+            (None, None) => self.default_bank(),
         };
         let previous_bank = previous.as_ref().map(|p| self.bank_for(p)).transpose()?;
         let carry = previous_bank

@@ -66,7 +66,7 @@ impl Assay {
                 let bank = self.bank_for(&assessment)?;
                 (assessment.scope, Some(assessment.id), bank)
             }
-            None => (short_text(&new.scope, "scope")?, None, self.default_bank()?),
+            None => (short_text(&new.scope, "scope")?, None, self.default_bank()),
         };
         let mut links = ItemLinks::default();
         for question in &new.questions {

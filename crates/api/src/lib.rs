@@ -23,7 +23,9 @@ mod spreadsheets;
 
 use std::path::{Path, PathBuf};
 
-use assay_assessment::Bank;
+use std::sync::Arc;
+
+use assay_assessment::{Bank, CanonicalBank};
 use assay_store::Store;
 
 pub use actions::{AnswerChange, AssessmentSummary, NewAssessment, NewParticipant, TargetChange};
@@ -74,8 +76,8 @@ pub fn default_db_path() -> Option<PathBuf> {
 #[derive(Debug)]
 pub struct Assay {
     store: Store,
-    /// The bank new assessments are taken with unless told otherwise.
-    bank: Bank,
+    /// The bank new assessments are taken with unless told otherwise, hashed once at open.
+    default_bank: Arc<CanonicalBank>,
     /// Banks read so far, by id and version.
     banks: library::BankCache,
     clock: Box<dyn Clock>,
@@ -96,7 +98,7 @@ impl Assay {
             .unwrap_or_else(|_| "unknown".to_owned());
         let mut assay = Assay {
             store: Store::open(db)?,
-            bank,
+            default_bank: Arc::new(CanonicalBank::of(bank)),
             banks: library::BankCache::default(),
             clock,
             ids: Box::new(RandomIds),
@@ -120,6 +122,6 @@ impl Assay {
 
     /// The question bank new assessments are taken with unless another is named.
     pub fn bank(&self) -> &Bank {
-        &self.bank
+        &self.default_bank.bank
     }
 }

@@ -129,12 +129,8 @@ impl Assay {
     }
 
     /// The bank new assessments use unless told otherwise, in its canonical form.
-    pub(crate) fn default_bank(&self) -> Result<Arc<CanonicalBank>> {
-        let (id, version) = (&self.bank.id, &self.bank.version);
-        match self.bank_named(id, version)? {
-            Some(bank) if bank.bank == self.bank => Ok(bank),
-            _ => Ok(self.banks.put(CanonicalBank::of(self.bank.clone()))),
-        }
+    pub(crate) fn default_bank(&self) -> Arc<CanonicalBank> {
+        Arc::clone(&self.default_bank)
     }
 
     /// The bank of one assessment (an id or a unique prefix), for showing its questions.
@@ -219,7 +215,7 @@ impl Assay {
                     &bank,
                     listing.origin.as_str(),
                     Some(listing),
-                    &self.bank,
+                    self.bank(),
                 ));
             }
         }
@@ -228,7 +224,7 @@ impl Assay {
                 .iter()
                 .any(|b| b.id == bank.bank.id && b.version == bank.bank.version);
             if !known {
-                out.push(BankSummary::new(bank, "builtin", None, &self.bank));
+                out.push(BankSummary::new(bank, "builtin", None, self.bank()));
             }
         }
         out.sort_by(|a, b| {
@@ -259,7 +255,7 @@ impl Assay {
             .iter()
             .find(|l| l.bank_id == bank.bank.id && l.version == bank.bank.version);
         let origin = listing.map_or("imported", |l| l.origin.as_str());
-        Ok(BankSummary::new(&bank, origin, listing, &self.bank))
+        Ok(BankSummary::new(&bank, origin, listing, self.bank()))
     }
 
     /// Writes a bank to `path`: a `.json` bank file, an `.xlsx` workbook, or (for a path without
