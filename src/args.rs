@@ -464,16 +464,21 @@ pub enum ItemCommand {
 #[derive(Debug, Subcommand)]
 pub enum QuestionnaireCommand {
     /// Write one row per question with its anchors, and Level, N/A justification and Note
-    /// columns to fill in (the current answers filled in)
+    /// columns to fill in (the current answers filled in, or with --for one participant's votes)
     Export {
         #[arg(long, short)]
         assessment: String,
         /// The .xlsx file to write
         #[arg(long, short)]
         output: PathBuf,
+        /// A participant (name or id): fill in their votes, for them to complete; the file
+        /// comes back as their votes only
+        #[arg(long = "for", value_name = "NAME")]
+        participant: Option<String>,
     },
-    /// Read a filled questionnaire: the rows become consensus answers, or with --as one
-    /// participant's votes; any cell that cannot be read is listed and nothing is imported
+    /// Read a filled questionnaire: the rows become consensus answers, or one participant's
+    /// votes (a file exported --for them, or a blank one with --as); any cell that cannot be
+    /// read is listed and nothing is imported
     Import {
         #[arg(long, short)]
         assessment: String,

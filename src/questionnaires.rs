@@ -11,14 +11,22 @@ pub fn run(
     out: &mut Output,
 ) -> Result<(), ApiError> {
     match command {
-        QuestionnaireCommand::Export { assessment, output } => {
-            let written = assay.export_questionnaire(&assessment, &output)?;
+        QuestionnaireCommand::Export {
+            assessment,
+            output,
+            participant,
+        } => {
+            let written =
+                assay.export_questionnaire(&assessment, &output, participant.as_deref())?;
+            let filled = match &written.participant {
+                Some(name) => format!("{} voted on by {name}", written.answered),
+                None => format!("{} answered", written.answered),
+            };
             out.line(&format!(
-                "wrote {} ({} questions of {}, {} answered)",
+                "wrote {} ({} questions of {}, {filled})",
                 output.display(),
                 written.questions,
                 written.bank,
-                written.answered
             ))
         }
         QuestionnaireCommand::Import {

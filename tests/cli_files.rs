@@ -122,18 +122,37 @@ fn spreadsheets_from_the_command_line() {
     );
     let shown = ws.json(&["assessment", "show", &id, "--json"]);
     assert_eq!(shown["answers"]["GOV-2"]["rating"]["level"], 3);
-    let votes = ws.json(&[
+    // The consensus copy is not Ana's view: as her votes it is refused.
+    let error = ws.refused(
+        &["questionnaire", "import", "-a", &id, &file, "--as", "ana"],
+        2,
+    );
+    assert!(
+        error.contains(
+            "was exported with 1 consensus answers filled in, so its levels are not Ana's own votes"
+        ),
+        "{error}"
+    );
+    // Her own copy holds her votes and comes back as hers, with or without --as.
+    ws.ok(&["answer", "-a", &id, "-q", "ORG-1", "-l", "2", "-p", "ana"]);
+    let hers = path("ana.xlsx");
+    let said = ws.ok(&[
         "questionnaire",
-        "import",
+        "export",
         "-a",
         &id,
-        &file,
-        "--as",
-        "ana",
-        "--json",
+        "-o",
+        &hers,
+        "--for",
+        "Ana",
     ]);
-    assert_eq!(votes["votes_cast"], 1);
+    assert!(said.contains("1 voted on by Ana"), "{said}");
+    ws.ok(&["answer", "-a", &id, "-q", "ORG-1", "-l", "4", "-p", "ana"]);
+    let votes = ws.json(&["questionnaire", "import", "-a", &id, &hers, "--json"]);
+    assert_eq!(votes["votes_cast"], 1, "her vote of 2 is back");
     assert_eq!(votes["participant"], "Ana");
+    let shown = ws.json(&["assessment", "show", &id, "--json"]);
+    assert_eq!(shown["votes"][0]["value"]["level"], 2, "{shown}");
 
     // Another assessment's file: one line, status 2, nothing imported.
     let other = ws

@@ -8,7 +8,6 @@
 //! name, argument names and types are therefore written here and nowhere else.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use assay_api::assessment::governance::Decision;
@@ -20,12 +19,13 @@ use assay_api::evidence_model::Tracker;
 use assay_api::{
     AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
     ExportedReport, ImportSummary, ItemChange, ItemView, NewAssessment, NewParticipant,
-    ProjectEvidence, ReportExport, ReportFormat, SignoffView, TokenStore, tracker_account,
+    ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat,
+    SignoffView, TokenStore, tracker_account,
 };
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use crate::dialogs::{Filter, open_path, save_path};
 use crate::imports::Imports;
 use crate::ipc::ImportRequest;
 
@@ -113,22 +113,15 @@ ipc_commands! {
         Ok(lock(&assay).find_bank(&name)?.bank.clone())
     }
 
-    /// Asks for a bank file to import: a native open dialog, or, when `ASSAY_BANK_FILE` is set
-    /// (the end-to-end tests), that file. `null` when the user cancels.
+    /// Asks for a bank file to import (`ASSAY_BANK_FILE` in the end-to-end tests). `null` when
+    /// the user cancels.
     fn choose_bank_file(app: AppHandle;) -> Option<String> {
-        if let Some(file) = std::env::var_os("ASSAY_BANK_FILE").filter(|f| !f.is_empty()) {
-            return Ok(Some(PathBuf::from(file).display().to_string()));
-        }
-        let chosen = app
-            .dialog()
-            .file()
-            .set_title("Import a question bank")
-            .add_filter("Assay bank", &["json", "toml", "xlsx"])
-            .blocking_pick_file();
-        chosen
-            .map(|path| path.into_path().map(|p| p.display().to_string()))
-            .transpose()
-            .map_err(|e| ApiError::Io(format!("the chosen file cannot be used: {e}")).into())
+        let filter = Filter {
+            name: "Assay bank",
+            extensions: &["json", "toml", "xlsx"],
+        };
+        let chosen = open_path(&app, "Import a question bank", "ASSAY_BANK_FILE", filter)?;
+        Ok(chosen.map(|p| p.display().to_string()))
     }
 
     /// Checks a bank file and stores it; the same content again changes nothing.
@@ -136,26 +129,72 @@ ipc_commands! {
         Ok(lock(&assay).import_bank(path.as_ref())?)
     }
 
-    /// Asks where to save a bank file (or, with `ASSAY_EXPORT_DIR` set, a file there), then
-    /// writes it. `null` when the user cancels.
-    fn export_bank(app: AppHandle, assay: State<'_, Shared>; name: String) -> Option<String> {
-        let file_name = format!("{}.json", name.replace('@', "-"));
-        let path = match std::env::var_os("ASSAY_EXPORT_DIR").filter(|d| !d.is_empty()) {
-            Some(dir) => Some(PathBuf::from(dir).join(&file_name)),
-            None => app
-                .dialog()
-                .file()
-                .set_title("Export question bank")
-                .set_file_name(&file_name)
-                .add_filter("Assay bank", &["json"])
-                .blocking_save_file()
-                .map(|p| p.into_path())
-                .transpose()
-                .map_err(|e| ApiError::Io(format!("the chosen file cannot be used: {e}")))?,
+    /// Asks where to save a bank, then writes it: a JSON bank file, or with `workbook` an .xlsx
+    /// workbook to edit in a spreadsheet. `null` when the user cancels.
+    fn export_bank(
+        app: AppHandle,
+        assay: State<'_, Shared>;
+        name: String,
+        workbook: bool
+    ) -> Option<String> {
+        let extension = if workbook { "xlsx" } else { "json" };
+        let file_name = format!("{}.{extension}", name.replace('@', "-"));
+        let filter = Filter {
+            name: if workbook { "Excel workbook" } else { "Assay bank" },
+            extensions: &[extension],
         };
-        let Some(path) = path else { return Ok(None) };
+        let Some(path) = save_path(&app, "Export question bank", &file_name, filter)? else {
+            return Ok(None);
+        };
         lock(&assay).export_bank(&name, &path)?;
         Ok(Some(path.display().to_string()))
+    }
+
+    /// Asks where to save the assessment's questionnaire (.xlsx), then writes it: the consensus
+    /// answers filled in, or `participant`'s own votes. `null` when the user cancels.
+    fn export_questionnaire(
+        app: AppHandle,
+        assay: State<'_, Shared>;
+        id: String,
+        participant: Option<String>
+    ) -> Option<QuestionnaireExport> {
+        let file_name = lock(&assay).questionnaire_file_name(&id, participant.as_deref())?;
+        let filter = Filter {
+            name: "Excel workbook",
+            extensions: &["xlsx"],
+        };
+        let Some(path) = save_path(&app, "Export questionnaire", &file_name, filter)? else {
+            return Ok(None);
+        };
+        Ok(Some(lock(&assay).export_questionnaire(
+            &id,
+            &path,
+            participant.as_deref(),
+        )?))
+    }
+
+    /// Asks for a filled questionnaire (`ASSAY_QUESTIONNAIRE_FILE` in the end-to-end tests) and
+    /// imports it: as consensus answers, or as one participant's votes. `null` when the user
+    /// cancels.
+    fn import_questionnaire(
+        app: AppHandle,
+        assay: State<'_, Shared>;
+        id: String,
+        participant: Option<String>
+    ) -> Option<QuestionnaireImport> {
+        let filter = Filter {
+            name: "Excel workbook",
+            extensions: &["xlsx"],
+        };
+        let title = "Import a filled questionnaire";
+        let Some(path) = open_path(&app, title, "ASSAY_QUESTIONNAIRE_FILE", filter)? else {
+            return Ok(None);
+        };
+        Ok(Some(lock(&assay).import_questionnaire(
+            &id,
+            &path,
+            participant.as_deref(),
+        )?))
     }
 
     fn create_assessment(assay: State<'_, Shared>; input: NewAssessment) -> Assessment {
@@ -261,21 +300,13 @@ ipc_commands! {
         format: ReportFormat
     ) -> Option<String> {
         let name = lock(&assay).export_file_name(&id, format)?;
-        if let Some(dir) = std::env::var_os("ASSAY_EXPORT_DIR").filter(|d| !d.is_empty()) {
-            return Ok(Some(PathBuf::from(dir).join(name).display().to_string()));
-        }
-        let ext = format.extension();
-        let chosen = app
-            .dialog()
-            .file()
-            .set_title("Export report")
-            .set_file_name(&name)
-            .add_filter(ext.to_uppercase(), &[ext])
-            .blocking_save_file();
-        chosen
-            .map(|path| path.into_path().map(|p| p.display().to_string()))
-            .transpose()
-            .map_err(|e| ApiError::Io(format!("the chosen file cannot be used: {e}")).into())
+        let extension = format.extension();
+        let filter = Filter {
+            name: &extension.to_uppercase(),
+            extensions: &[extension],
+        };
+        let chosen = save_path(&app, "Export report", &name, filter)?;
+        Ok(chosen.map(|p| p.display().to_string()))
     }
 
     fn export_report(

@@ -7,6 +7,7 @@
 //! `scripts/check-ipc-types.sh`).
 
 mod commands;
+mod dialogs;
 mod imports;
 pub mod ipc;
 

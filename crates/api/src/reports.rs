@@ -197,19 +197,8 @@ impl Assay {
     /// the characters that file systems refuse replaced.
     pub fn export_file_name(&self, assessment: &str, format: ReportFormat) -> Result<String> {
         let assessment = self.assessment(assessment)?;
-        let stem: String = format!("{} {}", assessment.title, assessment.assessed_on)
-            .chars()
-            .map(|c| match c {
-                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
-                c if c.is_control() => '-',
-                c => c,
-            })
-            .collect();
-        Ok(format!(
-            "{}.{}",
-            stem.trim_matches(['.', ' ']),
-            format.extension()
-        ))
+        let stem = file_stem(&format!("{} {}", assessment.title, assessment.assessed_on));
+        Ok(format!("{stem}.{}", format.extension()))
     }
 
     /// The file at `path` if it is one this assessment's report was exported to and it is still
@@ -308,4 +297,18 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(ApiError::Io(format!("cannot write {shown}: {e}")));
     }
     Ok(())
+}
+
+/// `text` made safe as a file name on every desktop system: path separators, reserved and
+/// control characters become `-`, and leading or trailing dots and spaces go.
+pub(crate) fn file_stem(text: &str) -> String {
+    let stem: String = text
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => '-',
+            c => c,
+        })
+        .collect();
+    stem.trim_matches(['.', ' ']).to_owned()
 }

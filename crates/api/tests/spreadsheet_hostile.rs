@@ -163,7 +163,9 @@ fn a_malformed_bank_workbook_names_every_bad_cell_and_stores_nothing() {
     );
     // Another kind of workbook, and one without a sheet.
     let questionnaire = dir.path().join("questionnaire.xlsx");
-    assay.export_questionnaire(&id, &questionnaire).unwrap();
+    assay
+        .export_questionnaire(&id, &questionnaire, None)
+        .unwrap();
     let message = import(&mut assay, &questionnaire).to_string();
     assert!(
         message.contains("is not an Assay bank workbook"),
@@ -188,7 +190,7 @@ fn questionnaire_cells_that_cannot_be_read_are_listed_and_nothing_is_written() {
         id,
     } = setup();
     let file = dir.path().join("q.xlsx");
-    assay.export_questionnaire(&id, &file).unwrap();
+    assay.export_questionnaire(&id, &file, None).unwrap();
     let mut book = Book::read(&file);
     let row = |q: &str| book.row_of("Questions", q);
     let (org1, org2, org3, pm1, pm2, ks1) = (
@@ -272,9 +274,9 @@ fn a_questionnaire_for_another_assessment_or_bank_is_refused() {
         .unwrap()
         .id;
     let mine = dir.path().join("mine.xlsx");
-    assay.export_questionnaire(&id, &mine).unwrap();
+    assay.export_questionnaire(&id, &mine, None).unwrap();
     let theirs = dir.path().join("theirs.xlsx");
-    assay.export_questionnaire(&other, &theirs).unwrap();
+    assay.export_questionnaire(&other, &theirs, None).unwrap();
     let before = fingerprint(&db);
 
     let error = assay.import_questionnaire(&other, &mine, None).unwrap_err();
@@ -362,7 +364,7 @@ fn oversized_huge_and_bombed_workbooks_fail_fast_and_cleanly() {
 
     // A sheet of 200,000 rows, and one value in the last cell a sheet can have.
     let file = dir.path().join("q.xlsx");
-    assay.export_questionnaire(&id, &file).unwrap();
+    assay.export_questionnaire(&id, &file, None).unwrap();
     let mut book = Book::read(&file);
     for row in 100..200_000 {
         book.set("Questions", &format!("F{row}"), Cell::Number(1.0));

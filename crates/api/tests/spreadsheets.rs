@@ -236,7 +236,7 @@ fn a_questionnaire_exported_and_imported_unchanged_changes_nothing() {
         None,
     );
     let file = dir.path().join("questionnaire.xlsx");
-    let export = assay.export_questionnaire(&id, &file).unwrap();
+    let export = assay.export_questionnaire(&id, &file, None).unwrap();
     assert_eq!((export.questions, export.answered), (47, 2));
 
     let book = Book::read(&file);
@@ -273,7 +273,7 @@ fn a_filled_questionnaire_becomes_answers_or_one_participants_votes() {
     let id = workshop(&mut assay, Some("assay-mlops@1.0.0"));
     answer(&mut assay, &id, "GOV-2", level(1), Some("kept"));
     let file = dir.path().join("questionnaire.xlsx");
-    assay.export_questionnaire(&id, &file).unwrap();
+    assay.export_questionnaire(&id, &file, None).unwrap();
 
     let mut book = Book::read(&file);
     let cell =
@@ -314,21 +314,69 @@ fn a_filled_questionnaire_becomes_answers_or_one_participants_votes() {
     );
     assert_eq!(get("GOV-2").note.as_deref(), Some("Ünïcode note ✓"));
 
-    // Bo's copy of the filled file, with a note of his own: his votes take the levels only,
-    // and the note a vote cannot carry is counted.
-    let at = cell(&book, "ORG-1", "H");
-    book.set("Questions", &at, text("Mon avis: plutôt 3"));
+    // The consensus copy is not Bo's view: importing it as his votes is refused.
+    let before = fingerprint(&db);
+    let error = assay
+        .import_questionnaire(&id, &filled, Some("bo"))
+        .unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "was exported with 1 consensus answers filled in, so its levels are not Bo's own votes"
+        ),
+        "{error}"
+    );
+    assert_eq!(fingerprint(&db), before);
+
+    // Bo's own copy: his one vote filled in, no consensus text. He adds levels and a note.
+    assay
+        .cast_vote(&id, "GOV-2", "bo", VoteValue::Level(Level::new(2).unwrap()))
+        .unwrap();
     let bos = dir.path().join("bo.xlsx");
+    let export = assay.export_questionnaire(&id, &bos, Some("Bo")).unwrap();
+    assert_eq!(
+        (export.participant.as_deref(), export.answered),
+        (Some("Bo"), 1)
+    );
+    let mut book = Book::read(&bos);
+    assert_eq!(
+        book.get("Questions", &cell(&book, "GOV-2", "F")),
+        Some(&Cell::Number(2.0))
+    );
+    assert_eq!(
+        book.get("Questions", &cell(&book, "GOV-2", "H")),
+        None,
+        "no consensus note"
+    );
+    let edits = [
+        ("ORG-1", "F", Cell::Number(3.0)),
+        ("ORG-1", "H", text("Mon avis: plutôt 3")),
+        ("DE-3", "F", text("N/A")),
+    ];
+    for (question, column, value) in edits {
+        let at = cell(&book, question, column);
+        book.set("Questions", &at, value);
+    }
     book.write(&bos);
-    let summary = assay.import_questionnaire(&id, &bos, Some("bo")).unwrap();
+    // As someone else: refused.
+    let error = assay
+        .import_questionnaire(&id, &bos, Some("Ana"))
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("holds the votes of Bo, not of Ana"),
+        "{error}"
+    );
+    let summary = assay.import_questionnaire(&id, &bos, None).unwrap();
     assert_eq!(summary.participant.as_deref(), Some("Bo"));
     assert_eq!(
         (
             summary.votes_cast,
+            summary.unchanged,
             summary.answers_set,
             summary.notes_not_recorded
         ),
-        (4, 0, 1)
+        (2, 1, 0, 1)
     );
     let stored = assay.assessment(&id).unwrap();
     let bo = &stored.participants[1];
@@ -338,9 +386,10 @@ fn a_filled_questionnaire_becomes_answers_or_one_participants_votes() {
         .filter(|v| v.participant_id == bo.id)
         .map(|v| (v.question_id.as_str(), v.value))
         .collect();
-    assert_eq!(votes.len(), 4, "{votes:?}");
+    assert_eq!(votes.len(), 3, "{votes:?}");
     assert!(votes.contains(&("DE-3", VoteValue::NotApplicable)));
     assert!(votes.contains(&("ORG-1", VoteValue::Level(Level::new(3).unwrap()))));
+    assert!(votes.contains(&("GOV-2", VoteValue::Level(Level::new(2).unwrap()))));
     assert_eq!(
         stored.answers.get("ORG-1").unwrap().note,
         None,
@@ -348,7 +397,23 @@ fn a_filled_questionnaire_becomes_answers_or_one_participants_votes() {
     );
     // Again: every vote is already there.
     let again = assay.import_questionnaire(&id, &bos, Some("Bo")).unwrap();
-    assert_eq!((again.votes_cast, again.unchanged), (0, 4));
+    assert_eq!((again.votes_cast, again.unchanged), (0, 3));
+
+    // A blank questionnaire may become anyone's votes.
+    let fresh = workshop(&mut assay, Some("assay-mlops@1.0.0"));
+    let blank = dir.path().join("blank.xlsx");
+    assay.export_questionnaire(&fresh, &blank, None).unwrap();
+    let mut book = Book::read(&blank);
+    let at = cell(&book, "ORG-1", "F");
+    book.set("Questions", &at, Cell::Number(1.0));
+    book.write(&blank);
+    let summary = assay
+        .import_questionnaire(&fresh, &blank, Some("Bo"))
+        .unwrap();
+    assert_eq!(
+        (summary.votes_cast, summary.participant.as_deref()),
+        (1, Some("Bo"))
+    );
 
     let nobody = assay
         .import_questionnaire(&id, &filled, Some("Cy"))
@@ -384,7 +449,7 @@ fn a_questionnaire_filled_in_by_openpyxl_imports_as_answers() {
     let mut assay = open(&db);
     let id = workshop(&mut assay, Some("assay-mlops@2.0.0"));
     let file = dir.path().join("questionnaire.xlsx");
-    assay.export_questionnaire(&id, &file).unwrap();
+    assay.export_questionnaire(&id, &file, None).unwrap();
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/spreadsheets/fill_questionnaire.py");

@@ -20,6 +20,10 @@ describe('describeError', () => {
 
   it('copes with unknown codes, empty messages and plain errors', () => {
     expect(describeError({ code: 'strange', message: '' })).toBe('Something went wrong.');
+    // A message that starts with a file name or id keeps it as written.
+    expect(describeError({ code: 'invalid_input', message: 'filled-by-bo.xlsx holds the votes of Bo' })).toBe(
+      'Please check what you entered. filled-by-bo.xlsx holds the votes of Bo.',
+    );
     expect(describeError({ code: 'keyring_unavailable', message: '' })).toBe('The system keyring could not be reached, so the token was not saved.');
     expect(describeError(new Error('boom'))).toBe('Something went wrong: boom');
     expect(describeError('  refused ')).toBe('refused');

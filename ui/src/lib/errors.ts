@@ -57,7 +57,11 @@ export function describeError(error: unknown): string {
     if (!detail) return lead;
     const plain = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
     if (plain(lead).includes(plain(detail))) return lead;
-    const capitalised = detail.charAt(0).toUpperCase() + detail.slice(1);
+    // A sentence starts with a capital, unless it starts with a name (a file, an id) that must
+    // be shown as it is.
+    const firstWord = detail.split(/\s/, 1)[0];
+    const isName = /[./@_-]/.test(firstWord) || /\d/.test(firstWord);
+    const capitalised = isName ? detail : detail.charAt(0).toUpperCase() + detail.slice(1);
     return `${lead} ${capitalised}${/[.!?]$/.test(capitalised) ? '' : '.'}`;
   }
   if (error instanceof Error && error.message) return `Something went wrong: ${error.message}`;

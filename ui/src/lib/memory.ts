@@ -177,6 +177,12 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async exportBank() {
       return null;
     },
+    async exportQuestionnaire() {
+      return null;
+    },
+    async importQuestionnaire() {
+      return null;
+    },
     async createAssessment(input) {
       if (!input.scope.trim()) err('invalid_input', 'scope is empty');
       const a: Assessment = {

@@ -7,8 +7,12 @@ use rust_xlsxwriter::{Color, Format, FormatAlign};
 pub(crate) const BANK_FORMAT: &str = "assay-bank-workbook";
 /// What the `format` row of a questionnaire's "About" sheet says.
 pub(crate) const QUESTIONNAIRE_FORMAT: &str = "assay-questionnaire";
-/// The version of both layouts this build writes, and the newest it reads.
+/// The version of the bank workbook layout this build writes, and the newest it reads.
 pub(crate) const LAYOUT_VERSION: u8 = 1;
+/// The version of the questionnaire layout this build writes and the newest it reads. Version 2
+/// added the participant a questionnaire is filled in for: an older reader must refuse such a
+/// file rather than take one person's votes for consensus answers.
+pub(crate) const QUESTIONNAIRE_VERSION: u8 = 2;
 
 pub(crate) mod bank {
     pub(crate) const BANK: &str = "Bank";
@@ -121,6 +125,11 @@ pub(crate) mod questionnaire {
     pub(crate) const KEY_BANK: &str = "bank";
     pub(crate) const KEY_BANK_SHA256: &str = "bank_sha256";
     pub(crate) const KEY_EXPORTED_AT: &str = "exported_at";
+    /// The participant (id) whose votes the file holds; absent for consensus answers.
+    pub(crate) const KEY_PARTICIPANT: &str = "participant";
+    pub(crate) const KEY_PARTICIPANT_NAME: &str = "participant_name";
+    /// How many Level cells the export filled in.
+    pub(crate) const KEY_PREFILLED: &str = "prefilled_levels";
 }
 
 /// Bold header cells on a grey ground.

@@ -2,11 +2,13 @@
 //! workbook read back as consensus answers or as one participant's votes.
 //!
 //! The file carries the assessment id, the bank and the bank's SHA-256 on a hidden "About"
-//! sheet, so a file made for another assessment or bank is refused before any row is read.
+//! sheet, so a file made for another assessment or bank is refused before any row is read. A
+//! questionnaire exported for one participant holds that person's votes and says whose they
+//! are, so it can only come back as that person's votes.
 
 use std::path::Path;
 
-use assay_assessment::{Answer, Assessment, CanonicalBank, Rating};
+use assay_assessment::{Answer, Assessment, CanonicalBank, Participant, Rating, VoteValue};
 use chrono::{DateTime, Utc};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, Note, ProtectionOptions, Workbook, Worksheet,
@@ -14,7 +16,7 @@ use rust_xlsxwriter::{
 };
 use serde::Serialize;
 
-use super::layout::{self, LAYOUT_VERSION, QUESTIONNAIRE_FORMAT, questionnaire as names};
+use super::layout::{self, QUESTIONNAIRE_FORMAT, QUESTIONNAIRE_VERSION, questionnaire as names};
 use super::questionnaire_read::{Plan, plan_import};
 use super::read::read_file;
 use super::{file_label, is_workbook};
@@ -28,8 +30,17 @@ pub struct QuestionnaireExport {
     /// `id@version` of the assessment's bank.
     pub bank: String,
     pub questions: usize,
-    /// Questions whose current consensus answer was filled in.
+    /// The participant whose votes were filled in; `None` for the consensus answers.
+    pub participant: Option<String>,
+    /// Questions whose level was filled in: the consensus answer, or the participant's vote.
     pub answered: usize,
+}
+
+/// What the Level column of an export is filled with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FilledWith<'a> {
+    Consensus,
+    VotesOf(&'a Participant),
 }
 
 /// What an import changed. Rows whose inputs are all blank are skipped; a blank cell never
@@ -53,11 +64,13 @@ pub struct QuestionnaireImport {
 
 impl Assay {
     /// Writes the assessment's questionnaire to `path` (an .xlsx file): one row per question
-    /// with its anchors, the current consensus answers filled in.
+    /// with its anchors and the current consensus answers filled in, or, `for_participant` (a
+    /// name or id), that participant's own votes, for them to fill in and send back.
     pub fn export_questionnaire(
         &self,
         assessment: &str,
         path: &Path,
+        for_participant: Option<&str>,
     ) -> Result<QuestionnaireExport> {
         if !is_workbook(path) {
             return Err(ApiError::Invalid(format!(
@@ -67,25 +80,41 @@ impl Assay {
         }
         let current = self.assessment(assessment)?;
         let bank = self.bank_for(&current)?;
-        let bytes = write_questionnaire(&current, &bank, self.clock.now()).map_err(xlsx_failed)?;
+        let participant = for_participant
+            .map(|name| find_participant(&current, name))
+            .transpose()?;
+        let filled = participant.map_or(FilledWith::Consensus, FilledWith::VotesOf);
+        let levels = filled_levels(&current, &bank, filled);
+        let bytes =
+            write_questionnaire(&current, &bank, filled, self.clock.now()).map_err(xlsx_failed)?;
         std::fs::write(path, bytes)
             .map_err(|e| ApiError::Io(format!("{}: {e}", path.display())))?;
         Ok(QuestionnaireExport {
             assessment: current.id.clone(),
             bank: bank.name(),
             questions: bank.bank.questions.len(),
-            answered: bank
-                .bank
-                .questions
-                .iter()
-                .filter(|q| {
-                    current
-                        .answers
-                        .get(&q.id)
-                        .is_some_and(|a| a.rating.is_some())
-                })
-                .count(),
+            participant: participant.map(|p| p.name.clone()),
+            answered: levels.iter().filter(|level| level.is_some()).count(),
         })
+    }
+
+    /// The file name a questionnaire export proposes: the assessment's title and date, and
+    /// whose votes it holds.
+    pub fn questionnaire_file_name(
+        &self,
+        assessment: &str,
+        for_participant: Option<&str>,
+    ) -> Result<String> {
+        let current = self.assessment(assessment)?;
+        let whose = match for_participant {
+            Some(name) => format!(" - {}", find_participant(&current, name)?.name),
+            None => String::new(),
+        };
+        let stem = format!(
+            "{} {} questionnaire{whose}",
+            current.title, current.assessed_on
+        );
+        Ok(format!("{}.xlsx", crate::reports::file_stem(&stem)))
     }
 
     /// Reads a filled questionnaire into the assessment: as consensus answers, or with
@@ -101,20 +130,14 @@ impl Assay {
         let current = self.assessment(assessment)?;
         let bank = self.bank_for(&current)?;
         let participant = as_participant
-            .map(|name| {
-                current
-                    .participants
-                    .iter()
-                    .find(|p| p.id == name || p.name.eq_ignore_ascii_case(name.trim()))
-                    .cloned()
-                    .ok_or_else(|| ApiError::UnknownParticipant(name.to_owned()))
-            })
+            .map(|name| find_participant(&current, name).cloned())
             .transpose()?;
         let file = file_label(path);
         let bytes = read_file(path, &file).map_err(ApiError::Questionnaire)?;
         let Plan {
             answers,
             votes,
+            participant,
             mut summary,
         } = plan_import(&bytes, &file, &current, &bank, participant.as_ref())
             .map_err(ApiError::Questionnaire)?;
@@ -134,6 +157,43 @@ impl Assay {
     }
 }
 
+/// The participant `name` (a name, any case, or an id) of the assessment.
+fn find_participant<'a>(assessment: &'a Assessment, name: &str) -> Result<&'a Participant> {
+    assessment
+        .participants
+        .iter()
+        .find(|p| p.id == name || p.name.eq_ignore_ascii_case(name.trim()))
+        .ok_or_else(|| ApiError::UnknownParticipant(name.to_owned()))
+}
+
+/// What the Level column says for each question of the bank, in bank order.
+fn filled_levels(
+    assessment: &Assessment,
+    bank: &CanonicalBank,
+    filled: FilledWith<'_>,
+) -> Vec<Option<VoteValue>> {
+    bank.bank
+        .questions
+        .iter()
+        .map(|question| match filled {
+            FilledWith::Consensus => match assessment
+                .answers
+                .get(&question.id)
+                .and_then(|a| a.rating.as_ref())
+            {
+                Some(Rating::Level { level }) => Some(VoteValue::Level(*level)),
+                Some(Rating::NotApplicable { .. }) => Some(VoteValue::NotApplicable),
+                None => None,
+            },
+            FilledWith::VotesOf(participant) => assessment
+                .votes
+                .iter()
+                .find(|v| v.question_id == question.id && v.participant_id == participant.id)
+                .map(|v| v.value),
+        })
+        .collect()
+}
+
 /// A workbook that could not be written: a text over a cell's 32,767 characters is the user's
 /// to fix; anything else is a fault here.
 pub(crate) fn xlsx_failed(error: XlsxError) -> ApiError {
@@ -149,23 +209,31 @@ pub(crate) fn xlsx_failed(error: XlsxError) -> ApiError {
 pub(crate) fn write_questionnaire(
     assessment: &Assessment,
     bank: &CanonicalBank,
+    filled: FilledWith<'_>,
     exported_at: DateTime<Utc>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    write_questions(workbook.add_worksheet(), assessment, bank)?;
+    let levels = filled_levels(assessment, bank, filled);
+    write_questions(workbook.add_worksheet(), assessment, bank, filled, &levels)?;
     let about = workbook.add_worksheet();
     about.set_name(names::ABOUT)?;
     about.set_column_width(0, 16)?;
     about.set_column_width(1, 70)?;
-    let rows = [
+    let prefilled = levels.iter().filter(|level| level.is_some()).count();
+    let mut rows = vec![
         (names::KEY_FORMAT, QUESTIONNAIRE_FORMAT.to_owned()),
-        (names::KEY_VERSION, LAYOUT_VERSION.to_string()),
+        (names::KEY_VERSION, QUESTIONNAIRE_VERSION.to_string()),
         (names::KEY_ASSESSMENT, assessment.id.clone()),
         (names::KEY_TITLE, assessment.title.clone()),
         (names::KEY_BANK, bank.name()),
         (names::KEY_BANK_SHA256, bank.digest.to_string()),
         (names::KEY_EXPORTED_AT, exported_at.to_rfc3339()),
+        (names::KEY_PREFILLED, prefilled.to_string()),
     ];
+    if let FilledWith::VotesOf(participant) = filled {
+        rows.push((names::KEY_PARTICIPANT, participant.id.clone()));
+        rows.push((names::KEY_PARTICIPANT_NAME, participant.name.clone()));
+    }
     for (row, (key, value)) in (0u32..).zip(rows) {
         about.write_string(row, 0, key)?;
         about.write_string(row, 1, value)?;
@@ -179,6 +247,8 @@ fn write_questions(
     sheet: &mut Worksheet,
     assessment: &Assessment,
     bank: &CanonicalBank,
+    filled: FilledWith<'_>,
+    levels: &[Option<VoteValue>],
 ) -> Result<(), XlsxError> {
     sheet.set_name(names::QUESTIONS)?;
     let header = layout::header();
@@ -187,14 +257,21 @@ fn write_questions(
         sheet.write_string_with_format(0, column, *title, &header)?;
         sheet.set_column_width(column, width)?;
     }
-    let levels: Vec<String> = (0..)
+    let level_names: Vec<String> = (0..)
         .zip(&bank.bank.levels)
         .map(|(n, name): (u8, &String)| format!("{n} {name}"))
         .collect();
+    let whose = match filled {
+        FilledWith::Consensus => String::new(),
+        FilledWith::VotesOf(participant) => format!(
+            "Your own votes, {}: a vote is the level only, so notes here are not stored. ",
+            participant.name
+        ),
+    };
     let note = Note::new(format!(
-        "A level 0-4, or N/A with a justification in the next column. Levels are cumulative: {}. \
-         A blank cell changes nothing.",
-        levels.join(", ")
+        "{whose}A level 0-4, or N/A with a justification in the next column. Levels are \
+         cumulative: {}. A blank cell changes nothing.",
+        level_names.join(", ")
     ))
     .set_width(320)
     .set_height(140);
@@ -205,7 +282,7 @@ fn write_questions(
     let input = layout::input();
     let column = |c: u32| u16::try_from(c).unwrap_or(u16::MAX);
     let mut last = 0;
-    for (row, question) in (1u32..).zip(&bank.bank.questions) {
+    for ((row, question), filled_level) in (1u32..).zip(&bank.bank.questions).zip(levels) {
         last = row;
         let area = bank
             .bank
@@ -226,16 +303,20 @@ fn write_questions(
         for (col, text) in (0u16..).zip(texts) {
             sheet.write_string_with_format(row, col, text, &wrapped)?;
         }
-        let answer = assessment.answers.get(&question.id);
+        // A participant's copy carries no consensus text: notes and justifications are theirs.
+        let answer = match filled {
+            FilledWith::Consensus => assessment.answers.get(&question.id),
+            FilledWith::VotesOf(_) => None,
+        };
         let rating = answer.and_then(|a| a.rating.as_ref());
-        match rating {
-            Some(Rating::Level { level }) => sheet.write_number_with_format(
+        match filled_level {
+            Some(VoteValue::Level(level)) => sheet.write_number_with_format(
                 row,
                 column(names::LEVEL),
                 f64::from(level.value()),
                 &input,
             )?,
-            Some(Rating::NotApplicable { .. }) => {
+            Some(VoteValue::NotApplicable) => {
                 sheet.write_string_with_format(row, column(names::LEVEL), "N/A", &input)?
             }
             None => sheet.write_blank(row, column(names::LEVEL), &input)?,

@@ -8,7 +8,7 @@ use assay_assessment::{
 };
 
 use super::SheetError;
-use super::layout::{LAYOUT_VERSION, QUESTIONNAIRE_FORMAT, questionnaire as names};
+use super::layout::{QUESTIONNAIRE_FORMAT, QUESTIONNAIRE_VERSION, questionnaire as names};
 use super::questionnaire::QuestionnaireImport;
 use super::read::{FORMULA_REFUSED, Problems, Sheet, Value, read_workbook};
 use crate::actions::{MAX_LONG_TEXT, check_text};
@@ -18,6 +18,8 @@ use crate::actions::{MAX_LONG_TEXT, check_text};
 pub(crate) struct Plan {
     pub(crate) answers: Vec<(String, Answer)>,
     pub(crate) votes: Vec<Vote>,
+    /// Whose votes the rows became; `None` for consensus answers.
+    pub(crate) participant: Option<Participant>,
     pub(crate) summary: QuestionnaireImport,
 }
 
@@ -44,13 +46,16 @@ impl Row {
     }
 }
 
-/// Reads the workbook and works out the answers (or, for `participant`, the votes) it sets.
+/// Reads the workbook and works out the answers (or, for a participant, the votes) it sets. A
+/// file exported for one participant is that participant's votes; `as_participant` may only
+/// confirm it. A consensus file becomes someone's votes only when it was exported blank, since
+/// levels filled in from the consensus are not that person's view.
 pub(crate) fn plan_import(
     bytes: &[u8],
     file: &str,
     assessment: &Assessment,
     bank: &CanonicalBank,
-    participant: Option<&Participant>,
+    as_participant: Option<&Participant>,
 ) -> Result<Plan, SheetError> {
     let workbook = read_workbook(bytes, file, &[names::ABOUT, names::QUESTIONS])?;
     let layout = |problem: String| SheetError::Layout {
@@ -63,18 +68,66 @@ pub(crate) fn plan_import(
             names::ABOUT
         ))
     })?;
-    check_about(about, file, assessment, bank)?;
+    let about = check_about(about, file, assessment, bank)?;
+    let participant = whose_votes(&about, file, assessment, as_participant)?;
     let sheet = workbook
         .sheet(names::QUESTIONS)
         .ok_or_else(|| layout(format!("has no `{}` sheet", names::QUESTIONS)))?;
     let mut problems = Problems::new(file);
     let rows = read_rows(sheet, bank, &mut problems);
-    let plan = match participant {
+    let mut plan = match &participant {
         None => plan_answers(sheet, rows, assessment, &mut problems),
         Some(participant) => plan_votes(rows, assessment, participant),
     };
     problems.finish()?;
+    plan.participant = participant;
     Ok(plan)
+}
+
+/// The participant whose votes the file holds, from its About sheet and `as_participant`.
+fn whose_votes(
+    about: &BTreeMap<String, String>,
+    file: &str,
+    assessment: &Assessment,
+    as_participant: Option<&Participant>,
+) -> Result<Option<Participant>, SheetError> {
+    let foreign = |problem: String| SheetError::Foreign {
+        file: file.to_owned(),
+        problem,
+    };
+    let get = |key: &str| about.get(key).map(String::as_str).filter(|v| !v.is_empty());
+    let Some(made_for) = get(names::KEY_PARTICIPANT) else {
+        let Some(participant) = as_participant else {
+            return Ok(None);
+        };
+        return match get(names::KEY_PREFILLED) {
+            Some("0") => Ok(Some(participant.clone())),
+            prefilled => Err(foreign(format!(
+                "was exported with {} consensus answers filled in, so its levels are not {}'s \
+                 own votes; nothing was imported: export a questionnaire for {} and have it \
+                 filled in, or import this one as consensus answers",
+                prefilled.unwrap_or("its"),
+                participant.name,
+                participant.name
+            ))),
+        };
+    };
+    let name = get(names::KEY_PARTICIPANT_NAME).unwrap_or(made_for);
+    let Some(owner) = assessment.participants.iter().find(|p| p.id == made_for) else {
+        return Err(foreign(format!(
+            "holds the votes of {name}, who is no longer a participant of {}; nothing was \
+             imported",
+            assessment.id
+        )));
+    };
+    match as_participant {
+        Some(other) if other.id != owner.id => Err(foreign(format!(
+            "holds the votes of {}, not of {}; nothing was imported: import it as {}, or export \
+             a questionnaire for {}",
+            owner.name, other.name, owner.name, other.name
+        ))),
+        _ => Ok(Some(owner.clone())),
+    }
 }
 
 /// The About sheet's key/value rows.
@@ -92,12 +145,13 @@ fn about_values(sheet: &Sheet) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Checks the About sheet names this format, assessment and bank, and returns its rows.
 fn check_about(
     sheet: &Sheet,
     file: &str,
     assessment: &Assessment,
     bank: &CanonicalBank,
-) -> Result<(), SheetError> {
+) -> Result<BTreeMap<String, String>, SheetError> {
     let about = about_values(sheet);
     let get = |key: &str| about.get(key).map_or("", String::as_str);
     if get(names::KEY_FORMAT) != QUESTIONNAIRE_FORMAT {
@@ -108,12 +162,12 @@ fn check_about(
         });
     }
     let version: f64 = get(names::KEY_VERSION).parse().unwrap_or(0.0);
-    if version > f64::from(LAYOUT_VERSION) {
+    if version > f64::from(QUESTIONNAIRE_VERSION) {
         return Err(SheetError::Layout {
             file: file.to_owned(),
             problem: format!(
                 "uses questionnaire format {version} and this version of Assay reads up to \
-                 {LAYOUT_VERSION}; upgrade Assay"
+                 {QUESTIONNAIRE_VERSION}; upgrade Assay"
             ),
         });
     }
@@ -141,7 +195,7 @@ fn check_about(
             bank.digest.short()
         )));
     }
-    Ok(())
+    Ok(about)
 }
 
 /// Every row that holds anything, checked cell by cell.
@@ -362,6 +416,7 @@ fn empty_plan() -> Plan {
     Plan {
         answers: Vec::new(),
         votes: Vec::new(),
+        participant: None,
         summary: QuestionnaireImport::default(),
     }
 }

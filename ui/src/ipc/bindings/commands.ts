@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, ImportRequest, ImportSummary, ItemChange, ItemView, NewAssessment, Participant, ProjectEvidence, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, ImportRequest, ImportSummary, ItemChange, ItemView, NewAssessment, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -37,8 +37,8 @@ export const findBank = (name: string): Promise<Bank> =>
   invoke('find_bank', { name });
 
 /**
- * Asks for a bank file to import: a native open dialog, or, when `ASSAY_BANK_FILE` is set
- * (the end-to-end tests), that file. `null` when the user cancels.
+ * Asks for a bank file to import (`ASSAY_BANK_FILE` in the end-to-end tests). `null` when
+ * the user cancels.
  */
 export const chooseBankFile = (): Promise<string | null> =>
   invoke('choose_bank_file');
@@ -50,11 +50,26 @@ export const importBank = (path: string): Promise<BankSummary> =>
   invoke('import_bank', { path });
 
 /**
- * Asks where to save a bank file (or, with `ASSAY_EXPORT_DIR` set, a file there), then
- * writes it. `null` when the user cancels.
+ * Asks where to save a bank, then writes it: a JSON bank file, or with `workbook` an .xlsx
+ * workbook to edit in a spreadsheet. `null` when the user cancels.
  */
-export const exportBank = (name: string): Promise<string | null> =>
-  invoke('export_bank', { name });
+export const exportBank = (name: string, workbook: boolean): Promise<string | null> =>
+  invoke('export_bank', { name, workbook });
+
+/**
+ * Asks where to save the assessment's questionnaire (.xlsx), then writes it: the consensus
+ * answers filled in, or `participant`'s own votes. `null` when the user cancels.
+ */
+export const exportQuestionnaire = (id: string, participant: string | null): Promise<QuestionnaireExport | null> =>
+  invoke('export_questionnaire', { id, participant });
+
+/**
+ * Asks for a filled questionnaire (`ASSAY_QUESTIONNAIRE_FILE` in the end-to-end tests) and
+ * imports it: as consensus answers, or as one participant's votes. `null` when the user
+ * cancels.
+ */
+export const importQuestionnaire = (id: string, participant: string | null): Promise<QuestionnaireImport | null> =>
+  invoke('import_questionnaire', { id, participant });
 
 export const createAssessment = (input: NewAssessment): Promise<Assessment> =>
   invoke('create_assessment', { input });
@@ -182,6 +197,8 @@ export const commands = {
   chooseBankFile,
   importBank,
   exportBank,
+  exportQuestionnaire,
+  importQuestionnaire,
   createAssessment,
   getAssessment,
   addParticipant,

@@ -67,6 +67,8 @@ export type { Priority } from './Priority';
 export type { ProjectEvidence } from './ProjectEvidence';
 export type { Question } from './Question';
 export type { QuestionChange } from './QuestionChange';
+export type { QuestionnaireExport } from './QuestionnaireExport';
+export type { QuestionnaireImport } from './QuestionnaireImport';
 export type { Rating } from './Rating';
 export type { ReportExport } from './ReportExport';
 export type { ReportFormat } from './ReportFormat';
