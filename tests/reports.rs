@@ -145,6 +145,23 @@ fn reports_are_byte_identical_for_the_same_data_and_verify() {
     }
 }
 
+/// Reports exported by earlier versions stay verifiable: the renderer draws a report in the
+/// layout of the model version it embeds. These files are the demo as exported with model
+/// version 1; they must never be regenerated.
+#[test]
+fn reports_of_model_version_1_still_verify() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/model-v1");
+    for name in ["assay-demo-report.html", "assay-demo-report.pdf"] {
+        let verified = assay_api::verify_report_file(&dir.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            verified.content_hash,
+            "2a8c53d87c62eb23a2713c4c13bfd4b766865bf32bdb776aa7c95dbf97240c8c",
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn verify_detects_an_edited_report() {
     let (dir, assay, id) = demo_assay();

@@ -17,15 +17,35 @@ use sha2::{Digest, Sha256};
 
 use crate::ReportError;
 use crate::figures::figures;
-use crate::model::HashedModel;
+use crate::model::{CoverageStatus, Finding, HashedModel, Reading};
 use crate::palette;
 
 /// The stylesheet's rules; its colours are `var(--NAME)` of the palette's custom properties.
 const CSS_RULES: &str = include_str!("../../../templates/report.css");
 
+/// The stylesheet of model version 1 reports, frozen so that they still verify.
+const CSS_RULES_V1: &str = include_str!("../../../templates/v1/report.css");
+
 /// The stylesheet: the palette's custom properties, then the rules that use them.
 static CSS: LazyLock<String> =
     LazyLock::new(|| format!("{}\n{CSS_RULES}", palette::css_custom_properties()));
+static CSS_V1: LazyLock<String> =
+    LazyLock::new(|| format!("{}\n{CSS_RULES_V1}", palette::css_custom_properties()));
+
+/// The partials whose model version 1 layout differs from today's: a report renders in the
+/// layout of the model version it embeds, so that `verify` can redraw any earlier report byte
+/// for byte. These files never change.
+const TEMPLATES_V1: &[(&str, &str)] = &[
+    ("summary", include_str!("../../../templates/v1/summary.hbs")),
+    (
+        "findings",
+        include_str!("../../../templates/v1/findings.hbs"),
+    ),
+    (
+        "crosswalk",
+        include_str!("../../../templates/v1/crosswalk.hbs"),
+    ),
+];
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("report", include_str!("../../../templates/report.html.hbs")),
@@ -114,6 +134,19 @@ handlebars_helper!(status_label: |value: str| match value {
     _ => "Not applicable",
 });
 
+handlebars_helper!(coverage_label: |value: Value| serde_json::from_value::<CoverageStatus>(value)
+    .map_or("", CoverageStatus::label));
+// A finding shown as a table row, not a block: see `Finding::is_routine`.
+handlebars_helper!(routine: |value: Value| serde_json::from_value::<Finding>(value)
+    .is_ok_and(|f| f.is_routine()));
+handlebars_helper!(any_routine: |values: Value| serde_json::from_value::<Vec<Finding>>(values)
+    .is_ok_and(|all| all.iter().any(Finding::is_routine)));
+handlebars_helper!(action_count: |values: Value| match values.as_array().map(Vec::len) {
+    Some(0) | None => "none yet".to_owned(),
+    Some(n) => n.to_string(),
+});
+handlebars_helper!(or_zero: |value: Value| value.as_u64().unwrap_or(0));
+
 #[derive(Serialize)]
 struct Context<'a> {
     model: &'a crate::model::ReportModel,
@@ -125,6 +158,10 @@ struct Context<'a> {
     changes_summary: String,
     sections: Vec<Section>,
     data_json: String,
+    /// What model version 2 reports derive from the model for the reader (key messages,
+    /// approval state, actions per gap); `None` for version 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading: Option<Reading>,
 }
 
 #[derive(Serialize)]
@@ -145,38 +182,31 @@ struct Section {
 #[derive(Debug)]
 pub struct HtmlRenderer {
     handlebars: Handlebars<'static>,
+    /// The layout of model version 1 reports.
+    handlebars_v1: Handlebars<'static>,
 }
 
 impl HtmlRenderer {
     pub fn new() -> Result<HtmlRenderer, ReportError> {
-        let mut handlebars = Handlebars::new();
-        handlebars.set_strict_mode(true);
-        for (name, text) in TEMPLATES {
-            if *name == "report" {
-                handlebars.register_template_string(name, *text)
-            } else {
-                handlebars.register_partial(name, *text)
-            }
-            .map_err(|e| ReportError::Template(e.to_string()))?;
-        }
-        handlebars.register_helper("score", Box::new(score));
-        handlebars.register_helper("metric", Box::new(metric));
-        handlebars.register_helper("verdict", Box::new(verdict));
-        handlebars.register_helper("or_dash", Box::new(or_dash));
-        handlebars.register_helper("join", Box::new(join));
-        handlebars.register_helper("datetime", Box::new(datetime));
-        handlebars.register_helper("status_label", Box::new(status_label));
-        Ok(HtmlRenderer { handlebars })
+        Ok(HtmlRenderer {
+            handlebars: registry(&[])?,
+            handlebars_v1: registry(TEMPLATES_V1)?,
+        })
     }
 
     pub fn render(&self, hashed: &HashedModel) -> Result<String, ReportError> {
+        let (handlebars, css) = if hashed.model.model_version < 2 {
+            (&self.handlebars_v1, CSS_V1.as_str())
+        } else {
+            (&self.handlebars, CSS.as_str())
+        };
         let figures = figures(&hashed.model);
         let context = Context {
             model: &hashed.model,
             content_hash: &hashed.content_hash,
             document_id: hashed.document_id(),
-            css: CSS.as_str(),
-            csp: content_security_policy(),
+            css,
+            csp: content_security_policy(css),
             charts: Charts {
                 radar: figures.radar.to_svg(),
                 pillars: figures.pillars.to_svg(),
@@ -195,17 +225,51 @@ impl HtmlRenderer {
                 .map(|(id, title)| Section { id, title })
                 .collect(),
             data_json: embedded_json(&crate::model::canonical_json(&hashed.model)),
+            reading: (hashed.model.model_version >= 2).then(|| Reading::of(&hashed.model)),
         };
-        self.handlebars
+        handlebars
             .render("report", &context)
             .map_err(|e| ReportError::Template(e.to_string()))
     }
 }
 
+/// The templates and helpers, with `overrides` in place of the partials of the same name.
+fn registry(
+    overrides: &[(&'static str, &'static str)],
+) -> Result<Handlebars<'static>, ReportError> {
+    let mut handlebars = Handlebars::new();
+    handlebars.set_strict_mode(true);
+    for (name, text) in TEMPLATES {
+        let text = overrides
+            .iter()
+            .find(|(other, _)| other == name)
+            .map_or(*text, |(_, text)| *text);
+        if *name == "report" {
+            handlebars.register_template_string(name, text)
+        } else {
+            handlebars.register_partial(name, text)
+        }
+        .map_err(|e| ReportError::Template(e.to_string()))?;
+    }
+    handlebars.register_helper("score", Box::new(score));
+    handlebars.register_helper("metric", Box::new(metric));
+    handlebars.register_helper("verdict", Box::new(verdict));
+    handlebars.register_helper("or_dash", Box::new(or_dash));
+    handlebars.register_helper("join", Box::new(join));
+    handlebars.register_helper("datetime", Box::new(datetime));
+    handlebars.register_helper("status_label", Box::new(status_label));
+    handlebars.register_helper("coverage_label", Box::new(coverage_label));
+    handlebars.register_helper("routine", Box::new(routine));
+    handlebars.register_helper("any_routine", Box::new(any_routine));
+    handlebars.register_helper("action_count", Box::new(action_count));
+    handlebars.register_helper("or_zero", Box::new(or_zero));
+    Ok(handlebars)
+}
+
 /// Nothing may load or run: no default sources, the one inline stylesheet allowed by its hash,
 /// images only as data: URIs (none today), no base URL or form targets.
-fn content_security_policy() -> String {
-    let digest = Sha256::digest(CSS.as_bytes());
+fn content_security_policy(css: &str) -> String {
+    let digest = Sha256::digest(css.as_bytes());
     format!(
         "default-src 'none'; style-src 'sha256-{}'; img-src data:; base-uri 'none'; form-action 'none'",
         BASE64_STANDARD.encode(digest)

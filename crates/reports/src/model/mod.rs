@@ -10,10 +10,12 @@
 
 mod builder;
 mod hash;
+mod reading;
 mod schema;
 
 pub use builder::{
     LEGACY_KIND, ProjectInput, build, with_evidence, with_history, with_register, with_signoffs,
 };
 pub use hash::{HashedModel, canonical_json, content_hash, data_hash};
+pub use reading::{Approval, CROSSWALK_DISCLAIMER, LegendRow, Reading, recommendation};
 pub use schema::*;

@@ -5,8 +5,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Version of the model's JSON shape; bump it when a field changes meaning.
-pub const MODEL_VERSION: u32 = 1;
+/// Version of the model's JSON shape; bump it when a field changes meaning. Renderers draw a
+/// model in the layout of its version, so reports of every earlier version still verify.
+///
+/// - 1: the first layout.
+/// - 2: findings with the target's requirement, why it matters, the action and a
+///   recommendation, at-target questions in a table; an executive summary with key messages,
+///   every gap counted and the approval state; a crosswalk that separates evidenced from
+///   self-assessed coverage and says "not assessed".
+pub const MODEL_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportModel {
@@ -155,6 +162,32 @@ pub struct Finding {
     /// Where a carried-over answer came from while nobody has reviewed it, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried: Option<String>,
+    /// For a gap (model version 2): why the question matters, from the bank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// For a gap: the definition of the target level (its anchor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_anchor: Option<String>,
+    /// For a gap of two or more levels: the definition of the next level up, the first step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_anchor: Option<String>,
+    /// For a gap: the evidence that shows the target level, from the bank's hints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_hints: Vec<String>,
+    /// For a gap on a question the headline names: the headline level it holds back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks_level: Option<u8>,
+}
+
+impl Finding {
+    /// At its target (or with none), agreed and reviewed: version 2 reports list such questions
+    /// in one table per area instead of a block each.
+    pub fn is_routine(&self) -> bool {
+        self.status == AnswerStatus::Level
+            && self.gap.is_none()
+            && !self.dissent
+            && self.carried.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +222,10 @@ pub struct GapRow {
     pub level: u8,
     pub target: u8,
     pub size: u8,
+    /// The headline level this gap holds back (model version 2), for gaps on the questions
+    /// the headline rule names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks_level: Option<u8>,
 }
 
 /// Evidence of the tracker import (filled by the tracker work; empty until then).
@@ -283,6 +320,12 @@ pub struct FrameworkSection {
     pub covered: usize,
     pub partial: usize,
     pub gap: usize,
+    /// Model version 2: clauses met on the team's own rating, with no evidence linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessed: Option<usize>,
+    /// Model version 2: clauses none of whose questions is answered yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_assessed: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -304,10 +347,61 @@ pub struct ClauseQuestion {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CoverageStatus {
+    /// Every applicable question at its target; in version 2 also each with evidence linked,
+    /// agreed and not rated with low confidence.
     Covered,
     Partial,
     Gap,
     NotApplicable,
+    /// Version 2: every applicable question at its target on the team's rating alone.
+    SelfAssessed,
+    /// Version 2: no question of the clause answered yet.
+    NotAssessed,
+}
+
+impl CoverageStatus {
+    /// What a version 2 report calls the status.
+    pub fn label(self) -> &'static str {
+        match self {
+            CoverageStatus::Covered => "Met, evidenced",
+            CoverageStatus::SelfAssessed => "Met, self-assessed",
+            CoverageStatus::Partial => "Partly met",
+            CoverageStatus::Gap => "Not met",
+            CoverageStatus::NotAssessed => "Not assessed",
+            CoverageStatus::NotApplicable => "Not applicable",
+        }
+    }
+
+    /// Every status with what it means, for the legend.
+    pub const LEGEND: [(CoverageStatus, &'static str); 6] = [
+        (
+            CoverageStatus::Covered,
+            "every applicable question reaches its target, with evidence linked, agreed by the \
+             participants and not rated with low confidence",
+        ),
+        (
+            CoverageStatus::SelfAssessed,
+            "every applicable question reaches its target on the team's own rating, but not all \
+             of them have evidence linked",
+        ),
+        (
+            CoverageStatus::Partial,
+            "some questions reach their target, or one that does has dissent, low confidence or \
+             an unanswered neighbour",
+        ),
+        (
+            CoverageStatus::Gap,
+            "no answered question reaches its target",
+        ),
+        (
+            CoverageStatus::NotAssessed,
+            "none of the clause's questions has been answered",
+        ),
+        (
+            CoverageStatus::NotApplicable,
+            "every question of the clause was marked not applicable, with a justification",
+        ),
+    ];
 }
 
 /// One evidence link with where it is used, for the provenance appendix.

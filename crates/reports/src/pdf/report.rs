@@ -35,12 +35,26 @@ fn compose(hashed: &HashedModel, section_pages: &BTreeMap<String, usize>) -> Doc
     let mut doc = Document::new(info(hashed), running(model, &document_id));
     sections::cover(&mut doc, hashed, &document_id);
     sections::contents(&mut doc, section_pages);
-    sections::summary(&mut doc, model);
+    // Each report is laid out as its model version was.
+    let v1 = model.model_version < 2;
+    if v1 {
+        sections::v1::summary(&mut doc, model);
+    } else {
+        sections::summary(&mut doc, model);
+    }
     sections::method(&mut doc, model);
-    sections::findings(&mut doc, model);
+    if v1 {
+        sections::v1::findings(&mut doc, model);
+    } else {
+        sections::findings(&mut doc, model);
+    }
     sections::evidence(&mut doc, model);
     sections::governance(&mut doc, model);
-    sections::crosswalk(&mut doc, model);
+    if v1 {
+        sections::v1::crosswalk(&mut doc, model);
+    } else {
+        sections::crosswalk(&mut doc, model);
+    }
     sections::signoff(&mut doc, model);
     sections::appendix(&mut doc, hashed);
     doc

@@ -1,6 +1,6 @@
 //! Framework crosswalk: clause -> questions -> level against target -> coverage status.
 
-use assay_assessment::{Assessment, Bank, Rating};
+use assay_assessment::{Assessment, Bank, Confidence, Question, Rating};
 
 use crate::model::schema::{ClauseQuestion, ClauseRow, CoverageStatus, FrameworkSection};
 
@@ -29,42 +29,16 @@ pub(super) fn crosswalk(
                     unmapped += 1;
                     continue;
                 }
-                let (mut meets, mut applicable, mut evidence_links) = (0, 0, 0);
+                let mut tally = Tally::default();
                 let questions = mapped
                     .iter()
-                    .map(|q| {
-                        let answer = assessment.answers.get(&q.id);
-                        evidence_links += answer.map_or(0, |a| a.evidence.len());
-                        let target = assessment
-                            .targets
-                            .for_question(q)
-                            .map_or(default_level, |t| t.value());
-                        let result = match answer.and_then(|a| a.rating.as_ref()) {
-                            Some(Rating::Level { level }) => {
-                                applicable += 1;
-                                if level.value() >= target {
-                                    meets += 1;
-                                }
-                                format!("{level} / target {target}")
-                            }
-                            Some(Rating::NotApplicable { .. }) => "N/A".to_owned(),
-                            None => {
-                                applicable += 1;
-                                "unanswered".to_owned()
-                            }
-                        };
-                        ClauseQuestion {
-                            id: q.id.clone(),
-                            result,
-                        }
+                    .map(|q| ClauseQuestion {
+                        id: q.id.clone(),
+                        result: tally.add(q, assessment, default_level),
                     })
                     .collect();
-                let status = match (applicable, meets) {
-                    (0, _) => CoverageStatus::NotApplicable,
-                    (a, m) if a == m => CoverageStatus::Covered,
-                    (_, 0) => CoverageStatus::Gap,
-                    _ => CoverageStatus::Partial,
-                };
+                let status = tally.status();
+                let evidence_links = tally.evidence_links;
                 clauses.push(ClauseRow {
                     id: clause.id.clone(),
                     title: clause.title.clone(),
@@ -74,6 +48,8 @@ pub(super) fn crosswalk(
                 });
             }
             let count = |s: CoverageStatus| clauses.iter().filter(|c| c.status == s).count();
+            let self_assessed = count(CoverageStatus::SelfAssessed);
+            let not_assessed = count(CoverageStatus::NotAssessed);
             FrameworkSection {
                 id: framework.id.clone(),
                 name: framework.name.clone(),
@@ -81,9 +57,86 @@ pub(super) fn crosswalk(
                 covered: count(CoverageStatus::Covered),
                 partial: count(CoverageStatus::Partial),
                 gap: count(CoverageStatus::Gap),
+                self_assessed: Some(self_assessed),
+                not_assessed: Some(not_assessed),
                 unmapped,
                 clauses,
             }
         })
         .collect()
+}
+
+/// What the questions of one clause add up to.
+#[derive(Debug, Default)]
+struct Tally {
+    applicable: usize,
+    answered: usize,
+    meets: usize,
+    /// Of those that meet: with dissent or low confidence.
+    qualified: usize,
+    /// Of those that meet: with no evidence linked.
+    unevidenced: usize,
+    evidence_links: usize,
+}
+
+impl Tally {
+    /// Counts one question and returns its result in words: "2 / target 3", "3 / target 2,
+    /// no evidence, dissent", "N/A", "unanswered".
+    fn add(&mut self, question: &Question, assessment: &Assessment, default_level: u8) -> String {
+        let answer = assessment.answers.get(&question.id);
+        let links = answer.map_or(0, |a| a.evidence.len());
+        self.evidence_links += links;
+        let target = assessment
+            .targets
+            .for_question(question)
+            .map_or(default_level, |t| t.value());
+        match answer.and_then(|a| a.rating.as_ref()) {
+            Some(Rating::Level { level }) => {
+                self.applicable += 1;
+                self.answered += 1;
+                let mut result = format!("{level} / target {target}");
+                if level.value() >= target {
+                    self.meets += 1;
+                    let dissent = assessment.vote_summary(&question.id).dissent;
+                    let low = answer.and_then(|a| a.confidence) == Some(Confidence::Low);
+                    if links == 0 {
+                        self.unevidenced += 1;
+                        result.push_str(", no evidence");
+                    }
+                    if dissent {
+                        result.push_str(", dissent");
+                    }
+                    if low {
+                        result.push_str(", low confidence");
+                    }
+                    if dissent || low {
+                        self.qualified += 1;
+                    }
+                }
+                result
+            }
+            Some(Rating::NotApplicable { .. }) => "N/A".to_owned(),
+            None => {
+                self.applicable += 1;
+                "unanswered".to_owned()
+            }
+        }
+    }
+
+    /// The clause's status; see `Method::crosswalk_rule` for the rule in words.
+    fn status(&self) -> CoverageStatus {
+        if self.applicable == 0 {
+            CoverageStatus::NotApplicable
+        } else if self.answered == 0 {
+            CoverageStatus::NotAssessed
+        } else if self.meets == 0 {
+            CoverageStatus::Gap
+        } else if self.meets < self.applicable || self.qualified > 0 {
+            CoverageStatus::Partial
+        } else if self.unevidenced > 0 {
+            CoverageStatus::SelfAssessed
+        } else {
+            CoverageStatus::Covered
+        }
+    }
 }

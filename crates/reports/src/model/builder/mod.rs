@@ -2,6 +2,8 @@
 //! the scope's tracker evidence, governance register, sign-offs and history (the `with_*`
 //! steps). No clock and no random ids, so the same data always gives the same model.
 
+use std::collections::BTreeMap;
+
 use assay_assessment::scoring::{self, Scorecard};
 use assay_assessment::{Assessment, Bank, EvidenceKind, Rating, VoteValue};
 
@@ -20,6 +22,12 @@ pub use evidence::{ProjectInput, with_evidence};
 pub use governance::{with_register, with_signoffs};
 pub use history::with_history;
 
+/// What the method cannot show, printed with it.
+const METHOD_LIMITS: &str = "Limits: this is a self-assessment. The levels are the participants' \
+    own consensus after discussion; nobody outside the team tested them. Where evidence is \
+    linked, the report lists it, but Assay does not check what a link shows. Read each level \
+    as the team's claim, backed by the evidence listed with it.";
+
 /// How many gaps the executive summary lists.
 const TOP_GAPS: usize = 5;
 /// Level a crosswalked question must reach to count as covering its clause when it has no target.
@@ -31,6 +39,7 @@ pub const LEGACY_KIND: &str = "MLOps maturity assessment";
 
 pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportModel {
     let card = scoring::score(bank, assessment);
+    let blocking = blocking_questions(&card);
     let level_names = &bank.levels;
     let gap_row = |gap: &scoring::Gap| GapRow {
         question: gap.question.clone(),
@@ -43,8 +52,12 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
         level: gap.level.value(),
         target: gap.target.value(),
         size: gap.size,
+        blocks_level: blocking.get(&gap.question).copied(),
     };
-    let gaps: Vec<GapRow> = card.gaps.iter().map(gap_row).collect();
+    let mut gaps: Vec<GapRow> = card.gaps.iter().map(gap_row).collect();
+    // Gaps that hold the headline back come first (the lowest headline level first), then the
+    // rest by size; the sort is stable, so equal gaps keep the bank's order.
+    gaps.sort_by_key(|g| (g.blocks_level.is_none(), g.blocks_level));
 
     ReportModel {
         model_version: MODEL_VERSION,
@@ -81,7 +94,10 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
             .collect(),
         summary: summary(bank, &card, &gaps),
         method: Method {
-            paragraphs: scoring::method_in_words(bank),
+            paragraphs: scoring::method_in_words(bank)
+                .into_iter()
+                .chain([METHOD_LIMITS.to_owned()])
+                .collect(),
             levels: level_names
                 .iter()
                 .zip(0u8..)
@@ -91,13 +107,16 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
                 })
                 .collect(),
             crosswalk_rule: format!(
-                "A clause is covered when every applicable question mapped to it reaches its \
-                 target (level {DEFAULT_COVERAGE_LEVEL} when it has none), a gap when none does, \
-                 and partial otherwise; unanswered questions count as not reaching it and N/A \
-                 questions are left out."
+                "A clause is met when every applicable question mapped to it reaches its target \
+                 (level {DEFAULT_COVERAGE_LEVEL} when it has none). It is met and evidenced only \
+                 when each of those answers also has evidence linked, was agreed (no dissent) \
+                 and was not rated with low confidence; otherwise it is met on the team's own \
+                 rating (self-assessed) or, with dissent or low confidence, partly met. It is \
+                 not met when no answered question reaches its target, and not assessed while \
+                 none is answered. N/A questions are left out."
             ),
         },
-        pillars: pillars(bank, assessment, &card),
+        pillars: pillars(bank, assessment, &card, &blocking),
         gaps,
         lineage: Vec::new(),
         bias: Vec::new(),
@@ -154,9 +173,18 @@ fn summary(bank: &Bank, card: &Scorecard, gaps: &[GapRow]) -> ExecutiveSummary {
                 blockers: check
                     .blockers
                     .iter()
-                    .map(|b| match b.level {
-                        Some(level) => format!("{} at {level}", b.question),
-                        None => format!("{} unanswered", b.question),
+                    .map(|b| {
+                        let title = bank
+                            .question(&b.question)
+                            .map_or_else(String::new, |q| format!(" ({})", q.title));
+                        match b.level {
+                            Some(level) => format!("{}{title} at {level}", b.question),
+                            None if b.not_applicable => format!(
+                                "{}{title} marked N/A, which this level does not accept",
+                                b.question
+                            ),
+                            None => format!("{}{title} unanswered", b.question),
+                        }
                     })
                     .collect(),
             })
@@ -173,12 +201,30 @@ fn summary(bank: &Bank, card: &Scorecard, gaps: &[GapRow]) -> ExecutiveSummary {
     }
 }
 
+/// The questions that hold a headline level back, each with the lowest such level.
+fn blocking_questions(card: &Scorecard) -> BTreeMap<String, u8> {
+    let mut blocking = BTreeMap::new();
+    for check in card.headline.checks.iter().filter(|c| !c.met) {
+        for blocker in &check.blockers {
+            blocking
+                .entry(blocker.question.clone())
+                .or_insert(check.level);
+        }
+    }
+    blocking
+}
+
 /// The name of the area with id `id`, as the report prints a weakest area.
 fn area_name(bank: &Bank, id: Option<&str>) -> Option<String> {
     id.and_then(|id| bank.area(id)).map(|a| a.name.clone())
 }
 
-fn pillars(bank: &Bank, assessment: &Assessment, card: &Scorecard) -> Vec<PillarSection> {
+fn pillars(
+    bank: &Bank,
+    assessment: &Assessment,
+    card: &Scorecard,
+    blocking: &BTreeMap<String, u8>,
+) -> Vec<PillarSection> {
     bank.pillars
         .iter()
         .zip(&card.pillars)
@@ -206,7 +252,7 @@ fn pillars(bank: &Bank, assessment: &Assessment, card: &Scorecard) -> Vec<Pillar
                         unanswered: score.unanswered,
                         findings: bank
                             .questions_in_area(&area.id)
-                            .map(|q| finding(bank, assessment, q))
+                            .map(|q| finding(bank, assessment, q, blocking.get(&q.id).copied()))
                             .collect(),
                     })
                 })
@@ -215,7 +261,12 @@ fn pillars(bank: &Bank, assessment: &Assessment, card: &Scorecard) -> Vec<Pillar
         .collect()
 }
 
-fn finding(bank: &Bank, assessment: &Assessment, question: &assay_assessment::Question) -> Finding {
+fn finding(
+    bank: &Bank,
+    assessment: &Assessment,
+    question: &assay_assessment::Question,
+    blocks_level: Option<u8>,
+) -> Finding {
     let answer = assessment.answers.get(&question.id);
     let rating = answer.and_then(|a| a.rating.as_ref());
     let target = assessment.targets.for_question(question).map(|t| t.value());
@@ -254,7 +305,25 @@ fn finding(bank: &Bank, assessment: &Assessment, question: &assay_assessment::Qu
             c.questions.join(", ")
         )
     });
+    let gap = match (level, target) {
+        (Some(l), Some(t)) if l < t => Some(t - l),
+        _ => None,
+    };
+    let anchor_at = |level: u8| question.anchors.get(usize::from(level)).cloned();
+    let is_gap = gap.is_some();
     Finding {
+        why: is_gap.then(|| question.why.clone()),
+        target_anchor: target.filter(|_| is_gap).and_then(anchor_at),
+        next_anchor: match (level, gap) {
+            (Some(l), Some(g)) if g >= 2 => anchor_at(l + 1),
+            _ => None,
+        },
+        evidence_hints: if is_gap {
+            question.evidence.clone()
+        } else {
+            Vec::new()
+        },
+        blocks_level: blocks_level.filter(|_| is_gap),
         carried,
         short,
         id: question.id.clone(),
@@ -266,10 +335,7 @@ fn finding(bank: &Bank, assessment: &Assessment, question: &assay_assessment::Qu
         anchor: level.and_then(|l| question.anchors.get(usize::from(l)).cloned()),
         justification,
         target,
-        gap: match (level, target) {
-            (Some(l), Some(t)) if l < t => Some(t - l),
-            _ => None,
-        },
+        gap,
         votes: assessment
             .votes_on(&question.id)
             .map(|vote| VoteRow {

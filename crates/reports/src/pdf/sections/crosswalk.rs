@@ -1,20 +1,51 @@
-//! The framework crosswalk: each clause's questions, evidence links and coverage.
+//! The framework crosswalk: each clause's questions, evidence links and coverage, with a
+//! legend and the statement of what the crosswalk is not.
 
-use crate::model::{CoverageStatus, ReportModel};
+use crate::model::{CROSSWALK_DISCLAIMER, CoverageStatus, ReportModel};
 use crate::palette::{DISSENT_FILL, GAP_FILL};
 use crate::pdf::layout::{Align, Document, Row, Table, TextStyle};
 
 use super::common::{columns, section};
 
+/// The fill that marks a status in the table and its legend.
+fn fill(status: CoverageStatus) -> Option<crate::palette::Rgb> {
+    match status {
+        CoverageStatus::Gap => Some(GAP_FILL),
+        CoverageStatus::Partial | CoverageStatus::SelfAssessed => Some(DISSENT_FILL),
+        _ => None,
+    }
+}
+
 pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
     section(doc, "crosswalk", true);
+    doc.paragraph(CROSSWALK_DISCLAIMER, TextStyle::strong());
     doc.paragraph(&model.method.crosswalk_rule, TextStyle::body());
+    doc.table(&Table {
+        columns: columns(&[
+            ("Status", 0.22, Align::Left),
+            ("Meaning", 0.78, Align::Left),
+        ]),
+        rows: CoverageStatus::LEGEND
+            .iter()
+            .map(|(status, meaning)| Row {
+                cells: vec![status.label().to_owned(), (*meaning).to_owned()],
+                fill: fill(*status),
+                bold: false,
+            })
+            .collect(),
+        zebra: false,
+    });
     for framework in &model.crosswalk {
         doc.heading(2, &format!("{} ({})", framework.name, framework.reference));
         doc.paragraph(
             &format!(
-                "{} covered, {} partial, {} gap; {} clauses of the catalogue are not addressed by this question bank.",
-                framework.covered, framework.partial, framework.gap, framework.unmapped
+                "{} met and evidenced, {} met on self-assessment only, {} partly met, {} not met, {} not assessed; {} clauses of the catalogue are not addressed by this question bank.",
+                framework.covered,
+                framework.self_assessed.unwrap_or(0),
+                framework.partial,
+                framework.gap,
+                framework.not_assessed.unwrap_or(0),
+                framework.unmapped
             ),
             TextStyle::muted(),
         );
@@ -28,12 +59,7 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
                     .map(|q| format!("{} {}", q.id, q.result))
                     .collect::<Vec<_>>()
                     .join("; ");
-                let (label, fill) = match clause.status {
-                    CoverageStatus::Covered => ("Covered", None),
-                    CoverageStatus::Partial => ("Partial", Some(DISSENT_FILL)),
-                    CoverageStatus::Gap => ("Gap", Some(GAP_FILL)),
-                    CoverageStatus::NotApplicable => ("Not applicable", None),
-                };
+                let (label, fill) = (clause.status.label(), fill(clause.status));
                 Row {
                     cells: vec![
                         format!("{} {}", clause.id, clause.title),

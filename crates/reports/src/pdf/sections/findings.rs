@@ -1,12 +1,15 @@
-//! Findings by area: each question's consensus, votes, notes, evidence and crosswalk.
+//! Findings by area: a block for each question that needs attention (a gap with its target,
+//! why it matters, the action and a recommendation; dissent; N/A; unanswered; carried over),
+//! and one table per area for the questions at their target.
 
-use crate::model::{Finding, ReportModel};
+use crate::model::{Finding, Reading, ReportModel, recommendation};
 use crate::palette::{ACCENT, DISSENT_FILL, FAIL, WARN};
 use crate::pdf::layout::{Align, Document, Row, Table, TextStyle};
 
 use super::common::{columns, dash, score, section};
 
 pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
+    let reading = Reading::of(model);
     section(doc, "findings", true);
     for pillar in &model.pillars {
         doc.heading(
@@ -31,14 +34,50 @@ pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
                     score(area.min)
                 ),
             );
-            for finding in &area.findings {
-                finding_block(doc, finding);
+            for finding in area.findings.iter().filter(|f| !f.is_routine()) {
+                finding_block(doc, finding, &reading);
+            }
+            let routine: Vec<&Finding> = area.findings.iter().filter(|f| f.is_routine()).collect();
+            if !routine.is_empty() {
+                routine_table(doc, &routine);
             }
         }
     }
 }
 
-fn finding_block(doc: &mut Document, f: &Finding) {
+/// The questions at their target, agreed and reviewed: one row each.
+fn routine_table(doc: &mut Document, findings: &[&Finding]) {
+    doc.keep_together(40.0);
+    doc.paragraph("At target", TextStyle::strong().with_color(ACCENT));
+    let rows = findings
+        .iter()
+        .map(|f| Row {
+            cells: vec![
+                format!("{}  {}", f.id, f.title),
+                f.short.clone(),
+                dash(f.target),
+                f.evidence.len().to_string(),
+                f.note.clone().unwrap_or_default(),
+            ],
+            fill: None,
+            bold: false,
+        })
+        .collect();
+    doc.table(&Table {
+        columns: columns(&[
+            ("Question", 0.38, Align::Left),
+            ("Level", 0.09, Align::Right),
+            ("Target", 0.1, Align::Right),
+            ("Evidence", 0.13, Align::Right),
+            ("Note", 0.3, Align::Left),
+        ]),
+        rows,
+        zebra: true,
+    });
+    doc.spacer(2.5);
+}
+
+fn finding_block(doc: &mut Document, f: &Finding, reading: &Reading) {
     let mut status = vec![f.consensus.clone()];
     status.extend(f.target.map(|t| format!("target {t}")));
     status.extend(f.gap.map(|g| format!("gap {g}")));
@@ -50,8 +89,32 @@ fn finding_block(doc: &mut Document, f: &Finding) {
         ("Question".into(), f.text.clone()),
         ("Consensus".into(), status.join("  |  ")),
     ];
-    if let Some(anchor) = &f.anchor {
-        lines.push(("In practice".into(), anchor.clone()));
+    if let (Some(anchor), Some(level)) = (&f.anchor, f.level) {
+        lines.push((format!("Level {level} is defined as"), anchor.clone()));
+    }
+    if let (Some(required), Some(target)) = (&f.target_anchor, f.target) {
+        lines.push((format!("Target {target} requires"), required.clone()));
+    }
+    if let Some(level) = f.blocks_level {
+        lines.push((
+            "Holds back".into(),
+            format!("headline level {level}: this question must reach level 3"),
+        ));
+    }
+    if let Some(why) = &f.why {
+        lines.push(("Why it matters".into(), why.clone()));
+    }
+    if f.gap.is_some() {
+        let actions = reading.actions.get(&f.id).cloned().unwrap_or_default();
+        let text = if actions.is_empty() {
+            "None in the governance register yet.".to_owned()
+        } else {
+            actions.join("; ")
+        };
+        lines.push(("Action".into(), text));
+    }
+    if let Some(advice) = recommendation(f) {
+        lines.push(("Recommendation".into(), advice));
     }
     if let Some(carried) = &f.carried {
         lines.push(("Carried over".into(), carried.clone()));
@@ -83,9 +146,10 @@ fn finding_block(doc: &mut Document, f: &Finding) {
         ));
     }
     lines.push(("Crosswalk".into(), f.crosswalk.join(", ")));
+    // A gap outranks dissent: it is the finding, the dissent a caveat on it.
     let color = match (f.gap, f.dissent) {
-        (_, true) => WARN,
-        (Some(_), false) => FAIL,
+        (Some(_), _) => FAIL,
+        (None, true) => WARN,
         _ => ACCENT,
     };
     // The title, the question and the consensus stay together.

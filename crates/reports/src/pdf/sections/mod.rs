@@ -12,6 +12,7 @@ mod governance;
 mod method;
 mod signoff;
 mod summary;
+pub(super) mod v1;
 
 pub(super) use appendix::appendix;
 pub(super) use contents::contents;

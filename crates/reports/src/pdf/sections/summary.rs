@@ -1,19 +1,34 @@
-//! The executive summary: headline level, overall scores, charts, area scores and top gaps.
+//! The executive summary: approval state, key messages, headline level, overall scores,
+//! charts, area scores and every gap by priority with its action.
 
 use crate::figures::figures;
 use crate::model::{GapRow, ReportModel};
-use crate::palette::{FAIL, GAP_FILL, PASS};
+use crate::palette::{FAIL, GAP_FILL, PASS, WARN};
 use crate::pdf::layout::{Align, Document, Table, TextStyle};
 
 use super::common::{columns, dash, none, row, score, section};
+use crate::model::Reading;
 
 pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel) {
     let s = &model.summary;
+    let reading = Reading::of(model);
     section(doc, "summary", true);
+    let approval_color = match reading.approval.state {
+        "approved" => PASS,
+        "draft" => WARN,
+        _ => FAIL,
+    };
     doc.paragraph(
-        &format!("Level {}: {}", s.headline_level, s.headline_name),
-        TextStyle::title().with_size(16.0),
+        &format!("{}. {}", reading.approval.label, reading.approval.detail),
+        TextStyle::strong().with_color(approval_color),
     );
+    doc.spacer(2.0);
+    let headline = if reading.not_assessed {
+        "Not assessed".to_owned()
+    } else {
+        format!("Level {}: {}", s.headline_level, s.headline_name)
+    };
+    doc.paragraph(&headline, TextStyle::title().with_size(16.0));
     let scale = match &s.headline_scale {
         Some(scale) => format!("Headline on {scale}."),
         None => "Headline on Google's MLOps scale: 0 manual process, 1 ML pipeline automation, 2 CI/CD pipeline automation.".to_owned(),
@@ -44,6 +59,11 @@ pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel) {
             &text,
             TextStyle::body().with_color(if check.met { PASS } else { FAIL }),
         );
+    }
+    doc.paragraph(&reading.bridge, TextStyle::body());
+    doc.heading(2, "Key messages");
+    for message in &reading.key_messages {
+        doc.paragraph(&format!("- {message}"), TextStyle::body());
     }
     doc.spacer(2.0);
     doc.paragraph(
@@ -100,34 +120,49 @@ pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel) {
         rows,
         zebra: true,
     });
-    doc.heading(2, "Top gaps");
-    if s.top_gaps.is_empty() {
-        none(doc, "No answered question is below its target.");
+    doc.heading(2, "Gaps by priority");
+    if model.gaps.is_empty() {
+        none(doc, &reading.gap_line);
     } else {
-        gap_table(doc, &s.top_gaps);
+        doc.paragraph(
+            &format!(
+                "{} Those that hold the headline back come first, then the larger gaps.",
+                reading.gap_line
+            ),
+            TextStyle::body(),
+        );
+        gap_table(doc, &model.gaps, &reading);
     }
 }
 
-fn gap_table(doc: &mut Document, gaps: &[GapRow]) {
+fn gap_table(doc: &mut Document, gaps: &[GapRow], reading: &Reading) {
     let rows = gaps
         .iter()
         .map(|g| {
-            row(vec![
+            let actions = reading.actions.get(&g.question).map_or(0, Vec::len);
+            let mut r = row(vec![
                 format!("{} {}", g.question, g.title),
                 g.area.clone(),
-                g.level.to_string(),
-                g.target.to_string(),
-                g.size.to_string(),
-            ])
+                format!("{} / {}", g.level, g.target),
+                g.blocks_level
+                    .map_or_else(String::new, |l| format!("level {l}")),
+                if actions == 0 {
+                    "none yet".to_owned()
+                } else {
+                    actions.to_string()
+                },
+            ]);
+            r.fill = g.blocks_level.map(|_| GAP_FILL);
+            r
         })
         .collect();
     doc.table(&Table {
         columns: columns(&[
             ("Question", 0.42, Align::Left),
-            ("Area", 0.28, Align::Left),
-            ("Level", 0.1, Align::Right),
-            ("Target", 0.1, Align::Right),
-            ("Gap", 0.1, Align::Right),
+            ("Area", 0.22, Align::Left),
+            ("Level / target", 0.12, Align::Right),
+            ("Holds back", 0.12, Align::Left),
+            ("Actions", 0.12, Align::Right),
         ]),
         rows,
         zebra: true,
