@@ -207,6 +207,26 @@ impl Document {
 
     /// A two-column list: the label in bold, the value wrapped beside it.
     pub fn key_values(&mut self, rows: &[(String, String)]) {
+        let (grid, rows) = self.key_value_grid(rows);
+        self.grid(&grid, &rows);
+        self.y += 8.0;
+    }
+
+    /// How tall [`Document::key_values`] would draw `rows`, page breaks aside.
+    pub fn key_values_height(&mut self, rows: &[(String, String)]) -> f32 {
+        let (grid, rows) = self.key_value_grid(rows);
+        let lh = grid.line_height();
+        let body: f32 = rows
+            .iter()
+            .map(|row| {
+                let lines = row.cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+                lines as f32 * lh + 2.0 * CELL_PAD_Y
+            })
+            .sum();
+        body + 8.0
+    }
+
+    fn key_value_grid(&mut self, rows: &[(String, String)]) -> (Grid, Vec<GridRow>) {
         let size = 9.0;
         let widest = rows
             .iter()
@@ -235,8 +255,12 @@ impl Document {
                 }
             })
             .collect::<Vec<_>>();
-        self.grid(&grid, &rows);
-        self.y += 8.0;
+        (grid, rows)
+    }
+
+    /// The height of a page's text area: a block taller than this is split whatever we do.
+    pub fn page_text_height() -> f32 {
+        TEXT_BOTTOM - TEXT_TOP
     }
 
     /// A table: wrapped cells, the header row repeated on every page, rows moved whole to

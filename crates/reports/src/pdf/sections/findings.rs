@@ -2,7 +2,7 @@
 //! why it matters, the action and a recommendation; dissent; N/A; unanswered; carried over),
 //! and one table per area for the questions at their target.
 
-use crate::model::{Finding, Reading, ReportModel, recommendation};
+use crate::model::{AreaSection, Finding, Reading, ReportModel, recommendation};
 use crate::palette::{ACCENT, DISSENT_FILL, FAIL, WARN};
 use crate::pdf::layout::{Align, Document, Row, Table, TextStyle};
 
@@ -12,6 +12,14 @@ pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
     let reading = Reading::of(model);
     section(doc, "findings", true);
     for pillar in &model.pillars {
+        // The pillar's heading goes with its first area's heading and first block.
+        if let Some(area) = pillar.areas.first() {
+            let first = first_block_height(doc, area, &reading);
+            doc.keep_together(keep_height(
+                PILLAR_HEADING_HEIGHT + AREA_HEADING_HEIGHT,
+                first,
+            ));
+        }
         doc.heading(
             2,
             &format!(
@@ -25,6 +33,14 @@ pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
             let target = area
                 .target
                 .map_or_else(String::new, |t| format!(", target {t}"));
+            let blocks: Vec<&Finding> = area.findings.iter().filter(|f| !f.is_routine()).collect();
+            let routine: Vec<&Finding> = area.findings.iter().filter(|f| f.is_routine()).collect();
+            // The area's heading goes with its first block or table.
+            let first = match blocks.first() {
+                Some(f) => block_height(doc, &finding_lines(f, &reading)),
+                None => routine_height(routine.len()),
+            };
+            doc.keep_together(keep_height(AREA_HEADING_HEIGHT, first));
             doc.heading(
                 3,
                 &format!(
@@ -34,10 +50,9 @@ pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
                     score(area.min)
                 ),
             );
-            for finding in area.findings.iter().filter(|f| !f.is_routine()) {
+            for finding in blocks {
                 finding_block(doc, finding, &reading);
             }
-            let routine: Vec<&Finding> = area.findings.iter().filter(|f| f.is_routine()).collect();
             if !routine.is_empty() {
                 routine_table(doc, &routine);
             }
@@ -45,9 +60,45 @@ pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
     }
 }
 
+/// About how tall a pillar heading is, with the space above it.
+const PILLAR_HEADING_HEIGHT: f32 = 32.0;
+/// About how tall an area heading is, with the space above it.
+const AREA_HEADING_HEIGHT: f32 = 26.0;
+/// About how tall a finding's title line is.
+const TITLE_HEIGHT: f32 = 9.0 * 1.4 + 6.0;
+
+/// About how tall the table of `rows` questions at target is (most rows take two lines).
+fn routine_height(rows: usize) -> f32 {
+    TITLE_HEIGHT + 20.0 + rows as f32 * 24.0
+}
+
+/// What to keep together: the headings above a block and the block, unless that is more than
+/// a page (then the block is split anyway, and the headings start the page).
+fn keep_height(headings: f32, block: f32) -> f32 {
+    let whole = headings + block;
+    if whole <= Document::page_text_height() {
+        whole
+    } else {
+        headings + 90.0
+    }
+}
+
+/// The height of an area's first block or table.
+fn first_block_height(doc: &mut Document, area: &AreaSection, reading: &Reading) -> f32 {
+    match area.findings.iter().find(|f| !f.is_routine()) {
+        Some(f) => block_height(doc, &finding_lines(f, reading)),
+        None => routine_height(area.findings.len()),
+    }
+}
+
+/// How tall a finding block of `lines` is.
+fn block_height(doc: &mut Document, lines: &[(String, String)]) -> f32 {
+    TITLE_HEIGHT + doc.key_values_height(lines)
+}
+
 /// The questions at their target, agreed and reviewed: one row each.
 fn routine_table(doc: &mut Document, findings: &[&Finding]) {
-    doc.keep_together(40.0);
+    doc.keep_together(keep_height(0.0, routine_height(findings.len())));
     doc.paragraph("At target", TextStyle::strong().with_color(ACCENT));
     let rows = findings
         .iter()
@@ -77,7 +128,8 @@ fn routine_table(doc: &mut Document, findings: &[&Finding]) {
     doc.spacer(2.5);
 }
 
-fn finding_block(doc: &mut Document, f: &Finding, reading: &Reading) {
+/// A finding's rows: label and text.
+fn finding_lines(f: &Finding, reading: &Reading) -> Vec<(String, String)> {
     let mut status = vec![f.consensus.clone()];
     status.extend(f.target.map(|t| format!("target {t}")));
     status.extend(f.gap.map(|g| format!("gap {g}")));
@@ -146,14 +198,25 @@ fn finding_block(doc: &mut Document, f: &Finding, reading: &Reading) {
         ));
     }
     lines.push(("Crosswalk".into(), f.crosswalk.join(", ")));
+    lines
+}
+
+fn finding_block(doc: &mut Document, f: &Finding, reading: &Reading) {
+    let lines = finding_lines(f, reading);
     // A gap outranks dissent: it is the finding, the dissent a caveat on it.
     let color = match (f.gap, f.dissent) {
         (Some(_), _) => FAIL,
         (None, true) => WARN,
         _ => ACCENT,
     };
-    // The title, the question and the consensus stay together.
-    doc.keep_together(90.0);
+    // A finding stays on one page unless it is longer than a page; then at least its title,
+    // question and consensus stay together.
+    let height = block_height(doc, &lines);
+    doc.keep_together(if height <= Document::page_text_height() {
+        height
+    } else {
+        90.0
+    });
     doc.paragraph(
         &format!("{}  {}", f.id, f.title),
         TextStyle::strong().with_color(color),
