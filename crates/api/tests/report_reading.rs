@@ -189,6 +189,7 @@ fn gaps_that_hold_the_headline_back_come_first_with_their_actions() {
         .create_item(NewItem {
             scope: "Claims".into(),
             title: format!("Raise {}", gate[0]),
+            description: "Automate the check in the nightly pipeline <b>first</b>".into(),
             questions: vec![gate[0].clone()],
             ..NewItem::default()
         })
@@ -237,7 +238,17 @@ fn gaps_that_hold_the_headline_back_come_first_with_their_actions() {
     assert_eq!(finding.target_anchor.as_ref(), Some(&question.anchors[2]));
     assert_eq!(finding.why.as_ref(), Some(&question.why));
     assert_eq!(finding.blocks_level, Some(1));
+    assert_eq!(
+        model.register[0].description.as_deref(),
+        Some("Automate the check in the nightly pipeline <b>first</b>")
+    );
+    let html =
+        String::from_utf8(assay.render_report(&id, ReportFormat::Html).unwrap().bytes).unwrap();
+    assert!(
+        html.contains("<br>Automate the check in the nightly pipeline &lt;b&gt;first&lt;/b&gt;")
+    );
     let text = pdf_text(&assay, &id);
+    assert!(text.contains("Automate the check in the nightly pipeline <b>first</b>"));
     assert!(text.contains("Target 2 requires"));
     assert!(text.contains("None in the governance register yet."));
 }

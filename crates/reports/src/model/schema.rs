@@ -260,6 +260,23 @@ pub struct RegisterRow {
     pub questions: Vec<String>,
     /// "Accepted by NAME: REASON" for accepted risks.
     pub acceptance: Option<String>,
+    /// Model version 2: what the item is about, when the register says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Model version 2: the evidence recorded on the item (that it is done), in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+impl RegisterRow {
+    /// The item cell: title, then description, evidence and acceptance, one per line.
+    pub fn details(&self) -> String {
+        let mut lines = vec![self.title.clone()];
+        lines.extend(self.description.clone());
+        lines.extend(self.evidence.iter().map(|e| format!("Evidence: {e}")));
+        lines.extend(self.acceptance.clone());
+        lines.join("\n")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

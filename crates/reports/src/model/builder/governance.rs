@@ -29,6 +29,17 @@ pub fn with_register(mut model: ReportModel, items: &[GovernanceItem]) -> Report
                 .acceptance
                 .as_ref()
                 .map(|a| format!("Accepted by {}: {}", a.accepted_by, a.reason)),
+            description: Some(item.description.trim())
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned),
+            evidence: item
+                .evidence
+                .iter()
+                .map(|link| match &link.label {
+                    Some(label) => format!("{label} ({}: {})", link.kind.as_str(), link.target),
+                    None => format!("{}: {}", link.kind.as_str(), link.target),
+                })
+                .collect(),
         })
         .collect();
     model

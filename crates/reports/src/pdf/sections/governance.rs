@@ -23,10 +23,8 @@ pub(in crate::pdf) fn governance(doc: &mut Document, model: &ReportModel) {
                     dash(r.due),
                     if r.overdue { " (overdue)" } else { "" }
                 );
-                let title = match &r.acceptance {
-                    Some(acceptance) => format!("{}\n{acceptance}", r.title),
-                    None => r.title.clone(),
-                };
+                // Version 1 models hold no description or evidence, so this is their layout too.
+                let title = r.details();
                 let owner = if r.owner.is_empty() {
                     "-".to_owned()
                 } else {
