@@ -116,10 +116,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         } => banks::run(&mut assay, command, out),
         Command::Verify { file: None } => {
             let trail = assay.verify_audit_trail()?;
-            out.line(&format!(
-                "intact: the audit trail's {} events chain correctly",
-                trail.events
-            ))
+            out.line(&output::audit_trail(&trail))
         }
         Command::Demo => {
             let id = assay.create_demo()?;

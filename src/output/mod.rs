@@ -492,3 +492,30 @@ fn vote_text(value: VoteValue) -> String {
         VoteValue::NotApplicable => "N/A".to_owned(),
     }
 }
+
+/// `assay verify` on the database: the chain, then what the replay checked.
+pub fn audit_trail(trail: &assay_api::AuditTrail) -> String {
+    let mut line = format!(
+        "intact: the audit trail's {} events chain correctly, and the {} answers, votes, items \
+         and sign-offs they describe are as they last recorded",
+        trail.events, trail.rows_matching
+    );
+    if trail.rows_from_bundles > 0 {
+        line.push_str(&format!(
+            "; {} rows were last written by a bundle import",
+            trail.rows_from_bundles
+        ));
+    }
+    if !trail.rows_unrecorded.is_empty() {
+        let kinds: Vec<String> = trail
+            .rows_unrecorded
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}s"))
+            .collect();
+        line.push_str(&format!(
+            "; {} have no event (made before the audit trail existed)",
+            kinds.join(", ")
+        ));
+    }
+    line
+}

@@ -193,3 +193,104 @@ fn the_chain_survives_a_restart_and_a_migration() {
     );
     assert_eq!(assay.assessment_history(&id).unwrap().len(), 4);
 }
+
+/// Each way of changing data behind the trail's back, done with plain SQL (guards dropped where
+/// there are any), is found by replaying the trail against the rows.
+#[test]
+fn rows_changed_outside_the_app_are_detected_by_replaying_the_trail() {
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "an answer's level",
+            "UPDATE answer SET level = 4 WHERE question_id = 'OBS-1'",
+            "answer {id}/OBS-1 is not what the audit trail last recorded (event 4,",
+        ),
+        ("a vote", "UPDATE vote SET level = 0", "vote {id}/OBS-1/"),
+        (
+            "an item's status",
+            "UPDATE governance_item SET status = 'open'",
+            "item item/",
+        ),
+        (
+            "the last event, cut off",
+            "DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq = 6",
+            "item item/",
+        ),
+        (
+            "an answer removed",
+            "DELETE FROM answer",
+            "the trail has {\"confidence\"",
+        ),
+    ];
+    for (what, sql, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("assay.db");
+        let id = workshop(&db);
+        assert_eq!(
+            open(&db, "Ana").verify_audit_trail().unwrap().rows_matching,
+            3
+        );
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+        let error = open(&db, "Ana").verify_audit_trail().unwrap_err();
+        assert_eq!(error.code().as_str(), "tampered", "{what}");
+        let message = error.to_string();
+        let expected = expected.replace("{id}", &id);
+        assert!(
+            message.starts_with("the data was changed outside Assay: ")
+                && message.contains(&expected),
+            "{what}: {message}"
+        );
+    }
+}
+
+/// A row with no event at all cannot be told from data older than the trail: it is counted
+/// and shown, not called tampering.
+#[test]
+fn rows_without_events_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    workshop(&db);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO vote (assessment_id, question_id, participant_id, level, not_applicable, \
+             updated_at) SELECT assessment_id, 'GOV-2', participant_id, 4, 0, updated_at FROM vote",
+        )
+        .unwrap();
+    let trail = open(&db, "Ana").verify_audit_trail().unwrap();
+    assert_eq!(trail.rows_unrecorded.get("vote"), Some(&1));
+}
+
+#[test]
+fn an_edited_signoff_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let id = workshop(&db);
+    open(&db, "Ana")
+        .sign_off(
+            &id,
+            "Lena",
+            "Auditor",
+            assay_api::assessment::governance::Decision::Reject,
+            "OBS-1 is not at 3",
+        )
+        .unwrap();
+    let trail = open(&db, "Ana").verify_audit_trail().unwrap();
+    assert_eq!((trail.events, trail.rows_matching), (7, 4));
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("UPDATE signoff SET decision = 'approve', comment = ''")
+        .unwrap();
+    let message = open(&db, "Ana")
+        .verify_audit_trail()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&format!("signoff {id}/signoff/"))
+            && message.contains("\"decision\":\"reject\"")
+            && message.contains("\"decision\":\"approve\""),
+        "{message}"
+    );
+}

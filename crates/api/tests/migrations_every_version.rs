@@ -315,13 +315,16 @@ fn audit_chain() -> Vec<AuditEvent> {
         r#"{"level":1,"not_applicable":0}"#,
     );
     let answer = r#"{"level":1,"not_applicable":0,"justification":null,"note":"Only one model is checked for bias","confidence":"medium","evidence":[{"kind":"url","target":"https://wiki.example.com/fraud/fairness-review","label":"Fairness review"}]}"#;
-    let item = r#"{"scope":"Fraud models","title":"Bias checks for every model","status":"open"}"#;
+    // The item as the store snapshots it, matching its row: the replay compares the two.
+    let item = format!(
+        r#"{{"scope":"Fraud models","assessment_id":"{FRAUD}","title":"Bias checks for every model","description":"Extend the fairness review to all scoring models","owner":"Lena Park","due_on":"2026-09-30","priority":"high","status":"in_progress","accepted_by":null,"acceptance_reason":null,"links":["area:governance","clause:Art.10(2)(f)","question:GOV-2"],"evidence":[{{"kind":"url","target":"https://jira.example.com/browse/FRAUD-42","label":"Ticket"}}]}}"#
+    );
     let vote = format!("{FRAUD}/GOV-2/{ANA}");
     chain(&[
         ("ana", "vote", vote.clone(), None, v2),
         ("ana", "vote", vote, Some(v2), v1),
         ("ana", "answer", format!("{FRAUD}/GOV-2"), None, answer),
-        ("lena", "item", format!("item/{ITEM_BIAS}"), None, item),
+        ("lena", "item", format!("item/{ITEM_BIAS}"), None, &item),
     ])
 }
 

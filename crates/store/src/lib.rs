@@ -13,6 +13,7 @@ mod evidence;
 mod exports;
 mod items;
 mod open;
+mod replay;
 mod signoffs;
 mod time;
 
@@ -28,6 +29,7 @@ pub use bundles::{
 pub use evidence::{EvidenceImport, EvidenceRecord, ImportCounts, ImportLogEntry, ImportRun};
 pub use exports::ExportRecord;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION, migrate_to_version};
+pub use replay::ReplayCheck;
 pub use signoffs::SignoffRecord;
 
 #[derive(Debug, thiserror::Error)]
