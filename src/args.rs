@@ -187,7 +187,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check a report file against its data, or (without FILE) the database's audit trail
+    /// Check a report file against its data (with --db, also whether that database's audit
+    /// trail still holds the report's last event and whether the data has moved on), or
+    /// (without FILE) the database's audit trail against its data
     Verify {
         /// An HTML or PDF report exported by Assay
         file: Option<PathBuf>,

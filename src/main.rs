@@ -89,7 +89,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
     match &cli.command {
         Command::Bank { command: None, .. } => return out.bank(&assay_api::builtin_bank()?),
         Command::Token { command } => return evidence::token(command, out),
-        Command::Verify { file: Some(file) } => {
+        Command::Verify { file: Some(file) } if cli.db.is_none() => {
             let report = assay_api::verify_report_file(file)?;
             return out.line(&format!(
                 "intact: document {} matches its data (SHA-256 {})",
@@ -109,7 +109,11 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         assay = assay.with_actor(actor)?;
     }
     match cli.command {
-        Command::Bank { command: None, .. } | Command::Verify { file: Some(_) } => Ok(()),
+        Command::Bank { command: None, .. } => Ok(()),
+        Command::Verify { file: Some(file) } => {
+            let checked = assay.verify_report_against_database(&file)?;
+            out.line(&output::report_against_database(&checked))
+        }
         Command::Bank {
             command: Some(command),
             ..

@@ -170,3 +170,27 @@ fn spreadsheets_from_the_command_line() {
     );
     assert!(error.contains("does not end in .xlsx"), "{error}");
 }
+
+#[test]
+fn a_report_checked_against_the_database() {
+    let ws = Workspace::new();
+    let id = ws
+        .ok(&["assessment", "new", "--scope", "Ads", "--target", "2"])
+        .trim()
+        .to_owned();
+    ws.ok(&["answer", "-a", &id, "-q", "GOV-2", "-l", "1"]);
+    let report = ws.dir.path().join("ads.html");
+    let report = report.to_str().unwrap();
+    ws.ok(&["report", "-a", &id, "--format", "html", "--out", report]);
+    let said = ws.ok(&["verify", report]);
+    assert!(said.ends_with("; the database holds the same data\n"), "{said}");
+    ws.ok(&["answer", "-a", &id, "-q", "GOV-2", "-l", "2"]);
+    let said = ws.ok(&["verify", report]);
+    assert!(
+        said.contains("; the database has moved on since: 1 audit events after the report's"),
+        "{said}"
+    );
+    let elsewhere = Workspace::new();
+    let said = elsewhere.ok(&["verify", report]);
+    assert!(said.contains("this database does not hold its assessment"), "{said}");
+}

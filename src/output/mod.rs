@@ -519,3 +519,25 @@ pub fn audit_trail(trail: &assay_api::AuditTrail) -> String {
     }
     line
 }
+
+/// `assay verify FILE --db PATH`: the file, then the database against it.
+pub fn report_against_database(checked: &assay_api::ReportAgainstDatabase) -> String {
+    let report = &checked.report;
+    let database = match (checked.data_changed, checked.events_since) {
+        _ if !checked.holds_assessment => {
+            "this database does not hold its assessment, so nothing more was compared".to_owned()
+        }
+        (false, _) => "the database holds the same data".to_owned(),
+        (true, Some(n)) => format!(
+            "the database has moved on since: {n} audit events after the report's; the report \
+             is out of date, not tampered"
+        ),
+        (true, None) => {
+            "the database has moved on since; the report is out of date, not tampered".to_owned()
+        }
+    };
+    format!(
+        "intact: document {} matches its data (SHA-256 {}); {database}",
+        report.document_id, report.content_hash
+    )
+}

@@ -53,8 +53,8 @@ pub use evidence::{
 pub use items::{ItemChange, ItemView, NewItem};
 pub use library::{BankSummary, MAX_BANK_FILE_BYTES, read_bank_file};
 pub use reports::{
-    Charts, ExportedReport, RenderedReport, ReportExport, ReportFormat, VerifiedReport, generator,
-    verify_report_file,
+    Charts, ExportedReport, RenderedReport, ReportAgainstDatabase, ReportExport, ReportFormat,
+    VerifiedReport, generator, verify_report_file,
 };
 pub use signoffs::SignoffView;
 pub use spreadsheets::{

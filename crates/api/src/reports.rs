@@ -100,7 +100,12 @@ impl Assay {
             .map(|p| assay_assessment::history::diff(bank, p, &current, &items));
         let built = model::build(bank, &current, &generator());
         let built = model::with_history(built, bank, &trend, previous.zip(diff.as_ref()));
-        let built = model::with_register(built, &items);
+        let item_ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+        let mut built = model::with_register(built, &items);
+        built.document.trail = self
+            .store
+            .trail_head(&current.id, &item_ids)?
+            .map(|(events, seq, hash)| model::TrailHead { events, seq, hash });
         self.with_scope_evidence(built, &current.scope)
     }
 
@@ -254,19 +259,40 @@ pub struct VerifiedReport {
     pub content_hash: String,
 }
 
+/// A report file checked against this database as well.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportAgainstDatabase {
+    pub report: VerifiedReport,
+    /// The database holds the report's assessment; when it does not, nothing else is compared.
+    pub holds_assessment: bool,
+    /// The assessment's data (everything but sign-offs) differs from the report's now.
+    pub data_changed: bool,
+    /// Audit events about the assessment and its register recorded after the report's; `None`
+    /// for a report that records no trail head (made before reports carried one).
+    pub events_since: Option<usize>,
+}
+
 /// Checks a report file against the data embedded in it; a mismatch is an
 /// [`ApiError::Tampered`] that says what differs.
 pub fn verify_report_file(path: &Path) -> Result<VerifiedReport> {
+    verify_report(path).map(|(report, _)| report)
+}
+
+fn verify_report(path: &Path) -> Result<(VerifiedReport, model::ReportModel)> {
     let bytes = std::fs::read(path)
         .map_err(|e| ApiError::Io(format!("cannot read {}: {e}", path.display())))?;
     match assay_reports::verify::verify(&bytes)? {
         Verdict::Intact {
             document_id,
             content_hash,
-        } => Ok(VerifiedReport {
-            document_id,
-            content_hash,
-        }),
+            model,
+        } => Ok((
+            VerifiedReport {
+                document_id,
+                content_hash,
+            },
+            *model,
+        )),
         Verdict::DataAltered {
             recorded,
             recomputed,
@@ -276,6 +302,59 @@ pub fn verify_report_file(path: &Path) -> Result<VerifiedReport> {
         Verdict::ContentAltered { content_hash } => Err(ApiError::Tampered(format!(
             "the report was edited after export: its data (SHA-256 {content_hash}) renders to a different file"
         ))),
+    }
+}
+
+impl Assay {
+    /// Checks a report file, then this database against it: the audit event the report was
+    /// made at must still be in the trail (else the trail was cut or rewritten since, which is
+    /// [`ApiError::Tampered`]), and says whether the data has moved on since.
+    pub fn verify_report_against_database(&self, path: &Path) -> Result<ReportAgainstDatabase> {
+        let (report, reported) = verify_report(path)?;
+        let id = &reported.document.assessment_id;
+        let current = match self.assessment(id) {
+            Ok(current) => current,
+            Err(ApiError::AssessmentNotFound(_)) => {
+                return Ok(ReportAgainstDatabase {
+                    report,
+                    holds_assessment: false,
+                    data_changed: false,
+                    events_since: None,
+                });
+            }
+            Err(other) => return Err(other),
+        };
+        let items: Vec<String> = self
+            .store
+            .list_items(Some(&current.scope))?
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        let now = self.store.trail_head(&current.id, &items)?;
+        let events_since = match &reported.document.trail {
+            Some(head) => {
+                let still_there = self
+                    .store
+                    .audit_event(head.seq)?
+                    .is_some_and(|event| event.hash == head.hash);
+                if !still_there {
+                    return Err(ApiError::Tampered(format!(
+                        "the audit trail no longer holds event {} (SHA-256 {}) that this report \
+                         was made at: the trail was cut or rewritten after the report was exported",
+                        head.seq, head.hash
+                    )));
+                }
+                Some(now.map_or(0, |(events, _, _)| events.saturating_sub(head.events)))
+            }
+            None => None,
+        };
+        let unsigned = self.report_model_unsigned(id)?;
+        Ok(ReportAgainstDatabase {
+            report,
+            holds_assessment: true,
+            data_changed: model::data_hash(&unsigned) != model::data_hash(&reported),
+            events_since,
+        })
     }
 }
 

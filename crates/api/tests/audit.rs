@@ -294,3 +294,61 @@ fn an_edited_signoff_is_detected() {
         "{message}"
     );
 }
+
+/// A report records the end of its assessment's trail: checked against the database later, it
+/// says how far the data has moved on, and a trail cut back past that point is tampering.
+#[test]
+fn a_report_checked_against_the_database_sees_later_events_and_a_cut_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let id = workshop(&db);
+    let report = dir.path().join("r.pdf");
+    let mut assay = open(&db, "Ana");
+    assay
+        .export_report(&id, assay_api::ReportFormat::Pdf, &report)
+        .unwrap();
+    let head = assay
+        .report_model(&id)
+        .unwrap()
+        .model
+        .document
+        .trail
+        .unwrap();
+    assert_eq!(
+        (head.events, head.seq),
+        (6, 6),
+        "four of the assessment, two of its item"
+    );
+    let same = assay.verify_report_against_database(&report).unwrap();
+    assert_eq!((same.data_changed, same.events_since), (false, Some(0)));
+
+    assay
+        .update_answer(
+            &id,
+            "GOV-2",
+            AnswerChange {
+                rating: Some(Rating::level(Level::new(1).unwrap())),
+                ..AnswerChange::default()
+            },
+        )
+        .unwrap();
+    let later = assay.verify_report_against_database(&report).unwrap();
+    assert_eq!((later.data_changed, later.events_since), (true, Some(1)));
+
+    // The trail cut back past the report's last event (and the later answer removed).
+    drop(assay);
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    sql.execute_batch(
+        "DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq >= 6;
+         DELETE FROM answer WHERE question_id = 'GOV-2';",
+    )
+    .unwrap();
+    let message = open(&db, "Ana")
+        .verify_report_against_database(&report)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("the audit trail no longer holds event 6 (SHA-256 "),
+        "{message}"
+    );
+}

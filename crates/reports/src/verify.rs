@@ -8,12 +8,14 @@ use crate::html::{DATA_END, DATA_START, HtmlRenderer};
 use crate::model::{HashedModel, ReportModel, content_hash};
 use crate::pdf::{self, assemble};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
     /// The data matches its hash and the file is exactly what that data renders to.
     Intact {
         document_id: String,
         content_hash: String,
+        /// The data the report was made from.
+        model: Box<ReportModel>,
     },
     /// The embedded data no longer matches the hash recorded with it.
     DataAltered {
@@ -99,6 +101,7 @@ fn judge(
     Ok(Verdict::Intact {
         document_id: hashed.document_id(),
         content_hash: recomputed,
+        model: Box::new(hashed.model),
     })
 }
 

@@ -203,3 +203,40 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// How many events there are about an assessment's answers and votes and about `items`,
+    /// and the last one's sequence number and hash; sign-offs are left out. `None` with none.
+    pub fn trail_head(
+        &self,
+        assessment_id: &str,
+        items: &[String],
+    ) -> Result<Option<(usize, i64, String)>> {
+        let prefix = format!("{assessment_id}/");
+        let item_ids: Vec<String> = items.iter().map(|id| format!("item/{id}")).collect();
+        let mut count = 0;
+        let mut last = None;
+        for event in self.audit_events("")? {
+            let ours = (event.entity_id.starts_with(&prefix) && event.entity != "signoff")
+                || (event.entity == "item" && item_ids.contains(&event.entity_id));
+            if ours {
+                count += 1;
+                last = Some((event.seq, event.hash));
+            }
+        }
+        Ok(last.map(|(seq, hash)| (count, seq, hash)))
+    }
+
+    /// The event numbered `seq`, if the trail still holds it.
+    pub fn audit_event(&self, seq: i64) -> Result<Option<AuditEvent>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq, at, actor, entity, entity_id, before, after, prev_hash, hash
+                 FROM audit_event WHERE seq = ?1",
+                [seq],
+                event_row,
+            )
+            .optional()?)
+    }
+}

@@ -60,6 +60,22 @@ pub struct DocumentFacts {
     pub bank_version: String,
     /// "Assay 0.1.0": what produced the report.
     pub generator: String,
+    /// Model version 2: the end of the audit trail about this assessment and its register when
+    /// the report was made, so that `verify FILE --db` can tell whether the trail was cut or
+    /// rewritten since, and how far the data has moved on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trail: Option<TrailHead>,
+}
+
+/// The last audit event about an assessment (its answers and votes) and the items of its
+/// register; sign-off events are left out, since signing must not change what was signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailHead {
+    /// How many such events there were.
+    pub events: usize,
+    /// The last one's sequence number and hash in the database's chain.
+    pub seq: i64,
+    pub hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

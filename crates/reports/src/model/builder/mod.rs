@@ -78,6 +78,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
             bank_title: bank.title.clone(),
             bank_version: bank.version.clone(),
             generator: generator.to_owned(),
+            trail: None,
         },
         participants: assessment
             .participants

@@ -33,7 +33,7 @@ pub(in crate::pdf) fn cover(doc: &mut Document, hashed: &HashedModel, document_i
     doc.paragraph(&facts.scope, TextStyle::title());
     doc.paragraph(&facts.assessment_title, TextStyle::subtitle());
     doc.spacer(12.0);
-    doc.key_values(&[
+    let mut rows: Vec<(String, String)> = vec![
         ("Assessed on".into(), facts.assessed_on.to_string()),
         (
             "Data as of".into(),
@@ -56,7 +56,18 @@ pub(in crate::pdf) fn cover(doc: &mut Document, hashed: &HashedModel, document_i
             format!("SHA-256 {}", hashed.content_hash),
         ),
         ("Produced by".into(), facts.generator.clone()),
-    ]);
+    ];
+    // Version 1 models carry no trail head, so their cover is unchanged.
+    if let Some(trail) = &facts.trail {
+        rows.push((
+            "Audit trail".into(),
+            format!(
+                "{} events, the last #{} SHA-256 {}",
+                trail.events, trail.seq, trail.hash
+            ),
+        ));
+    }
+    doc.key_values(&rows);
     doc.spacer(10.0);
     doc.paragraph(
         "This report is generated from the assessment's data. The content hash identifies that data; \
