@@ -257,6 +257,16 @@ pub enum AssessmentCommand {
     },
     /// Set or clear a target level
     Target(TargetArgs),
+    /// Finalise: keep the report as it is now and freeze answers, votes, participants and
+    /// targets, so sign-offs approve a version that later work cannot change
+    Finalise { id: String },
+    /// Reopen a finalised assessment; the reason goes into the audit trail, and approvals of
+    /// the final version show as superseded once anything changes
+    Reopen {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]

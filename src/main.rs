@@ -58,11 +58,11 @@ fn exit_status(error: &ApiError) -> u8 {
         NotADatabase | DatabaseTooNew => EXIT_DATABASE_REFUSED,
         Tampered => EXIT_TAMPERED,
         code @ (AmbiguousId | DuplicateParticipant | BankMismatch | InvalidInput | InvalidBank
-        | BankConflict | Io | InvalidBundle | BundleTooNew | KeyringUnavailable
-        | Report | NotAReport | DiskFull | WriteFailed | DatabaseBusy | Storage
-        | AuthFailed | HostRejected | NotFound | RateLimited | ServerError | Timeout
-        | BadResponse | TooLarge | Network | Tls | Cancelled | InvalidConfig
-        | NotAnExport | ImportRunning | Internal) => {
+        | BankConflict | AssessmentFinalised | Io | InvalidBundle | BundleTooNew
+        | KeyringUnavailable | Report | NotAReport | DiskFull | WriteFailed
+        | DatabaseBusy | Storage | AuthFailed | HostRejected | NotFound | RateLimited
+        | ServerError | Timeout | BadResponse | TooLarge | Network | Tls | Cancelled
+        | InvalidConfig | NotAnExport | ImportRunning | Internal) => {
             if code.is_user_error() {
                 EXIT_INVALID_INPUT
             } else {
@@ -243,6 +243,22 @@ fn assessment(
         AssessmentCommand::Show { id, .. } => {
             let current = assay.assessment(&id)?;
             out.assessment(&assay.assessment_bank(&current.id)?.bank, &current)
+        }
+        AssessmentCommand::Finalise { id } => {
+            let state = assay.finalise_assessment(&id)?;
+            out.line(&format!(
+                "finalised by {} at {}; its report is kept as it is now (data SHA-256 {})",
+                state.finalised_by,
+                state.finalised_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                state.model_sha256
+            ))
+        }
+        AssessmentCommand::Reopen { id, reason } => {
+            let state = assay.reopen_assessment(&id, &reason)?;
+            let by = state.reopened.as_ref().map_or("", |r| r.by.as_str());
+            out.line(&format!(
+                "reopened by {by}; answers and votes can change again"
+            ))
         }
         AssessmentCommand::Participant { id, name, role } => {
             let participant = assay.add_participant(&id, NewParticipant { name, role })?;

@@ -183,7 +183,10 @@ fn a_report_checked_against_the_database() {
     let report = report.to_str().unwrap();
     ws.ok(&["report", "-a", &id, "--format", "html", "--out", report]);
     let said = ws.ok(&["verify", report]);
-    assert!(said.ends_with("; the database holds the same data\n"), "{said}");
+    assert!(
+        said.ends_with("; the database holds the same data\n"),
+        "{said}"
+    );
     ws.ok(&["answer", "-a", &id, "-q", "GOV-2", "-l", "2"]);
     let said = ws.ok(&["verify", report]);
     assert!(
@@ -192,5 +195,8 @@ fn a_report_checked_against_the_database() {
     );
     let elsewhere = Workspace::new();
     let said = elsewhere.ok(&["verify", report]);
-    assert!(said.contains("this database does not hold its assessment"), "{said}");
+    assert!(
+        said.contains("this database does not hold its assessment"),
+        "{said}"
+    );
 }

@@ -16,6 +16,7 @@ use assay_api::assessment::{
     Answer, Assessment, Bank, Participant, Scorecard, VoteSummary, VoteValue,
 };
 use assay_api::evidence_model::Tracker;
+use assay_api::store::FinalState;
 use assay_api::{
     AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
     ExportedReport, ImportSummary, ItemChange, ItemView, NewAssessment, NewParticipant,
@@ -284,6 +285,24 @@ ipc_commands! {
         comment: String
     ) -> SignoffView {
         Ok(lock(&assay).sign_off(&id, &name, &role, decision, &comment)?)
+    }
+
+    /// Finalises the assessment: its report is kept as it is now and its answers and votes
+    /// are frozen until it is reopened.
+    fn finalise_assessment(assay: State<'_, Shared>; id: String) -> FinalState {
+        Ok(lock(&assay).finalise_assessment(&id)?)
+    }
+
+    /// Reopens a finalised assessment, recording why.
+    fn reopen_assessment(assay: State<'_, Shared>; id: String, reason: String) -> FinalState {
+        Ok(lock(&assay).reopen_assessment(&id, &reason)?)
+    }
+
+    /// Whether the assessment is finalised or was reopened; `null` for a draft.
+    fn final_state(assay: State<'_, Shared>; id: String) -> Option<FinalState> {
+        let assay = lock(&assay);
+        let id = assay.assessment(&id)?.id;
+        Ok(assay.final_state(&id)?)
     }
 
     fn signoffs(assay: State<'_, Shared>; id: String) -> Vec<SignoffView> {

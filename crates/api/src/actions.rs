@@ -245,6 +245,7 @@ impl Assay {
         new: NewParticipant,
     ) -> Result<Participant> {
         let current = self.assessment(assessment)?;
+        self.ensure_open(&current.id)?;
         let name = short_text(&new.name, "participant name")?;
         if current
             .participants
@@ -265,6 +266,7 @@ impl Assay {
 
     pub fn set_target(&mut self, assessment: &str, change: TargetChange<'_>) -> Result<()> {
         let current = self.assessment(assessment)?;
+        self.ensure_open(&current.id)?;
         let bank = self.bank_for(&current)?;
         let (scope, level) = match change {
             TargetChange::Default(level) => (TargetScope::Default, level),
@@ -294,6 +296,7 @@ impl Assay {
         value: VoteValue,
     ) -> Result<VoteSummary> {
         let current = self.assessment(assessment)?;
+        self.ensure_open(&current.id)?;
         let bank = self.bank_for(&current)?;
         let question = Assay::find_question(&bank.bank, question)?.id.clone();
         let participant = current
@@ -332,6 +335,7 @@ impl Assay {
         change: AnswerChange,
     ) -> Result<Answer> {
         let current = self.assessment(assessment)?;
+        self.ensure_open(&current.id)?;
         let bank = self.bank_for(&current)?;
         let question = Assay::find_question(&bank.bank, question)?.id.clone();
         let chosen = [

@@ -75,6 +75,8 @@ error_codes! {
     UnknownBank = "unknown_bank",
     /// Another bank's content is already stored under the same id and version.
     BankConflict = "bank_conflict",
+    /// A change to a finalised assessment, which must be reopened first.
+    AssessmentFinalised = "assessment_finalised",
     /// A file could not be read or written.
     Io = "io",
     InvalidBundle = "invalid_bundle",
@@ -129,8 +131,9 @@ impl ErrorCode {
         match self {
             AssessmentNotFound | AmbiguousId | ItemNotFound | UnknownQuestion | UnknownArea
             | UnknownParticipant | DuplicateParticipant | BankMismatch | InvalidInput
-            | InvalidBank | UnknownBank | BankConflict | InvalidBundle | BundleTooNew
-            | Tampered | NotAReport | InvalidConfig | NotAnExport | ImportRunning => true,
+            | InvalidBank | UnknownBank | BankConflict | AssessmentFinalised | InvalidBundle
+            | BundleTooNew | Tampered | NotAReport | InvalidConfig | NotAnExport
+            | ImportRunning => true,
             Io | KeyringUnavailable | Report | NotADatabase | DatabaseTooNew | DiskFull
             | WriteFailed | DatabaseBusy | Storage | AuthFailed | HostRejected | NotFound
             | RateLimited | ServerError | Timeout | BadResponse | TooLarge | Network | Tls
@@ -182,6 +185,12 @@ pub enum ApiError {
         stored: String,
         offered: String,
     },
+    #[error(
+        "assessment {} is finalised: its answers, votes, participants and targets are frozen; \
+         reopen it (with a reason) to change them",
+        echo(.0)
+    )]
+    Finalised(String),
     #[error("{0}")]
     Rating(#[from] RatingError),
     #[error("{0}")]
@@ -251,6 +260,7 @@ impl ApiError {
             ApiError::Questionnaire(_) => ErrorCode::InvalidInput,
             ApiError::UnknownBank(_) => ErrorCode::UnknownBank,
             ApiError::BankConflict { .. } => ErrorCode::BankConflict,
+            ApiError::Finalised(_) => ErrorCode::AssessmentFinalised,
             ApiError::Io(_) => ErrorCode::Io,
             ApiError::InvalidBundle(_) => ErrorCode::InvalidBundle,
             ApiError::BundleTooNew { .. } => ErrorCode::BundleTooNew,

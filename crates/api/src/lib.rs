@@ -14,6 +14,7 @@ mod clock;
 mod demo;
 mod error;
 mod evidence;
+mod finalise;
 mod history;
 mod items;
 mod library;

@@ -83,6 +83,11 @@ impl Assay {
     /// The report model before sign-offs are added: what a sign-off approves.
     pub(crate) fn report_model_unsigned(&self, assessment: &str) -> Result<model::ReportModel> {
         let current = self.assessment(assessment)?;
+        // A finalised assessment's report is the one kept when it was finalised, whatever has
+        // happened in its scope since.
+        if let Some(kept) = self.kept_model(&current.id)? {
+            return Ok(kept);
+        }
         let bank = self.bank_for(&current)?;
         let bank = &bank.bank;
         let items = self.store.list_items(Some(&current.scope))?;
@@ -106,6 +111,10 @@ impl Assay {
             .store
             .trail_head(&current.id, &item_ids)?
             .map(|(events, seq, hash)| model::TrailHead { events, seq, hash });
+        built.document.finalisation = self
+            .final_state(&current.id)?
+            .as_ref()
+            .and_then(crate::finalise::reopened);
         self.with_scope_evidence(built, &current.scope)
     }
 

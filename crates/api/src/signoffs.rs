@@ -17,14 +17,19 @@ pub struct SignoffView {
     /// The decision as reports print it ("Approved with conditions").
     pub decision_label: String,
     pub stale: bool,
+    /// Made on an earlier report format, whose data hash today's cannot be compared with; the
+    /// sign-off counts as stale, but not because the data changed.
+    pub earlier_format: bool,
 }
 
 impl SignoffView {
     fn new(signoff: SignoffRecord, stale: bool) -> SignoffView {
+        let earlier_format = signoff.model_version < model::MODEL_VERSION;
         SignoffView {
             decision_label: signoff.decision.label().to_owned(),
             signoff,
-            stale,
+            stale: stale || earlier_format,
+            earlier_format,
         }
     }
 }
@@ -55,6 +60,7 @@ impl Assay {
             signed_on: now.date_naive(),
             data_hash: model::data_hash(&hashed),
             created_at: now,
+            model_version: model::MODEL_VERSION,
         };
         self.store.add_signoff(&record, &self.actor)?;
         Ok(SignoffView::new(record, false))
@@ -74,20 +80,35 @@ impl Assay {
             .collect())
     }
 
-    /// Sign-off rows for the report model.
+    /// Sign-off rows for the report model, with when each was entered and by whom (from the
+    /// audit trail).
     pub(crate) fn signoff_rows(&self, assessment_id: &str) -> Result<Vec<SignoffRow>> {
+        let events = self
+            .store
+            .audit_events(&format!("{assessment_id}/signoff/"))?;
         Ok(self
             .store
             .signoffs(assessment_id)?
             .into_iter()
-            .map(|r| SignoffRow {
-                name: r.name,
-                role: r.role,
-                decision: r.decision.label().to_owned(),
-                date: r.signed_on,
-                comment: r.comment,
-                data_hash: r.data_hash,
-                stale: false,
+            .map(|r| {
+                let entity_id = format!("{assessment_id}/signoff/{}", r.id);
+                let entered_by = events
+                    .iter()
+                    .find(|e| e.entity_id == entity_id)
+                    .map(|e| e.actor.clone());
+                SignoffRow {
+                    name: r.name,
+                    role: r.role,
+                    decision: r.decision.label().to_owned(),
+                    date: r.signed_on,
+                    comment: r.comment,
+                    data_hash: r.data_hash,
+                    stale: false,
+                    entered_at: Some(r.created_at),
+                    entered_by,
+                    earlier_format: (r.model_version < model::MODEL_VERSION)
+                        .then_some(r.model_version),
+                }
             })
             .collect())
     }

@@ -135,10 +135,21 @@ const FIXTURES: &[(&str, Fill)] = &[
     ("audit_event", |c| insert_events(c, None, &audit_chain())),
     ("signoff", |c| {
         c.execute_batch(&format!(
-            "INSERT INTO signoff VALUES ('8a4c0d96-beef-4d30-a4f5-c6d7e8f90a1b', '{FRAUD}',
+            // Columns named: version 10 added `model_version`, which defaults to 1.
+            "INSERT INTO signoff (id, assessment_id, name, role, decision, comment, signed_on,
+                 data_hash, created_at) VALUES ('8a4c0d96-beef-4d30-a4f5-c6d7e8f90a1b', '{FRAUD}',
                  'Lena Park', 'ML auditor', 'approve_with_conditions', 'Extend bias checks by Q3',
                  '2026-04-20', '{}', '2026-04-20T16:00:00+00:00');",
             "ab".repeat(32)
+        ))
+    }),
+    ("assessment_final", |c| {
+        // Finalised, then reopened: the report is built live again, so the kept model is not read.
+        c.execute_batch(&format!(
+            "INSERT INTO assessment_final VALUES ('{CHURN}', 'reopened', '2026-05-03T09:00:00+00:00',
+                 'ana', '{{}}', '{}', '2026-05-04T10:00:00+00:00', 'lena',
+                 'Targets were set after the workshop');",
+            "ef".repeat(32)
         ))
     }),
     ("bundle_event", |c| {
@@ -573,6 +584,7 @@ fn check_upgrade(path: &Path, version: usize, before: &Dump) {
         if has("signoff") {
             let signoffs = app.signoffs(FRAUD).unwrap();
             assert_eq!((signoffs.len(), signoffs[0].stale), (1, true), "{ctx}");
+            assert!(signoffs[0].earlier_format, "made on report format 1: {ctx}");
         }
         if has("report_export") {
             assert_eq!(app.exports(FRAUD).unwrap().len(), 1, "{ctx}");

@@ -124,7 +124,7 @@ fn nothing_answered_reads_not_assessed() {
         "no empty weakest area"
     );
     let text = pdf_text(&assay, &id);
-    assert!(text.contains("1. Executive summary DRAFT. Not signed off"));
+    assert!(text.contains("1. Executive summary DRAFT. Not finalised"));
     assert!(text.contains("Not assessed: no question has been answered yet"));
     assert!(text.contains("It is not a legal opinion and not a conformity assessment"));
 }
@@ -254,7 +254,7 @@ fn gaps_that_hold_the_headline_back_come_first_with_their_actions() {
 }
 
 #[test]
-fn the_approval_state_follows_the_signoffs_and_the_data() {
+fn the_approval_state_follows_finalisation_and_the_signoffs() {
     let dir = tempfile::tempdir().unwrap();
     let mut assay = open(dir.path());
     let id = new_assessment(&mut assay);
@@ -264,9 +264,20 @@ fn the_approval_state_follows_the_signoffs_and_the_data() {
     assay
         .sign_off(&id, "Lena", "Auditor", Decision::Approve, "")
         .unwrap();
+    assert_eq!(state(&assay), "DRAFT", "a signed draft is still a draft");
+    assay.finalise_assessment(&id).unwrap();
+    assert_eq!(state(&assay), "FINAL, NOT YET APPROVED");
+    assay
+        .sign_off(&id, "Lena", "Auditor", Decision::Approve, "")
+        .unwrap();
     assert_eq!(state(&assay), "APPROVED");
+    assay.reopen_assessment(&id, "ORG-1 was misread").unwrap();
+    assert_eq!(state(&assay), "REOPENED");
+    let detail = Reading::of(&model_now(&assay, &id)).approval.detail;
+    assert!(detail.contains("ORG-1 was misread"), "{detail}");
     set(&mut assay, &id, "ORG-1", 3, false);
-    assert_eq!(state(&assay), "APPROVED, THEN CHANGED");
+    assay.finalise_assessment(&id).unwrap();
+    assert_eq!(state(&assay), "FINAL, NOT YET APPROVED");
     assay
         .sign_off(
             &id,

@@ -381,6 +381,9 @@ fn extras(model: &mut ReportModel, rng: &mut Rng) {
             comment: sentence(rng),
             data_hash: format!("{:064x}", rng.below(usize::MAX)),
             stale: i == 2,
+            entered_at: None,
+            entered_by: None,
+            earlier_format: None,
         })
         .collect();
 }

@@ -289,7 +289,8 @@ impl Store {
         for signoff in &content.signoffs {
             tx.execute(
                 "INSERT INTO signoff (id, assessment_id, name, role, decision, comment,
-                     signed_on, data_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     signed_on, data_hash, created_at, model_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     signoff.id,
                     id,
@@ -300,6 +301,7 @@ impl Store {
                     signoff.signed_on.to_string(),
                     signoff.data_hash,
                     signoff.created_at.to_rfc3339(),
+                    signoff.model_version,
                 ],
             )?;
         }

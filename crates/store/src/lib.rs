@@ -11,6 +11,7 @@ mod banks;
 mod bundles;
 mod evidence;
 mod exports;
+mod finals;
 mod items;
 mod open;
 mod replay;
@@ -28,6 +29,7 @@ pub use bundles::{
 };
 pub use evidence::{EvidenceImport, EvidenceRecord, ImportCounts, ImportLogEntry, ImportRun};
 pub use exports::ExportRecord;
+pub use finals::{FinalState, Reopening};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION, migrate_to_version};
 pub use replay::ReplayCheck;
 pub use signoffs::SignoffRecord;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0007_evidence_scope.sql")),
     M::up(include_str!("../migrations/0008_report_exports.sql")),
     M::up(include_str!("../migrations/0009_banks.sql")),
+    M::up(include_str!("../migrations/0010_finalised.sql")),
 ];
 
 /// The schema version this build writes.

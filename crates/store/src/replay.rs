@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::audit::{ANSWER_SNAPSHOT, AuditEvent, ITEM_SNAPSHOT, VOTE_SNAPSHOT};
+use crate::finals::FINAL_SNAPSHOT;
 use crate::{Result, Store, StoreError};
 
 /// What the replay found.
@@ -115,6 +116,12 @@ impl Store {
         for (item, _) in items {
             let snapshot = self.snapshot(ITEM_SNAPSHOT, params![item])?;
             rows.extend(snapshot.map(|s| (("item".to_owned(), format!("item/{item}")), s)));
+        }
+        let finals: Vec<(String, String)> =
+            self.pairs("SELECT assessment_id, assessment_id FROM assessment_final")?;
+        for (assessment, _) in finals {
+            let snapshot = self.snapshot(FINAL_SNAPSHOT, params![assessment])?;
+            rows.extend(snapshot.map(|s| (("final".to_owned(), format!("{assessment}/final")), s)));
         }
         let assessments: Vec<(String, String)> =
             self.pairs("SELECT DISTINCT assessment_id, assessment_id FROM signoff")?;

@@ -21,6 +21,22 @@ pub struct SignoffRecord {
     pub signed_on: NaiveDate,
     pub data_hash: String,
     pub created_at: DateTime<Utc>,
+    /// The report model version whose data hash this is. Left out of the JSON when 1, so that
+    /// sign-offs recorded before the field existed snapshot as they did.
+    #[serde(
+        default = "first_model_version",
+        skip_serializing_if = "is_first_model_version"
+    )]
+    #[cfg_attr(feature = "ts", ts(type = "number | undefined", optional))]
+    pub model_version: u32,
+}
+
+fn first_model_version() -> u32 {
+    1
+}
+
+fn is_first_model_version(version: &u32) -> bool {
+    *version == 1
 }
 
 impl Store {
@@ -29,7 +45,8 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO signoff (id, assessment_id, name, role, decision, comment, signed_on,
-                 data_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 data_hash, created_at, model_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 signoff.id,
                 signoff.assessment_id,
@@ -40,6 +57,7 @@ impl Store {
                 signoff.signed_on.to_string(),
                 signoff.data_hash,
                 signoff.created_at.to_rfc3339(),
+                signoff.model_version,
             ],
         )?;
         let after =
@@ -63,8 +81,8 @@ impl Store {
 
     pub fn signoffs(&self, assessment_id: &str) -> Result<Vec<SignoffRecord>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, assessment_id, name, role, decision, comment, signed_on, data_hash, created_at
-             FROM signoff WHERE assessment_id = ?1 ORDER BY created_at, id",
+            "SELECT id, assessment_id, name, role, decision, comment, signed_on, data_hash, created_at,
+                 model_version FROM signoff WHERE assessment_id = ?1 ORDER BY created_at, id",
         )?;
         let rows = stmt.query_map([assessment_id], |r| {
             Ok((
@@ -77,6 +95,7 @@ impl Store {
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
                 r.get::<_, String>(8)?,
+                r.get::<_, u32>(9)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -91,6 +110,7 @@ impl Store {
                 signed_on,
                 data_hash,
                 created_at,
+                model_version,
             ) = row?;
             let decision = Decision::parse(&decision)
                 .map_err(|e| StoreError::Invalid(format!("sign-off decision: {e}")))?;
@@ -109,6 +129,7 @@ impl Store {
                 signed_on,
                 data_hash,
                 created_at,
+                model_version,
             });
         }
         Ok(out)

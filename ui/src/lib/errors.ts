@@ -18,6 +18,7 @@ const sentences: Record<ErrorCode, string> = {
   invalid_bank: 'The question bank could not be read.',
   unknown_bank: 'No question bank with that name and version is stored or built in.',
   bank_conflict: 'Another question bank is already stored under that name and version.',
+  assessment_finalised: 'This assessment is finalised, so its answers and votes cannot change. Reopen it first.',
   io: 'A file could not be read or written.',
   invalid_bundle: 'The bundle was refused and nothing was imported.',
   bundle_too_new: 'The bundle was written by a newer version of Assay.',

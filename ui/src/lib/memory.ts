@@ -180,6 +180,15 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async exportQuestionnaire() {
       return null;
     },
+    async finalState() {
+      return null;
+    },
+    async finaliseAssessment() {
+      return err('invalid_input', 'the browser preview does not finalise assessments');
+    },
+    async reopenAssessment() {
+      return err('invalid_input', 'the browser preview does not finalise assessments');
+    },
     async importQuestionnaire() {
       return null;
     },
@@ -308,7 +317,7 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async signOff(key, name, role, decision, comment) {
       get(key);
       const labels = { approve: 'Approved', approve_with_conditions: 'Approved with conditions', reject: 'Rejected' } as const;
-      return { id: id(), assessment_id: key, name, role, decision, decision_label: labels[decision], comment, signed_on: now().slice(0, 10), data_hash: '0'.repeat(64), created_at: now(), stale: false };
+      return { id: id(), assessment_id: key, name, role, decision, decision_label: labels[decision], comment, signed_on: now().slice(0, 10), data_hash: '0'.repeat(64), created_at: now(), stale: false, earlier_format: false };
     },
     async signoffs() {
       return [];

@@ -258,6 +258,8 @@ impl Assay {
         let (content, mode, conflicts) = match self.store.bundle_content(&id)? {
             None => (bundle.content.clone(), ImportMode::New, Vec::new()),
             Some(ours) => {
+                // Merging would change a finalised assessment's answers and votes.
+                self.ensure_open(&id)?;
                 let (merged, conflicts) = merge(&ours, &bundle.content)?;
                 (merged, ImportMode::Merge, conflicts)
             }

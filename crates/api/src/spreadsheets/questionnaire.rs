@@ -128,6 +128,7 @@ impl Assay {
         as_participant: Option<&str>,
     ) -> Result<QuestionnaireImport> {
         let current = self.assessment(assessment)?;
+        self.ensure_open(&current.id)?;
         let bank = self.bank_for(&current)?;
         let participant = as_participant
             .map(|name| find_participant(&current, name).cloned())

@@ -49,9 +49,11 @@ pub fn content_hash(model: &ReportModel) -> String {
 }
 
 /// The hash a sign-off binds to: the model's content without its sign-offs, so that signing
-/// does not itself change what was signed.
+/// does not itself change what was signed, and without the audit trail's end, which belongs to
+/// the database the report was made in: an assessment moved in a bundle keeps its approvals.
 pub fn data_hash(model: &ReportModel) -> String {
     let mut unsigned = model.clone();
     unsigned.signoffs.clear();
+    unsigned.document.trail = None;
     content_hash(&unsigned)
 }

@@ -36,9 +36,10 @@ pub struct Reading {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Approval {
-    /// `draft`, `approved`, `changed` (approved, then the data changed) or `rejected`.
+    /// `draft` (never finalised), `final` (finalised, not approved), `approved`, `rejected`
+    /// or `reopened`.
     pub state: &'static str,
-    /// "DRAFT", "APPROVED", "APPROVED, THEN CHANGED", "REJECTED".
+    /// "DRAFT", "FINAL, NOT YET APPROVED", "APPROVED", "REJECTED", "REOPENED".
     pub label: &'static str,
     pub detail: String,
 }
@@ -74,7 +75,7 @@ impl Reading {
             key_messages: key_messages(model, not_assessed, with_action),
             bridge: bridge(model, not_assessed),
             gap_line,
-            approval: approval(&model.signoffs),
+            approval: approval(model),
             actions,
             recommendations: model
                 .pillars
@@ -219,8 +220,9 @@ fn key_messages(model: &ReportModel, not_assessed: bool, with_action: usize) -> 
     messages
 }
 
-/// The approval state of the data the report shows, from its sign-offs.
-fn approval(signoffs: &[SignoffRow]) -> Approval {
+/// The approval state of the version the report shows, from its finalisation and sign-offs.
+fn approval(model: &ReportModel) -> Approval {
+    let signoffs = &model.signoffs;
     let current: Vec<&SignoffRow> = signoffs.iter().filter(|s| !s.stale).collect();
     let names = |rows: &[&SignoffRow]| {
         rows.iter()
@@ -228,6 +230,47 @@ fn approval(signoffs: &[SignoffRow]) -> Approval {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let time = |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    let Some(finalisation) = &model.document.finalisation else {
+        let signed = if current.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Sign-offs recorded on this draft: {}; they approve data that can still change.",
+                names(&current)
+            )
+        };
+        return Approval {
+            state: "draft",
+            label: "DRAFT",
+            detail: format!(
+                "Not finalised: the answers and votes can still change, and this report with \
+                 them.{signed}"
+            ),
+        };
+    };
+    let finalised = format!(
+        "Finalised by {} at {}",
+        finalisation.finalised_by,
+        time(&finalisation.finalised_at)
+    );
+    if !finalisation.is_final {
+        let by = finalisation.reopened_by.as_deref().unwrap_or("someone");
+        let at = finalisation
+            .reopened_at
+            .as_ref()
+            .map(time)
+            .unwrap_or_default();
+        let reason = finalisation.reopen_reason.as_deref().unwrap_or_default();
+        return Approval {
+            state: "reopened",
+            label: "REOPENED",
+            detail: format!(
+                "{finalised}, then reopened by {by} at {at}: {reason}. Approvals of the final \
+                 version are superseded; this report shows the data as it is now."
+            ),
+        };
+    }
     let rejected: Vec<&SignoffRow> = current
         .iter()
         .copied()
@@ -237,31 +280,32 @@ fn approval(signoffs: &[SignoffRow]) -> Approval {
         return Approval {
             state: "rejected",
             label: "REJECTED",
-            detail: format!("Rejected by {}.", names(&rejected)),
+            detail: format!("{finalised}. Rejected by {}.", names(&rejected)),
         };
     }
     if !current.is_empty() {
         return Approval {
             state: "approved",
             label: "APPROVED",
-            detail: format!("{} by {}.", current[0].decision, names(&current)),
-        };
-    }
-    if let Some(last) = signoffs.last() {
-        return Approval {
-            state: "changed",
-            label: "APPROVED, THEN CHANGED",
             detail: format!(
-                "{} by {}, but the data changed after that; this version has not been approved.",
-                last.decision,
-                names(&[last])
+                "{finalised}. {} by {}.",
+                current[0].decision,
+                names(&current)
             ),
         };
     }
+    let earlier = if signoffs.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {} earlier sign-off(s) approved a different version.",
+            signoffs.len()
+        )
+    };
     Approval {
-        state: "draft",
-        label: "DRAFT",
-        detail: "Not signed off: nobody has approved this version of the report.".to_owned(),
+        state: "final",
+        label: "FINAL, NOT YET APPROVED",
+        detail: format!("{finalised}; nobody has signed off this version yet.{earlier}"),
     }
 }
 

@@ -65,6 +65,25 @@ pub struct DocumentFacts {
     /// rewritten since, and how far the data has moved on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trail: Option<TrailHead>,
+    /// Model version 2: whether the assessment was finalised (its answers frozen and this model
+    /// kept) or reopened since; `None` for a draft that was never finalised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalisation: Option<Finalisation>,
+}
+
+/// An assessment's finalisation as its report states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finalisation {
+    /// Final now; `false` once reopened.
+    pub is_final: bool,
+    pub finalised_at: DateTime<Utc>,
+    pub finalised_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reopened_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reopened_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reopen_reason: Option<String>,
 }
 
 /// The last audit event about an assessment (its answers and votes) and the items of its
@@ -340,6 +359,16 @@ pub struct SignoffRow {
     pub data_hash: String,
     /// The data changed after signing.
     pub stale: bool,
+    /// Model version 2: when the sign-off was entered, to the second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_at: Option<DateTime<Utc>>,
+    /// Model version 2: who entered it (the app's actor), which may not be the signer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_by: Option<String>,
+    /// Model version 2: the earlier report model version the sign-off was made on, whose data
+    /// hash cannot be compared with this report's (so it is stale, but not because of a change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier_format: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,4 +8,14 @@ export type SignoffView = {
 /**
  * The decision as reports print it ("Approved with conditions").
  */
-decision_label: string, stale: boolean, id: string, assessment_id: string, name: string, role: string, decision: Decision, comment: string, signed_on: string, data_hash: string, created_at: string, };
+decision_label: string, stale: boolean, 
+/**
+ * Made on an earlier report format, whose data hash today's cannot be compared with; the
+ * sign-off counts as stale, but not because the data changed.
+ */
+earlier_format: boolean, id: string, assessment_id: string, name: string, role: string, decision: Decision, comment: string, signed_on: string, data_hash: string, created_at: string, 
+/**
+ * The report model version whose data hash this is. Left out of the JSON when 1, so that
+ * sign-offs recorded before the field existed snapshot as they did.
+ */
+model_version?: number | undefined, };

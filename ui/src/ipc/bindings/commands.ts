@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, ImportRequest, ImportSummary, ItemChange, ItemView, NewAssessment, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, NewAssessment, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -131,6 +131,25 @@ export const diff = (from: string, to: string): Promise<Diff> =>
 export const signOff = (id: string, name: string, role: string, decision: Decision, comment: string): Promise<SignoffView> =>
   invoke('sign_off', { id, name, role, decision, comment });
 
+/**
+ * Finalises the assessment: its report is kept as it is now and its answers and votes
+ * are frozen until it is reopened.
+ */
+export const finaliseAssessment = (id: string): Promise<FinalState> =>
+  invoke('finalise_assessment', { id });
+
+/**
+ * Reopens a finalised assessment, recording why.
+ */
+export const reopenAssessment = (id: string, reason: string): Promise<FinalState> =>
+  invoke('reopen_assessment', { id, reason });
+
+/**
+ * Whether the assessment is finalised or was reopened; `null` for a draft.
+ */
+export const finalState = (id: string): Promise<FinalState | null> =>
+  invoke('final_state', { id });
+
 export const signoffs = (id: string): Promise<Array<SignoffView>> =>
   invoke('signoffs', { id });
 
@@ -213,6 +232,9 @@ export const commands = {
   history,
   diff,
   signOff,
+  finaliseAssessment,
+  reopenAssessment,
+  finalState,
   signoffs,
   chooseExportPath,
   exportReport,

@@ -79,6 +79,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
             bank_version: bank.version.clone(),
             generator: generator.to_owned(),
             trail: None,
+            finalisation: None,
         },
         participants: assessment
             .participants

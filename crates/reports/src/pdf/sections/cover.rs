@@ -33,7 +33,13 @@ pub(in crate::pdf) fn cover(doc: &mut Document, hashed: &HashedModel, document_i
     doc.paragraph(&facts.scope, TextStyle::title());
     doc.paragraph(&facts.assessment_title, TextStyle::subtitle());
     doc.spacer(12.0);
-    let mut rows: Vec<(String, String)> = vec![
+    let mut rows: Vec<(String, String)> = Vec::new();
+    // Version 1 reports predate the approval state.
+    if hashed.model.model_version >= 2 {
+        let approval = crate::model::Reading::of(&hashed.model).approval;
+        rows.push(("Status".into(), approval.label.to_owned()));
+    }
+    rows.extend([
         ("Assessed on".into(), facts.assessed_on.to_string()),
         (
             "Data as of".into(),
@@ -56,7 +62,7 @@ pub(in crate::pdf) fn cover(doc: &mut Document, hashed: &HashedModel, document_i
             format!("SHA-256 {}", hashed.content_hash),
         ),
         ("Produced by".into(), facts.generator.clone()),
-    ];
+    ]);
     // Version 1 models carry no trail head, so their cover is unchanged.
     if let Some(trail) = &facts.trail {
         rows.push((

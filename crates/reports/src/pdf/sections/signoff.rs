@@ -18,17 +18,28 @@ pub(in crate::pdf) fn signoff(doc: &mut Document, model: &ReportModel) {
         .signoffs
         .iter()
         .map(|s| {
-            let stale = if s.stale {
-                " (stale: the data changed after signing)"
-            } else {
-                ""
+            let stale = match (s.earlier_format, s.stale) {
+                (Some(version), _) => format!(
+                    " (made on report format {version}, which this version cannot compare: sign \
+                     again to approve this report)"
+                ),
+                (None, true) => " (stale: the data changed after signing)".to_owned(),
+                (None, false) => String::new(),
             };
             let decision = format!("{}{stale}\ndata SHA-256 {}", s.decision, s.data_hash);
+            // Version 1 models hold no entry time or actor: their rows are as before.
+            let mut date = s.date.to_string();
+            if let Some(at) = s.entered_at {
+                date.push_str(&format!("\nentered {}", at.format("%Y-%m-%d %H:%M:%S UTC")));
+            }
+            if let Some(by) = &s.entered_by {
+                date.push_str(&format!(" by {by}"));
+            }
             row(vec![
                 s.name.clone(),
                 s.role.clone(),
                 decision,
-                s.date.to_string(),
+                date,
                 s.comment.clone(),
             ])
         })

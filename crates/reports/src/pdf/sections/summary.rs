@@ -15,7 +15,7 @@ pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel) {
     section(doc, "summary", true);
     let approval_color = match reading.approval.state {
         "approved" => PASS,
-        "draft" => WARN,
+        "draft" | "final" => WARN,
         _ => FAIL,
     };
     doc.paragraph(
