@@ -300,9 +300,7 @@ ipc_commands! {
 
     /// Whether the assessment is finalised or was reopened; `null` for a draft.
     fn final_state(assay: State<'_, Shared>; id: String) -> Option<FinalState> {
-        let assay = lock(&assay);
-        let id = assay.assessment(&id)?.id;
-        Ok(assay.final_state(&id)?)
+        Ok(lock(&assay).final_state(&id)?)
     }
 
     fn signoffs(assay: State<'_, Shared>; id: String) -> Vec<SignoffView> {

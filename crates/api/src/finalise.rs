@@ -29,7 +29,8 @@ impl Assay {
         let hash = model::data_hash(&kept);
         self.store
             .finalise(&current.id, &json, &hash, now, &self.actor)?;
-        self.final_state(&current.id)?
+        self.store
+            .final_state(&current.id)?
             .ok_or_else(|| ApiError::Internal("the finalisation was not stored".into()))
     }
 
@@ -43,7 +44,7 @@ impl Assay {
             ));
         }
         check_text(reason, "reason", MAX_LONG_TEXT)?;
-        match self.final_state(&current.id)? {
+        match self.store.final_state(&current.id)? {
             Some(state) if state.is_final => {}
             _ => {
                 return Err(ApiError::Invalid(format!(
@@ -54,12 +55,16 @@ impl Assay {
         }
         self.store
             .reopen(&current.id, reason, self.clock.now(), &self.actor)?;
-        self.final_state(&current.id)?
+        self.store
+            .final_state(&current.id)?
             .ok_or_else(|| ApiError::Internal("the reopening was not stored".into()))
     }
 
-    pub fn final_state(&self, assessment_id: &str) -> Result<Option<FinalState>> {
-        Ok(self.store.final_state(assessment_id)?)
+    /// Whether an assessment (id or unique prefix) is finalised or was reopened; `None` for a
+    /// draft that was never finalised.
+    pub fn final_state(&self, assessment: &str) -> Result<Option<FinalState>> {
+        let current = self.assessment(assessment)?;
+        Ok(self.store.final_state(&current.id)?)
     }
 
     /// Refuses a change to a finalised assessment.

@@ -112,6 +112,7 @@ impl Assay {
             .trail_head(&current.id, &item_ids)?
             .map(|(events, seq, hash)| model::TrailHead { events, seq, hash });
         built.document.finalisation = self
+            .store
             .final_state(&current.id)?
             .as_ref()
             .and_then(crate::finalise::reopened);

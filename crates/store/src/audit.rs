@@ -212,19 +212,22 @@ impl Store {
         assessment_id: &str,
         items: &[String],
     ) -> Result<Option<(usize, i64, String)>> {
-        let prefix = format!("{assessment_id}/");
-        let item_ids: Vec<String> = items.iter().map(|id| format!("item/{id}")).collect();
-        let mut count = 0;
-        let mut last = None;
-        for event in self.audit_events("")? {
-            let ours = (event.entity_id.starts_with(&prefix) && event.entity != "signoff")
-                || (event.entity == "item" && item_ids.contains(&event.entity_id));
-            if ours {
-                count += 1;
-                last = Some((event.seq, event.hash));
-            }
-        }
-        Ok(last.map(|(seq, hash)| (count, seq, hash)))
+        let items =
+            serde_json::to_string(items).map_err(|e| crate::StoreError::Invalid(e.to_string()))?;
+        let head: Option<(i64, i64, String)> = self
+            .conn
+            .query_row(
+                "WITH ours AS (SELECT seq, hash FROM audit_event
+                     WHERE (substr(entity_id, 1, length(?1)) = ?1 AND entity <> 'signoff')
+                        OR (entity = 'item'
+                            AND entity_id IN (SELECT 'item/' || value FROM json_each(?2))))
+                 SELECT (SELECT count(*) FROM ours), seq, hash FROM ours
+                 ORDER BY seq DESC LIMIT 1",
+                params![format!("{assessment_id}/"), items],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        Ok(head.map(|(events, seq, hash)| (usize::try_from(events).unwrap_or(0), seq, hash)))
     }
 
     /// The event numbered `seq`, if the trail still holds it.

@@ -85,8 +85,8 @@ impl Assay {
             .transpose()?;
         let filled = participant.map_or(FilledWith::Consensus, FilledWith::VotesOf);
         let levels = filled_levels(&current, &bank, filled);
-        let bytes =
-            write_questionnaire(&current, &bank, filled, self.clock.now()).map_err(xlsx_failed)?;
+        let bytes = write_questionnaire(&current, &bank, filled, &levels, self.clock.now())
+            .map_err(xlsx_failed)?;
         std::fs::write(path, bytes)
             .map_err(|e| ApiError::Io(format!("{}: {e}", path.display())))?;
         Ok(QuestionnaireExport {
@@ -206,16 +206,17 @@ pub(crate) fn xlsx_failed(error: XlsxError) -> ApiError {
     }
 }
 
-/// The questionnaire as .xlsx bytes.
+/// The questionnaire as .xlsx bytes; `levels` are what the Level column is filled with, in bank
+/// order ([`filled_levels`]).
 pub(crate) fn write_questionnaire(
     assessment: &Assessment,
     bank: &CanonicalBank,
     filled: FilledWith<'_>,
+    levels: &[Option<VoteValue>],
     exported_at: DateTime<Utc>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let levels = filled_levels(assessment, bank, filled);
-    write_questions(workbook.add_worksheet(), assessment, bank, filled, &levels)?;
+    write_questions(workbook.add_worksheet(), assessment, bank, filled, levels)?;
     let about = workbook.add_worksheet();
     about.set_name(names::ABOUT)?;
     about.set_column_width(0, 16)?;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::html::SECTIONS;
-use crate::model::{HashedModel, ReportModel};
+use crate::model::{HashedModel, Reading, ReportModel};
 
 use super::assemble::ReportData;
 use super::layout::{Document, DocumentInfo, PdfError, Running};
@@ -15,7 +15,11 @@ use super::sections;
 
 /// Lays out and saves the PDF report; the same model always gives the same bytes.
 pub fn render(hashed: &HashedModel) -> Result<Vec<u8>, PdfError> {
-    let first = compose(hashed, &BTreeMap::new());
+    // What version 2 reports derive for the reader, once for both layout passes; version 1
+    // reports have none and are laid out as they were.
+    let reading = (hashed.model.model_version >= 2).then(|| Reading::of(&hashed.model));
+    let reading = reading.as_ref();
+    let first = compose(hashed, reading, &BTreeMap::new());
     let pages: BTreeMap<String, usize> = first
         .outline_pages()
         .into_iter()
@@ -26,34 +30,33 @@ pub fn render(hashed: &HashedModel) -> Result<Vec<u8>, PdfError> {
                 .map(|(id, _)| ((*id).to_owned(), page))
         })
         .collect();
-    compose(hashed, &pages).finish()
+    compose(hashed, reading, &pages).finish()
 }
 
-fn compose(hashed: &HashedModel, section_pages: &BTreeMap<String, usize>) -> Document {
+fn compose(
+    hashed: &HashedModel,
+    reading: Option<&Reading>,
+    section_pages: &BTreeMap<String, usize>,
+) -> Document {
     let model = &hashed.model;
     let document_id = hashed.document_id();
     let mut doc = Document::new(info(hashed), running(model, &document_id));
-    sections::cover(&mut doc, hashed, &document_id);
+    sections::cover(&mut doc, hashed, &document_id, reading);
     sections::contents(&mut doc, section_pages);
-    // Each report is laid out as its model version was.
-    let v1 = model.model_version < 2;
-    if v1 {
-        sections::v1::summary(&mut doc, model);
-    } else {
-        sections::summary(&mut doc, model);
+    match reading {
+        Some(reading) => sections::summary(&mut doc, model, reading),
+        None => sections::v1::summary(&mut doc, model),
     }
     sections::method(&mut doc, model);
-    if v1 {
-        sections::v1::findings(&mut doc, model);
-    } else {
-        sections::findings(&mut doc, model);
+    match reading {
+        Some(reading) => sections::findings(&mut doc, model, reading),
+        None => sections::v1::findings(&mut doc, model),
     }
     sections::evidence(&mut doc, model);
     sections::governance(&mut doc, model);
-    if v1 {
-        sections::v1::crosswalk(&mut doc, model);
-    } else {
-        sections::crosswalk(&mut doc, model);
+    match reading {
+        Some(_) => sections::crosswalk(&mut doc, model),
+        None => sections::v1::crosswalk(&mut doc, model),
     }
     sections::signoff(&mut doc, model);
     sections::appendix(&mut doc, hashed);

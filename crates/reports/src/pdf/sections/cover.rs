@@ -1,12 +1,17 @@
 //! The cover: the scope, the assessment, the facts that identify the data and the report.
 
 use crate::chart::Shape;
-use crate::model::HashedModel;
 use crate::model::LEGACY_KIND;
+use crate::model::{HashedModel, Reading};
 use crate::palette::ACCENT;
 use crate::pdf::layout::{Document, TextStyle};
 
-pub(in crate::pdf) fn cover(doc: &mut Document, hashed: &HashedModel, document_id: &str) {
+pub(in crate::pdf) fn cover(
+    doc: &mut Document,
+    hashed: &HashedModel,
+    document_id: &str,
+    reading: Option<&Reading>,
+) {
     let facts = &hashed.model.document;
     // A full-width band behind the title block (shape coordinates in points).
     doc.shapes_at(
@@ -35,9 +40,8 @@ pub(in crate::pdf) fn cover(doc: &mut Document, hashed: &HashedModel, document_i
     doc.spacer(12.0);
     let mut rows: Vec<(String, String)> = Vec::new();
     // Version 1 reports predate the approval state.
-    if hashed.model.model_version >= 2 {
-        let approval = crate::model::Reading::of(&hashed.model).approval;
-        rows.push(("Status".into(), approval.label.to_owned()));
+    if let Some(reading) = reading {
+        rows.push(("Status".into(), reading.approval.label.to_owned()));
     }
     rows.extend([
         ("Assessed on".into(), facts.assessed_on.to_string()),

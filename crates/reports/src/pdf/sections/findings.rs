@@ -8,13 +8,12 @@ use crate::pdf::layout::{Align, Document, Row, Table, TextStyle};
 
 use super::common::{columns, dash, score, section};
 
-pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
-    let reading = Reading::of(model);
+pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel, reading: &Reading) {
     section(doc, "findings", true);
     for pillar in &model.pillars {
         // The pillar's heading goes with its first area's heading and first block.
         if let Some(area) = pillar.areas.first() {
-            let first = first_block_height(doc, area, &reading);
+            let first = first_block_height(doc, area, reading);
             doc.keep_together(keep_height(
                 PILLAR_HEADING_HEIGHT + AREA_HEADING_HEIGHT,
                 first,
@@ -36,10 +35,7 @@ pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
             let blocks: Vec<&Finding> = area.findings.iter().filter(|f| !f.is_routine()).collect();
             let routine: Vec<&Finding> = area.findings.iter().filter(|f| f.is_routine()).collect();
             // The area's heading goes with its first block or table.
-            let first = match blocks.first() {
-                Some(f) => block_height(doc, &finding_lines(f, &reading)),
-                None => routine_height(routine.len()),
-            };
+            let first = first_block_height(doc, area, reading);
             doc.keep_together(keep_height(AREA_HEADING_HEIGHT, first));
             doc.heading(
                 3,
@@ -51,7 +47,7 @@ pub(in crate::pdf) fn findings(doc: &mut Document, model: &ReportModel) {
                 ),
             );
             for finding in blocks {
-                finding_block(doc, finding, &reading);
+                finding_block(doc, finding, reading);
             }
             if !routine.is_empty() {
                 routine_table(doc, &routine);

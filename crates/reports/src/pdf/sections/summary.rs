@@ -9,9 +9,8 @@ use crate::pdf::layout::{Align, Document, Table, TextStyle};
 use super::common::{columns, dash, none, row, score, section};
 use crate::model::Reading;
 
-pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel) {
+pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel, reading: &Reading) {
     let s = &model.summary;
-    let reading = Reading::of(model);
     section(doc, "summary", true);
     let approval_color = match reading.approval.state {
         "approved" => PASS,
@@ -131,7 +130,7 @@ pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel) {
             ),
             TextStyle::body(),
         );
-        gap_table(doc, &model.gaps, &reading);
+        gap_table(doc, &model.gaps, reading);
     }
 }
 
