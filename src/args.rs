@@ -267,6 +267,13 @@ pub enum AssessmentCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Check the files linked as evidence (to answers and to the scope's register items)
+    /// against the SHA-256 recorded when each was linked
+    Files {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

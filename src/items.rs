@@ -74,11 +74,13 @@ pub fn run(assay: &mut Assay, command: ItemCommand, out: &mut Output) -> Result<
                     kind: EvidenceKind::Url,
                     target,
                     label: None,
+                    provenance: None,
                 })
                 .chain(evidence_file.into_iter().map(|target| EvidenceLink {
                     kind: EvidenceKind::File,
                     target,
                     label: None,
+                    provenance: None,
                 }))
                 .collect();
             let change = ItemChange {

@@ -253,6 +253,14 @@ fn assessment(
                 state.model_sha256
             ))
         }
+        AssessmentCommand::Files { id, json } => {
+            let files = assay.check_linked_files(&id)?;
+            if json {
+                out.json(&files)
+            } else {
+                out.linked_files(&files)
+            }
+        }
         AssessmentCommand::Reopen { id, reason } => {
             let state = assay.reopen_assessment(&id, &reason)?;
             let by = state.reopened.as_ref().map_or("", |r| r.by.as_str());
@@ -340,6 +348,7 @@ fn answer(assay: &mut Assay, args: AnswerArgs, out: &mut Output) -> Result<(), A
             kind: EvidenceKind::Url,
             target: url,
             label: None,
+            provenance: None,
         });
     }
     for file in args.evidence_file {
@@ -347,6 +356,7 @@ fn answer(assay: &mut Assay, args: AnswerArgs, out: &mut Output) -> Result<(), A
             kind: EvidenceKind::File,
             target: file,
             label: None,
+            provenance: None,
         });
     }
     let change = AnswerChange {

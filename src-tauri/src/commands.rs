@@ -19,7 +19,7 @@ use assay_api::evidence_model::Tracker;
 use assay_api::store::FinalState;
 use assay_api::{
     AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
-    ExportedReport, ImportSummary, ItemChange, ItemView, NewAssessment, NewParticipant,
+    ExportedReport, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NewParticipant,
     ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat,
     SignoffView, TokenStore, tracker_account,
 };
@@ -301,6 +301,12 @@ ipc_commands! {
     /// Whether the assessment is finalised or was reopened; `null` for a draft.
     fn final_state(assay: State<'_, Shared>; id: String) -> Option<FinalState> {
         Ok(lock(&assay).final_state(&id)?)
+    }
+
+    /// The files linked as evidence, each compared with the SHA-256 recorded when it was
+    /// linked.
+    fn check_linked_files(assay: State<'_, Shared>; id: String) -> Vec<LinkedFile> {
+        Ok(lock(&assay).check_linked_files(&id)?)
     }
 
     fn signoffs(assay: State<'_, Shared>; id: String) -> Vec<SignoffView> {

@@ -22,6 +22,7 @@ macro_rules! say {
     ($out:expr, $($arg:tt)*) => { let _ = writeln!($out.out, $($arg)*); };
 }
 
+mod files;
 mod history;
 
 impl Output {

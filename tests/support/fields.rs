@@ -68,6 +68,7 @@ fn link(target: &str, label: Option<&str>) -> EvidenceLink {
         kind: EvidenceKind::Url,
         target,
         label,
+        provenance: None,
     }
 }
 
@@ -77,6 +78,7 @@ fn file_link(target: &str) -> EvidenceLink {
         kind: EvidenceKind::File,
         target: target.to_owned(),
         label: None,
+        provenance: None,
     }
 }
 

@@ -22,6 +22,10 @@ pub fn open(dir: &Path) -> Assay {
     )
     .unwrap()
     .with_ids(Box::new(SequentialIds::default()))
+    // Reports name who added evidence and the audit trail who changed what; a fixed name
+    // keeps the golden files the same whoever runs the tests.
+    .with_actor("Priya Raman")
+    .unwrap()
 }
 
 /// The demo assessment with a fixed clock and fixed ids, so its reports are reproducible.
@@ -35,6 +39,24 @@ pub fn demo_assay() -> (tempfile::TempDir, Assay, String) {
 pub fn hostile_strings() -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile-strings.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A file whose name carries `text` (as far as a file name can: no `/` or NUL, at most 120
+/// bytes), created so it can be linked as evidence; its path.
+fn hostile_file(dir: &Path, n: usize, text: &str) -> String {
+    let mut name = format!("{n}-");
+    for c in text
+        .chars()
+        .map(|c| if c == '/' || c == '\0' { '_' } else { c })
+    {
+        if name.len() + c.len_utf8() > 120 {
+            break;
+        }
+        name.push(c);
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
 }
 
 /// An assessment with a hostile string in every text field a user can fill.
@@ -91,11 +113,13 @@ pub fn hostile_assay() -> (tempfile::TempDir, Assay, String) {
                     hostile[(n + 4) % hostile.len()].replace(':', "%3A")
                 ),
                 label: Some(pick(n + 1)),
+                provenance: None,
             },
             EvidenceLink {
                 kind: EvidenceKind::File,
-                target: pick(n + 2),
+                target: hostile_file(dir.path(), n, &pick(n + 2)),
                 label: None,
+                provenance: None,
             },
         ];
         assay

@@ -370,7 +370,7 @@ impl Assay {
             answer.confidence = Some(confidence);
         }
         for link in change.add_evidence {
-            answer.evidence.push(checked_evidence_link(link)?);
+            answer.evidence.push(self.new_evidence_link(link)?);
         }
         self.store.put_answer(
             &current.id,
@@ -460,22 +460,6 @@ pub(crate) fn resolve_prefix(
             candidates: matches.join(", "),
         }),
     }
-}
-
-/// An evidence link with its reference and label checked like any other user text.
-pub(crate) fn checked_evidence_link(link: EvidenceLink) -> Result<EvidenceLink> {
-    let target = long_text(&link.target, "evidence reference")?;
-    link.check_target()?;
-    let label = link
-        .label
-        .as_deref()
-        .map(|l| short_text(l, "evidence label"))
-        .transpose()?;
-    Ok(EvidenceLink {
-        kind: link.kind,
-        target,
-        label,
-    })
 }
 
 pub(crate) fn short_text(value: &str, what: &str) -> Result<String> {

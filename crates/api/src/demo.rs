@@ -198,8 +198,8 @@ impl Assay {
             ),
             (
                 "SCALE-1",
-                EvidenceKind::File,
-                "docs/pipelines/fraud-training-dag.md",
+                EvidenceKind::Url,
+                "https://git.payments.example.com/ml/fraud/-/blob/main/docs/pipelines/training-dag.md",
                 "Training DAG description",
             ),
             (
@@ -214,6 +214,7 @@ impl Assay {
                 kind,
                 target: target.into(),
                 label: Some(label.into()),
+                provenance: None,
             };
             self.update_answer(
                 &id,

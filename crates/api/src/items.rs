@@ -9,8 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::actions::{
-    MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text, checked_evidence_link, optional_long_text,
-    resolve_prefix, short_text,
+    MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text, optional_long_text, resolve_prefix, short_text,
 };
 use crate::{ApiError, Assay, Result};
 
@@ -185,7 +184,7 @@ impl Assay {
             return Err(governance::GovernanceError::EvidenceBeforeDone.into());
         }
         for link in change.add_evidence {
-            item.evidence.push(checked_evidence_link(link)?);
+            item.evidence.push(self.new_evidence_link(link)?);
         }
         item.updated_at = self.clock.now();
         self.store.put_item(&item, &self.actor)?;

@@ -18,6 +18,7 @@ mod finalise;
 mod history;
 mod items;
 mod library;
+mod links;
 mod reports;
 mod signoffs;
 mod spreadsheets;
@@ -53,6 +54,7 @@ pub use evidence::{
 };
 pub use items::{ItemChange, ItemView, NewItem};
 pub use library::{BankSummary, MAX_BANK_FILE_BYTES, read_bank_file};
+pub use links::{FileState, LinkedFile};
 pub use reports::{
     Charts, ExportedReport, RenderedReport, ReportAgainstDatabase, ReportExport, ReportFormat,
     VerifiedReport, generator, verify_report_file,

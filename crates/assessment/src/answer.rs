@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A maturity level, 0 (absent or ad hoc) to 4 (continuously improved).
@@ -182,6 +183,25 @@ pub struct EvidenceLink {
     pub kind: EvidenceKind,
     pub target: String,
     pub label: Option<String>,
+    /// Who linked it and when, and a linked file's digest; `None` for links recorded before
+    /// provenance was kept (and for a link that is being added, until it is stored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub provenance: Option<LinkProvenance>,
+}
+
+/// Where an evidence link came from, recorded when it is added and never changed afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LinkProvenance {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub added_at: DateTime<Utc>,
+    pub added_by: String,
+    /// SHA-256 (hex) of a linked file's bytes when it was linked, so a later change to the file
+    /// shows; only for file links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sha256: Option<String>,
 }
 
 /// Why an evidence link was refused.

@@ -18,8 +18,8 @@ pub mod history;
 pub mod scoring;
 
 pub use answer::{
-    Answer, Carried, Confidence, EvidenceKind, EvidenceLink, Level, LinkError, Rating, RatingError,
-    Vote, VoteSummary, VoteValue,
+    Answer, Carried, Confidence, EvidenceKind, EvidenceLink, Level, LinkError, LinkProvenance,
+    Rating, RatingError, Vote, VoteSummary, VoteValue,
 };
 pub use assessment::{Assessment, Participant, Targets};
 pub use bank::{

@@ -3,14 +3,13 @@
 use std::collections::BTreeMap;
 
 use assay_assessment::{
-    Answer, Assessment, Confidence, EvidenceKind, EvidenceLink, Level, Participant, Rating,
-    Targets, Vote, VoteValue,
+    Answer, Assessment, Confidence, Level, Participant, Rating, Targets, Vote, VoteValue,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::audit::{self, Change};
-use crate::{Result, Store, StoreError, time};
+use crate::{Result, Store, StoreError, links, time};
 
 /// One line of the assessment list.
 #[derive(Debug, Clone, PartialEq)]
@@ -362,28 +361,16 @@ impl Store {
                 },
             );
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT question_id, kind, target, label FROM evidence_link
-             WHERE assessment_id = ?1 ORDER BY question_id, position",
-        )?;
-        let links = stmt.query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        for link in links {
-            let (question, kind, target, label) = link?;
-            let kind = EvidenceKind::parse(&kind)
-                .ok_or_else(|| StoreError::Invalid(format!("evidence kind `{kind}`")))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT question_id, {} FROM evidence_link
+                 WHERE assessment_id = ?1 ORDER BY question_id, position",
+            links::COLUMNS
+        ))?;
+        let links = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, links::read(r, 1)?)))?;
+        for row in links {
+            let (question, link) = row?;
             if let Some(answer) = answers.get_mut(&question) {
-                answer.evidence.push(EvidenceLink {
-                    kind,
-                    target,
-                    label,
-                });
+                answer.evidence.push(link?);
             }
         }
         Ok(answers)
@@ -503,16 +490,23 @@ pub(crate) fn write_answer(
         [assessment_id, question_id],
     )?;
     for (position, link) in (0i64..).zip(&answer.evidence) {
+        let [kind, target, label, at, by, sha] = links::values(link);
         tx.execute(
-            "INSERT INTO evidence_link (assessment_id, question_id, position, kind, target, label)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &format!(
+                "INSERT INTO evidence_link (assessment_id, question_id, position, {})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                links::COLUMNS
+            ),
             params![
                 assessment_id,
                 question_id,
                 position,
-                link.kind.as_str(),
-                link.target,
-                link.label
+                kind,
+                target,
+                label,
+                at,
+                by,
+                sha
             ],
         )?;
     }

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::links::snapshot_json;
 use crate::{Result, Store};
 
 /// The hash the first event chains to.
@@ -100,30 +101,36 @@ pub(crate) fn snapshot(
 
 /// An answer as its audit events record it. `carried_from` appears only while it is set, so an
 /// answer typed in the assessment snapshots exactly as it did before carried answers existed.
-pub(crate) const ANSWER_SNAPSHOT: &str = "SELECT CASE WHEN carried_from IS NULL THEN base
+pub(crate) const ANSWER_SNAPSHOT: &str = concat!(
+    "SELECT CASE WHEN carried_from IS NULL THEN base
         ELSE json_insert(base, '$.carried_from', json(carried_from)) END
     FROM (SELECT carried_from, json_object('level', level,
         'not_applicable', not_applicable, 'justification', justification, 'note', note,
-        'confidence', confidence, 'evidence', (SELECT json_group_array(json_object('kind', kind,
-        'target', target, 'label', label)) FROM (SELECT kind, target, label FROM evidence_link e
+        'confidence', confidence, 'evidence', (SELECT json_group_array(",
+    snapshot_json!(),
+    ") FROM (SELECT * FROM evidence_link e
         WHERE e.assessment_id = a.assessment_id AND e.question_id = a.question_id
         ORDER BY position))) AS base
-    FROM answer a WHERE assessment_id = ?1 AND question_id = ?2)";
+    FROM answer a WHERE assessment_id = ?1 AND question_id = ?2)"
+);
 
 pub(crate) const VOTE_SNAPSHOT: &str = "SELECT json_object('level', level,
         'not_applicable', not_applicable)
     FROM vote WHERE assessment_id = ?1 AND question_id = ?2 AND participant_id = ?3";
 
-pub(crate) const ITEM_SNAPSHOT: &str = "SELECT json_object('scope', scope,
+pub(crate) const ITEM_SNAPSHOT: &str = concat!(
+    "SELECT json_object('scope', scope,
         'assessment_id', assessment_id, 'title', title, 'description', description,
         'owner', owner, 'due_on', due_on, 'priority', priority, 'status', status,
         'accepted_by', accepted_by, 'acceptance_reason', acceptance_reason,
         'links', (SELECT json_group_array(kind || ':' || target) FROM (SELECT kind, target
             FROM governance_item_link l WHERE l.item_id = i.id ORDER BY kind, position)),
-        'evidence', (SELECT json_group_array(json_object('kind', kind, 'target', target,
-            'label', label)) FROM (SELECT kind, target, label FROM governance_item_evidence v
+        'evidence', (SELECT json_group_array(",
+    snapshot_json!(),
+    ") FROM (SELECT * FROM governance_item_evidence v
             WHERE v.item_id = i.id ORDER BY position)))
-    FROM governance_item i WHERE id = ?1";
+    FROM governance_item i WHERE id = ?1"
+);
 
 /// Appends one event to the chain, inside the caller's transaction.
 pub(crate) fn append(tx: &Transaction<'_>, change: &Change<'_>) -> Result<()> {

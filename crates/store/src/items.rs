@@ -3,12 +3,11 @@
 use assay_assessment::governance::{
     GovernanceItem, ItemLinks, ItemStatus, Priority, RiskAcceptance,
 };
-use assay_assessment::{EvidenceKind, EvidenceLink};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::audit::{self, Change};
-use crate::{Result, Store, StoreError, time};
+use crate::{Result, Store, StoreError, links, time};
 
 const COLUMNS: &str = "id, scope, assessment_id, title, description, owner, due_on, priority, \
                        status, accepted_by, acceptance_reason, created_at, updated_at";
@@ -90,25 +89,13 @@ impl Store {
             }
         }
         item.links = all;
-        let mut stmt = self.conn.prepare(
-            "SELECT kind, target, label FROM governance_item_evidence WHERE item_id = ?1 ORDER BY position",
-        )?;
-        let evidence = stmt.query_map([&item.id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM governance_item_evidence WHERE item_id = ?1 ORDER BY position",
+            links::COLUMNS
+        ))?;
+        let evidence = stmt.query_map([&item.id], |r| links::read(r, 0))?;
         for link in evidence {
-            let (kind, target, label) = link?;
-            let kind = EvidenceKind::parse(&kind)
-                .ok_or_else(|| StoreError::Invalid(format!("evidence kind `{kind}`")))?;
-            item.evidence.push(EvidenceLink {
-                kind,
-                target,
-                label,
-            });
+            item.evidence.push(link??);
         }
         Ok(item)
     }
@@ -219,16 +206,14 @@ pub(crate) fn write_item(tx: &rusqlite::Transaction<'_>, item: &GovernanceItem) 
         [&item.id],
     )?;
     for (position, link) in (0i64..).zip(&item.evidence) {
+        let [kind, target, label, at, by, sha] = links::values(link);
         tx.execute(
-            "INSERT INTO governance_item_evidence (item_id, position, kind, target, label)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                item.id,
-                position,
-                link.kind.as_str(),
-                link.target,
-                link.label
-            ],
+            &format!(
+                "INSERT INTO governance_item_evidence (item_id, position, {})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                links::COLUMNS
+            ),
+            params![item.id, position, kind, target, label, at, by, sha],
         )?;
     }
     Ok(())

@@ -13,6 +13,7 @@ mod evidence;
 mod exports;
 mod finals;
 mod items;
+mod links;
 mod open;
 mod replay;
 mod signoffs;

@@ -23,6 +23,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0008_report_exports.sql")),
     M::up(include_str!("../migrations/0009_banks.sql")),
     M::up(include_str!("../migrations/0010_finalised.sql")),
+    M::up(include_str!("../migrations/0011_evidence_provenance.sql")),
 ];
 
 /// The schema version this build writes.

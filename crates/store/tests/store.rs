@@ -64,11 +64,17 @@ fn assessment_round_trips_through_a_real_file() {
                     kind: EvidenceKind::Url,
                     target: "https://wiki/x".into(),
                     label: Some("Runbook".into()),
+                    provenance: None,
                 },
                 EvidenceLink {
                     kind: EvidenceKind::File,
                     target: "/docs/a.pdf".into(),
                     label: None,
+                    provenance: Some(assay_assessment::LinkProvenance {
+                        added_at: Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).unwrap(),
+                        added_by: "ana".into(),
+                        sha256: Some("5e".repeat(32)),
+                    }),
                 },
             ],
             carried: Some(assay_assessment::Carried {

@@ -61,12 +61,7 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
              INSERT INTO answer {COLUMNS} VALUES ('{FRAUD}', 'DE-3', NULL, 1,
                  'Batch scoring only, no online features', NULL, NULL, '2026-04-15T11:00:00+00:00');"
         ))?;
-        let carried_from: i64 = c.query_row(
-            "SELECT count(*) FROM pragma_table_info('answer') WHERE name = 'carried_from'",
-            [],
-            |r| r.get(0),
-        )?;
-        if carried_from == 1 {
+        if has_column(c, "answer", "carried_from")? {
             c.execute_batch(&format!(
                 "UPDATE answer SET carried_from = '{{\"assessment\":\"{CHURN}\",\"bank\":\"assay-mlops@1.0.0\",\"questions\":[\"OBS-1\"]}}'
                  WHERE question_id = 'OBS-1';"
@@ -75,13 +70,24 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
         Ok(())
     }),
     ("evidence_link", |c| {
+        const COLUMNS: &str = "(assessment_id, question_id, position, kind, target, label)";
         c.execute_batch(&format!(
-            "INSERT INTO evidence_link VALUES ('{FRAUD}', 'GOV-2', 0, 'url',
+            "INSERT INTO evidence_link {COLUMNS} VALUES ('{FRAUD}', 'GOV-2', 0, 'url',
                  'https://wiki.example.com/fraud/fairness-review', 'Fairness review');
-             INSERT INTO evidence_link VALUES ('{FRAUD}', 'OBS-1', 0, 'file', 'runbooks/alerting.md', NULL);
-             INSERT INTO evidence_link VALUES ('{FRAUD}', 'OBS-1', 1, 'tracker',
+             INSERT INTO evidence_link {COLUMNS} VALUES ('{FRAUD}', 'OBS-1', 0, 'file',
+                 'runbooks/alerting.md', NULL);
+             INSERT INTO evidence_link {COLUMNS} VALUES ('{FRAUD}', 'OBS-1', 1, 'tracker',
                  'mlflow://credit-scoring/runs/{RUN}', 'Monitoring run');"
-        ))
+        ))?;
+        // Version 11 records who added a link and when, and a file's digest.
+        if has_column(c, "evidence_link", "added_at")? {
+            c.execute_batch(
+                "UPDATE evidence_link SET added_at = '2026-04-15T10:41:00+00:00', added_by = 'ana',
+                     file_sha256 = 'a0bd8567ec5da5c4c78ef8370994af0b34e5c83c1ebdd28359d297096f8efa75'
+                 WHERE question_id = 'OBS-1' AND position = 0;",
+            )?;
+        }
+        Ok(())
     }),
     ("vote", |c| {
         c.execute_batch(&format!(
@@ -113,9 +119,21 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
     }),
     ("governance_item_evidence", |c| {
         c.execute_batch(&format!(
-            "INSERT INTO governance_item_evidence VALUES ('{ITEM_BIAS}', 0, 'url',
-                 'https://jira.example.com/browse/FRAUD-42', 'Ticket');"
-        ))
+            "INSERT INTO governance_item_evidence (item_id, position, kind, target, label)
+                 VALUES ('{ITEM_BIAS}', 0, 'url', 'https://jira.example.com/browse/FRAUD-42',
+                 'Ticket');
+             INSERT INTO governance_item_evidence (item_id, position, kind, target, label)
+                 VALUES ('{ITEM_FEATURES}', 0, 'file', 'reviews/feature-store-decision.pdf', NULL);"
+        ))?;
+        if has_column(c, "governance_item_evidence", "added_at")? {
+            c.execute_batch(&format!(
+                "UPDATE governance_item_evidence SET added_at = '2026-04-18T08:00:00+00:00',
+                     added_by = 'lena',
+                     file_sha256 = '5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e'
+                 WHERE item_id = '{ITEM_FEATURES}';"
+            ))?;
+        }
+        Ok(())
     }),
     ("audit_event", |c| insert_events(c, None, &audit_chain())),
     ("signoff", |c| {
@@ -397,4 +415,14 @@ pub(crate) fn evidence() -> Snapshot {
     .unwrap();
     snapshot.normalise();
     snapshot
+}
+
+/// Whether `table` has `column` at the schema version being filled.
+fn has_column(c: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    c.query_row(
+        "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2",
+        [table, column],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n == 1)
 }

@@ -473,6 +473,47 @@ pub struct EvidenceRow {
     pub kind: String,
     pub target: String,
     pub label: Option<String>,
+    /// Who added the link and when, and a file's digest at that time; absent on links recorded
+    /// before provenance was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<assay_assessment::LinkProvenance>,
+}
+
+/// Whether `target` may become a clickable link: an http(s) address without control
+/// characters. Anything else (`javascript:`, files) stays text.
+pub(crate) fn is_web_url(target: &str) -> bool {
+    let lower = target.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !target.chars().any(char::is_control)
+}
+
+impl EvidenceRow {
+    /// The address a web link may be followed at.
+    pub fn href(&self) -> Option<&str> {
+        (self.kind == "url" && is_web_url(&self.target)).then_some(self.target.as_str())
+    }
+
+    /// The reference as printed: label, then target.
+    pub fn reference(&self) -> String {
+        match &self.label {
+            Some(label) => format!("{label}: {}", self.target),
+            None => self.target.clone(),
+        }
+    }
+
+    /// "Added by NAME on DATE TIME UTC", with the file's SHA-256 at that time, for the report.
+    pub fn added(&self) -> Option<String> {
+        self.provenance.as_ref().map(|p| {
+            let when = p.added_at.format("%Y-%m-%d %H:%M UTC");
+            match &p.sha256 {
+                Some(sha) => format!(
+                    "Added by {} on {when}; file SHA-256 then: {sha}",
+                    p.added_by
+                ),
+                None => format!("Added by {} on {when}", p.added_by),
+            }
+        })
+    }
 }
 
 /// Where one tracker project's evidence came from.

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use printpdf::{Mm, Op, PdfPage};
+use printpdf::{Actions, BorderArray, LinkAnnotation, Mm, Op, PdfPage, Pt, Rect};
 
 use super::chart_ops::{Canvas, Pen};
 use super::fonts::{self, FontHandles};
@@ -66,6 +66,8 @@ struct GridRow {
     /// Per column.
     bold: Vec<bool>,
     fill: Option<Rgb>,
+    /// A web address the row's last cell links to (a clickable area over that cell).
+    link: Option<String>,
 }
 
 /// A flowing A4 document. Add content in reading order, then [`Document::finish`].
@@ -207,7 +209,16 @@ impl Document {
 
     /// A two-column list: the label in bold, the value wrapped beside it.
     pub fn key_values(&mut self, rows: &[(String, String)]) {
-        let (grid, rows) = self.key_value_grid(rows);
+        self.key_values_linked(rows, &[]);
+    }
+
+    /// [`Document::key_values`] where `links[i]`, when set, makes row `i`'s value a clickable
+    /// link to that web address.
+    pub fn key_values_linked(&mut self, rows: &[(String, String)], links: &[Option<String>]) {
+        let (grid, mut rows) = self.key_value_grid(rows);
+        for (row, link) in rows.iter_mut().zip(links) {
+            row.link.clone_from(link);
+        }
         self.grid(&grid, &rows);
         self.y += 8.0;
     }
@@ -252,6 +263,7 @@ impl Document {
                     ],
                     bold: vec![true, false],
                     fill: None,
+                    link: None,
                 }
             })
             .collect::<Vec<_>>();
@@ -315,6 +327,7 @@ impl Document {
                     cells,
                     bold: vec![row.bold; n],
                     fill: row.fill.or(zebra),
+                    link: row.link.clone(),
                 }
             })
             .collect::<Vec<_>>();
@@ -378,6 +391,9 @@ impl Document {
                         self.cell_text(grid, c, top, line, bold, INK);
                     }
                 }
+                if let Some(uri) = &row.link {
+                    self.link_area(grid, row.cells.len() - 1, h, uri);
+                }
                 self.y += h;
                 let y = self.y;
                 self.canvas().rule((MARGIN_X, y), (right, y), GRID, 0.5);
@@ -388,6 +404,22 @@ impl Document {
                 }
             }
         }
+    }
+
+    /// A borderless link annotation over column `c` of the row being drawn, `h` points tall.
+    fn link_area(&mut self, grid: &Grid, c: usize, h: f32, uri: &str) {
+        let (Some(&x), Some(&w)) = (grid.x.get(c), grid.widths.get(c)) else {
+            return;
+        };
+        let rect = Rect::from_xywh(Pt(x), Pt(PAGE_HEIGHT - self.y - h), Pt(w), Pt(h));
+        let link = LinkAnnotation::new(
+            rect,
+            Actions::uri(uri.to_owned()),
+            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+            None,
+            None,
+        );
+        self.ops.push(Op::LinkAnnotation { link });
     }
 
     fn grid_break(&mut self, grid: &Grid) {

@@ -24,6 +24,8 @@ pub struct Row {
     /// Background; overrides the zebra stripe.
     pub fill: Option<Rgb>,
     pub bold: bool,
+    /// A web address the row's last cell links to.
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

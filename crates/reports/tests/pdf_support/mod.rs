@@ -169,6 +169,7 @@ pub fn findings_table(rows: usize) -> Table {
             ],
             fill: (i % 17 == 0).then_some(Rgb(253, 236, 234)),
             bold: i % 25 == 0,
+            link: None,
         })
         .collect();
     Table {
@@ -241,6 +242,7 @@ pub fn sample_document(table_rows: usize) -> Document {
                 cells: vec!["L-1".into(), long],
                 fill: None,
                 bold: false,
+                link: None,
             },
             Row {
                 cells: vec!["L-2".into(), "Short row after the long one.".into()],

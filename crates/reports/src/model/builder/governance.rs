@@ -35,9 +35,22 @@ pub fn with_register(mut model: ReportModel, items: &[GovernanceItem]) -> Report
             evidence: item
                 .evidence
                 .iter()
-                .map(|link| match &link.label {
-                    Some(label) => format!("{label} ({}: {})", link.kind.as_str(), link.target),
-                    None => format!("{}: {}", link.kind.as_str(), link.target),
+                .map(|link| {
+                    let what = match &link.label {
+                        Some(label) => format!("{label} ({}: {})", link.kind.as_str(), link.target),
+                        None => format!("{}: {}", link.kind.as_str(), link.target),
+                    };
+                    match &link.provenance {
+                        Some(p) => format!(
+                            "{what}, added by {} on {}{}",
+                            p.added_by,
+                            p.added_at.format("%Y-%m-%d %H:%M UTC"),
+                            p.sha256
+                                .as_ref()
+                                .map_or_else(String::new, |sha| format!(", file SHA-256 {sha}"))
+                        ),
+                        None => what,
+                    }
                 })
                 .collect(),
         })

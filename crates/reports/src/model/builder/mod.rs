@@ -139,6 +139,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
                     kind: link.kind.as_str().to_owned(),
                     target: link.target.clone(),
                     label: link.label.clone(),
+                    provenance: link.provenance.clone(),
                 })
             })
             .collect(),
@@ -363,18 +364,13 @@ fn finding(
                         kind: link.kind.as_str().to_owned(),
                         target: link.target.clone(),
                         label: link.label.clone(),
-                        href: (link.kind == EvidenceKind::Url && is_web_url(&link.target))
-                            .then(|| link.target.clone()),
+                        href: (link.kind == EvidenceKind::Url
+                            && crate::model::schema::is_web_url(&link.target))
+                        .then(|| link.target.clone()),
                     })
                     .collect()
             })
             .unwrap_or_default(),
         crosswalk: question.crosswalk.values().flatten().cloned().collect(),
     }
-}
-
-fn is_web_url(target: &str) -> bool {
-    let lower = target.trim_start().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !target.chars().any(char::is_control)
 }

@@ -3,7 +3,7 @@
 
 use crate::model::HashedModel;
 use crate::palette::WARN;
-use crate::pdf::layout::{Align, Document, Table, TextStyle};
+use crate::pdf::layout::{Align, Document, Row, Table, TextStyle};
 
 use super::common::{columns, dash, none, row, section};
 
@@ -49,17 +49,17 @@ pub(in crate::pdf) fn appendix(doc: &mut Document, hashed: &HashedModel) {
             .evidence
             .iter()
             .map(|e| {
-                row(vec![
-                    e.question.clone(),
-                    e.kind.clone(),
-                    format!(
-                        "{}{}",
-                        e.label
-                            .as_ref()
-                            .map_or_else(String::new, |l| format!("{l}: ")),
-                        e.target
-                    ),
-                ])
+                let reference = match e.added() {
+                    Some(added) => format!("{}\n{added}", e.reference()),
+                    None => e.reference(),
+                };
+                Row {
+                    // Report format 1 printed links as text; its PDFs must not change.
+                    link: (model.model_version >= 2)
+                        .then(|| e.href().map(str::to_owned))
+                        .flatten(),
+                    ..row(vec![e.question.clone(), e.kind.clone(), reference])
+                }
             })
             .collect();
         doc.table(&Table {

@@ -31,6 +31,7 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
                 cells: vec![status.label().to_owned(), (*meaning).to_owned()],
                 fill: fill(*status),
                 bold: false,
+                link: None,
             })
             .collect(),
         zebra: false,
@@ -69,6 +70,7 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
                     ],
                     fill,
                     bold: false,
+                    link: None,
                 }
             })
             .collect();

@@ -119,6 +119,7 @@ pub(in crate::pdf) fn evidence(doc: &mut Document, model: &ReportModel) {
                 ],
                 fill: (!b.passed).then_some(GAP_FILL),
                 bold: !b.passed,
+                link: None,
             })
             .collect();
         doc.table(&Table {

@@ -108,6 +108,7 @@ fn routine_table(doc: &mut Document, findings: &[&Finding]) {
             ],
             fill: None,
             bold: false,
+            link: None,
         })
         .collect();
     doc.table(&Table {
@@ -199,6 +200,16 @@ fn finding_lines(f: &Finding, reading: &Reading) -> Vec<(String, String)> {
 
 fn finding_block(doc: &mut Document, f: &Finding, reading: &Reading) {
     let lines = finding_lines(f, reading);
+    // Evidence rows, in the order `finding_lines` lists them, link to their web address.
+    let mut hrefs = f.evidence.iter().map(|link| link.href.clone());
+    let links: Vec<Option<String>> = lines
+        .iter()
+        .map(|(key, _)| {
+            key.starts_with("Evidence (")
+                .then(|| hrefs.next().flatten())
+                .flatten()
+        })
+        .collect();
     // A gap outranks dissent: it is the finding, the dissent a caveat on it.
     let color = match (f.gap, f.dissent) {
         (Some(_), _) => FAIL,
@@ -222,16 +233,18 @@ fn finding_block(doc: &mut Document, f: &Finding, reading: &Reading) {
             columns: columns(&[("", 0.18, Align::Left), ("", 0.82, Align::Left)]),
             rows: lines
                 .into_iter()
-                .map(|(k, v)| Row {
+                .zip(links)
+                .map(|((k, v), link)| Row {
                     cells: vec![k, v],
                     fill: Some(DISSENT_FILL),
                     bold: false,
+                    link,
                 })
                 .collect(),
             zebra: false,
         });
     } else {
-        doc.key_values(&lines);
+        doc.key_values_linked(&lines, &links);
     }
     doc.spacer(2.5);
 }

@@ -34,6 +34,7 @@ pub(in crate::pdf) fn governance(doc: &mut Document, model: &ReportModel) {
                     cells: vec![title, owner, r.priority.clone(), r.status.clone(), due],
                     fill: r.overdue.then_some(GAP_FILL),
                     bold: false,
+                    link: None,
                 }
             })
             .collect();

@@ -47,6 +47,7 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
                     ],
                     fill,
                     bold: false,
+                    link: None,
                 }
             })
             .collect();

@@ -103,6 +103,7 @@ fn finding_block(doc: &mut Document, f: &Finding) {
                     cells: vec![k, v],
                     fill: Some(DISSENT_FILL),
                     bold: false,
+                    link: None,
                 })
                 .collect(),
             zebra: false,
