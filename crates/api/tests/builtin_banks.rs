@@ -23,6 +23,10 @@ const RELEASED: &[(&str, &str)] = &[
         "assay-mlops@2.0.0",
         "3bcb469f12a40d3dec76d25193ea57af0bec69dd18d528157d45a967409e7062",
     ),
+    (
+        "assay-mlops@2.1.0",
+        "1fd5ed31c3dddfe5343635f6a6d2cf944cf752d744d2267c16d876617eb1ce6f",
+    ),
 ];
 
 #[test]

@@ -319,6 +319,9 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
       const labels = { approve: 'Approved', approve_with_conditions: 'Approved with conditions', reject: 'Rejected' } as const;
       return { id: id(), assessment_id: key, name, role, decision, decision_label: labels[decision], comment, signed_on: now().slice(0, 10), data_hash: '0'.repeat(64), created_at: now(), stale: false, earlier_format: false };
     },
+    async checkLinkedFiles() {
+      return [];
+    },
     async signoffs() {
       return [];
     },

@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, NewAssessment, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -150,6 +150,13 @@ export const reopenAssessment = (id: string, reason: string): Promise<FinalState
 export const finalState = (id: string): Promise<FinalState | null> =>
   invoke('final_state', { id });
 
+/**
+ * The files linked as evidence, each compared with the SHA-256 recorded when it was
+ * linked.
+ */
+export const checkLinkedFiles = (id: string): Promise<Array<LinkedFile>> =>
+  invoke('check_linked_files', { id });
+
 export const signoffs = (id: string): Promise<Array<SignoffView>> =>
   invoke('signoffs', { id });
 
@@ -235,6 +242,7 @@ export const commands = {
   finaliseAssessment,
   reopenAssessment,
   finalState,
+  checkLinkedFiles,
   signoffs,
   chooseExportPath,
   exportReport,
