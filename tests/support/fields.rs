@@ -224,7 +224,10 @@ pub fn register(probe: &mut Probe, assay: &mut Assay, id: &str) {
         ("item evidence (web link)", WEB_LINK, Made::Link),
         (
             "item evidence (file)",
-            text(LONG, "evidence reference is empty"),
+            Rule::FilePath {
+                max: LONG,
+                blank: "evidence reference is empty",
+            },
             Made::File,
         ),
         (
@@ -289,7 +292,10 @@ pub fn answers(probe: &mut Probe, assay: &mut Assay, id: &str) {
         ),
         (
             "answer evidence (file)",
-            text(LONG, "evidence reference is empty"),
+            Rule::FilePath {
+                max: LONG,
+                blank: "evidence reference is empty",
+            },
             |s| answer_change(|c| c.add_evidence = vec![file_link(s)]),
             |x, n| x.evidence[n - 1].target.clone(),
         ),

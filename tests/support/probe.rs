@@ -47,6 +47,9 @@ pub enum Rule {
     Lookup(&'static str),
     /// A web link: checked as [`Rule::Text`], then refused unless it is an http(s) address.
     WebLink { max: usize, blank: &'static str },
+    /// A linked file: checked as [`Rule::Text`], then refused unless it names a readable file
+    /// (its digest is recorded).
+    FilePath { max: usize, blank: &'static str },
 }
 
 pub const fn text(max: usize, blank: &'static str) -> Rule {
@@ -88,6 +91,12 @@ fn expect(rule: Rule, input: &str) -> Expect {
         Rule::WebLink { max, blank } => match expect(text(max, blank), input) {
             Expect::Stored(link) if !is_web_address(&link) => {
                 Expect::Refused("invalid_input", "http:// or https://")
+            }
+            other => other,
+        },
+        Rule::FilePath { max, blank } => match expect(text(max, blank), input) {
+            Expect::Stored(path) if std::fs::read(&path).is_err() => {
+                Expect::Refused("invalid_input", "cannot be read")
             }
             other => other,
         },

@@ -67,7 +67,8 @@ fn every_builtin_bank_comes_back_from_its_workbook_with_the_same_hash() {
     let db = dir.path().join("banks.db");
     let mut assay = open(&db);
     let banks = assay_api::builtin_banks().unwrap();
-    assert!(banks.len() >= 3, "{} built-in banks", banks.len());
+    let shipped = banks.len();
+    assert!(shipped >= 3, "{shipped} built-in banks");
     for bank in banks {
         let original = CanonicalBank::of(bank);
         let file = dir.path().join(format!("{}.xlsx", original.name()));
@@ -92,7 +93,7 @@ fn every_builtin_bank_comes_back_from_its_workbook_with_the_same_hash() {
             assert_eq!(summary.digest, original.digest.to_string());
         }
     }
-    assert_eq!(count(&db, "bank"), 3);
+    assert_eq!(usize::try_from(count(&db, "bank")).unwrap(), shipped);
 
     // What a person sees: one row per question, its evidence one per line, crosswalk lines.
     let file = dir.path().join("assay-mlops@2.0.0.xlsx");
