@@ -9,7 +9,10 @@ mod support;
 use std::path::Path;
 
 use assay_api::{ReportFormat, SequentialIds, SteppingClock};
-use support::{chromium_dom, demo_assay, hostile_assay, hostile_strings, run_tool};
+use assay_reports::model::HashedModel;
+use assay_reports::pdf::{self, fonts::TextEngine};
+use assay_reports::verify::{self, Verdict};
+use support::{chromium_dom, demo_assay, hostile_assay, hostile_strings, run_tool, scripts_assay};
 
 fn pdf_text(path: &Path) -> String {
     run_tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"])
@@ -300,14 +303,72 @@ fn unicode_renders_in_html_and_missing_pdf_glyphs_are_reported() {
     assay.export_report(&id, ReportFormat::Pdf, &pdf).unwrap();
     let text = pdf_text(&pdf);
     assert!(text.contains("Ünïcödé"), "accented text lost");
+    assert!(text.contains("漢字"), "CJK not drawn");
     assert!(
         text.contains("Characters not shown"),
         "missing glyphs not reported"
     );
     assert!(
-        text.contains("U+6F22") && text.contains("U+1F680"),
-        "CJK and emoji not listed"
+        text.contains("U+1F680") && !text.contains("U+6F22"),
+        "the emoji and only it is listed"
     );
+}
+
+#[test]
+fn every_script_in_a_report_extracts_and_embeds_the_fallback_face() {
+    let (dir, assay, id) = scripts_assay();
+    let pdf = dir.path().join("scripts.pdf");
+    assay.export_report(&id, ReportFormat::Pdf, &pdf).unwrap();
+    run_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    // Without the bidi controls poppler wraps right-to-left runs in (U+202B, U+202C) and the
+    // left-to-right marks that end them (U+200E).
+    let text: String = pdf_text(&pdf)
+        .chars()
+        .filter(|c| !matches!(c, '\u{200E}' | '\u{202B}' | '\u{202C}'))
+        .collect();
+    for want in [
+        "審査報告 감사 보고서 [rocket]",
+        "支付风控",
+        "김민준",
+        "שרה כהן",
+        "فاطمة الزهراء",
+        // The note, wrapped in a table cell.
+        "The review was led by שרה כהן",
+        "from the risk team. 模型监控",
+        "[party popper] مراجعة",
+        "リスク登録 [check mark button]",
+        "ביקורת חיצונית",
+        "U+2705, U+1F389, U+1F680",
+    ] {
+        assert!(text.contains(want), "{want:?} not extracted:\n{text}");
+    }
+    let fonts = run_tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(fonts.contains("DroidSansFallback"), "{fonts}");
+    assert_eq!(fonts.lines().skip(2).count(), 3, "{fonts}");
+    assert_eq!(
+        assay_api::verify_report_file(&pdf).unwrap().content_hash,
+        assay
+            .render_report(&id, ReportFormat::Pdf)
+            .unwrap()
+            .content_hash
+    );
+}
+
+/// A report exported before the fallback font (every character DejaVu lacks drawn as a
+/// replacement mark, right-to-left text in logical order) still verifies.
+#[test]
+fn a_report_drawn_with_dejavu_only_still_verifies() {
+    let (_dir, assay, id) = scripts_assay();
+    let bytes = assay.render_report(&id, ReportFormat::Pdf).unwrap().bytes;
+    let Verdict::Intact { model, .. } = verify::verify(&bytes).unwrap() else {
+        panic!("a fresh report does not verify");
+    };
+    let old = pdf::render_with(&HashedModel::new(*model), TextEngine::DejaVuOnly).unwrap();
+    assert!(old != bytes);
+    assert!(matches!(
+        verify::verify(&old).unwrap(),
+        Verdict::Intact { .. }
+    ));
 }
 
 #[test]

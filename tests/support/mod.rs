@@ -59,6 +59,55 @@ fn hostile_file(dir: &Path, n: usize, text: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// An assessment whose title, participants, a note and a register item are in Chinese,
+/// Japanese, Korean, Arabic and Hebrew, with an English sentence holding a Hebrew name, and
+/// emoji.
+pub fn scripts_assay() -> (tempfile::TempDir, Assay, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut assay = open(dir.path());
+    let participant = |name: &str, role: &str| NewParticipant {
+        name: name.into(),
+        role: role.into(),
+    };
+    let assessment = assay
+        .create_assessment(NewAssessment {
+            scope: "支付风控".into(),
+            title: "審査報告 감사 보고서 🚀".into(),
+            participants: vec![
+                participant("김민준", "Reviewer"),
+                participant("שרה כהן", "Lead"),
+                participant("فاطمة الزهراء", "Engineer"),
+            ],
+            ..NewAssessment::default()
+        })
+        .unwrap();
+    let id = assessment.id;
+    let question = assay.bank().questions[0].id.clone();
+    assay
+        .update_answer(
+            &id,
+            &question,
+            AnswerChange {
+                rating: Some(Rating::level(Level::saturating(2))),
+                note: Some(
+                    "The review was led by שרה כהן from the risk team. 模型监控 🎉 مراجعة".into(),
+                ),
+                ..AnswerChange::default()
+            },
+        )
+        .unwrap();
+    assay
+        .create_item(NewItem {
+            assessment: Some(id.clone()),
+            title: "リスク登録 ✅".into(),
+            description: "ביקורת חיצונית".into(),
+            owner: Some("فاطمة".into()),
+            ..NewItem::default()
+        })
+        .unwrap();
+    (dir, assay, id)
+}
+
 /// An assessment with a hostile string in every text field a user can fill.
 pub fn hostile_assay() -> (tempfile::TempDir, Assay, String) {
     let dir = tempfile::tempdir().unwrap();

@@ -6,6 +6,7 @@
 
 use crate::html::{DATA_END, DATA_START, HtmlRenderer};
 use crate::model::{HashedModel, ReportModel, content_hash};
+use crate::pdf::fonts::TextEngine;
 use crate::pdf::{self, assemble};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,8 +70,16 @@ fn verify_pdf(bytes: &[u8]) -> Result<Verdict, VerifyError> {
         .map_err(VerifyError::BadData)?
         .ok_or_else(|| VerifyError::NotAReport("the PDF carries no Assay report data".into()))?;
     let json = std::str::from_utf8(&data.json).map_err(|e| VerifyError::BadData(e.to_string()))?;
-    let render_again =
-        |hashed: &HashedModel| pdf::render(hashed).map_err(|e| VerifyError::Render(e.into()));
+    // A report whose text needed more than DejaVu was drawn differently before the fallback
+    // font (replacement marks, right-to-left text in logical order); it still verifies
+    // against that rendering. Text DejaVu draws left to right comes out the same either way.
+    let render_again = |hashed: &HashedModel| {
+        let now = pdf::render(hashed).map_err(|e| VerifyError::Render(e.into()))?;
+        if now == bytes {
+            return Ok(now);
+        }
+        pdf::render_with(hashed, TextEngine::DejaVuOnly).map_err(|e| VerifyError::Render(e.into()))
+    };
     judge(parse_model(json)?, data.content_hash, render_again, bytes)
 }
 

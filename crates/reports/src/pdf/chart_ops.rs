@@ -11,7 +11,8 @@ use printpdf::{
     PaintMode, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
 };
 
-use super::fonts::{self, FontHandles};
+use super::fonts::{FontHandles, FontKind, TextEngine};
+use super::{script, text};
 use crate::chart::{Anchor, Chart, Rgb, Shape};
 use crate::palette::{ACCENT, GRID, MUTED};
 
@@ -49,7 +50,7 @@ fn round(v: f32) -> f32 {
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Pen {
     fill: Option<Rgb>,
-    font: Option<(bool, u32)>,
+    font: Option<(FontKind, u32)>,
 }
 
 /// The operations of one page being drawn, with what drawing needs from the document.
@@ -117,32 +118,48 @@ impl Canvas<'_> {
         if text.trim().is_empty() {
             return;
         }
-        let mut text = fonts::sanitize(text, bold, self.missing);
+        let engine = self.fonts.engine;
+        let mut text = text::sanitize(text, bold, engine, self.missing);
         if text.contains('\n') {
             text = text.replace('\n', " ").into();
         }
         let x = match anchor {
             Anchor::Start => x,
-            Anchor::Middle => x - fonts::text_width(&text, size, bold) / 2.0,
-            Anchor::End => x - fonts::text_width(&text, size, bold),
+            Anchor::Middle => x - text::text_width(&text, size, bold, engine) / 2.0,
+            Anchor::End => x - text::text_width(&text, size, bold, engine),
         };
         let pos = self.point(x, baseline);
         self.set_fill(fill);
         self.ops.push(Op::StartTextSection);
-        if self.pen.font != Some((bold, size.to_bits())) {
-            self.pen.font = Some((bold, size.to_bits()));
+        if engine == TextEngine::DejaVuOnly || script::is_plain(&text, bold) {
+            self.set_font(FontKind::dejavu(bold), size);
+            self.ops.extend([
+                Op::SetTextCursor { pos },
+                Op::ShowText {
+                    items: vec![TextItem::Text(text.into_owned())],
+                },
+                Op::EndTextSection,
+            ]);
+            return;
+        }
+        // Runs in other faces, right to left or shaped: each run shows where the one
+        // before it left the pen.
+        self.ops.push(Op::SetTextCursor { pos });
+        for run in script::line_runs(&text, bold) {
+            self.set_font(run.font, size);
+            self.ops.push(Op::ShowText { items: run.items });
+        }
+        self.ops.push(Op::EndTextSection);
+    }
+
+    fn set_font(&mut self, font: FontKind, size: f32) {
+        if self.pen.font != Some((font, size.to_bits())) {
+            self.pen.font = Some((font, size.to_bits()));
             self.ops.push(Op::SetFont {
-                font: self.fonts.handle(bold),
+                font: self.fonts.handle(font),
                 size: Pt(size),
             });
         }
-        self.ops.extend([
-            Op::SetTextCursor { pos },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.into_owned())],
-            },
-            Op::EndTextSection,
-        ]);
     }
 
     /// Fills an axis-aligned rectangle.
@@ -310,11 +327,12 @@ impl Canvas<'_> {
     /// accent rule at `rule_y`, between the x positions `x0` and `x1`.
     pub fn running_header(&mut self, x0: f32, x1: f32, rule_y: f32, left: &str, right: &str) {
         let (size, baseline) = (7.5, rule_y - 5.7);
-        let room = x1 - x0 - fonts::text_width(right, size, false) - 18.0;
+        let engine = self.fonts.engine;
+        let room = x1 - x0 - text::text_width(right, size, false, engine) - 18.0;
         self.text(
             x0,
             baseline,
-            &fonts::fit(left, room, size, true),
+            &text::fit(left, room, size, true, engine),
             size,
             true,
             ACCENT,
@@ -326,12 +344,13 @@ impl Canvas<'_> {
     /// A running footer: a light rule at `rule_y`, `left` and `right` in grey below it.
     pub fn running_footer(&mut self, x0: f32, x1: f32, rule_y: f32, left: &str, right: &str) {
         let (size, baseline) = (7.5, rule_y + 11.3);
-        let room = x1 - x0 - fonts::text_width(right, size, false) - 18.0;
+        let engine = self.fonts.engine;
+        let room = x1 - x0 - text::text_width(right, size, false, engine) - 18.0;
         self.rule((x0, rule_y), (x1, rule_y), GRID, 0.5);
         self.text(
             x0,
             baseline,
-            &fonts::fit(left, room, size, false),
+            &text::fit(left, room, size, false, engine),
             size,
             false,
             MUTED,
@@ -416,9 +435,17 @@ mod tests {
         };
         let tri = [(0.0, 0.0), (10.0, 0.0), (5.0, 10.0)];
         c.polygon(&tri, Some(Rgb(1, 2, 3)), 0.25, Some(Rgb(0, 0, 0)), 1.0);
-        c.text_anchored(50.0, 20.0, "漢", 10.0, false, Rgb(0, 0, 0), Anchor::Middle);
+        c.text_anchored(
+            50.0,
+            20.0,
+            "\u{13000}",
+            10.0,
+            false,
+            Rgb(0, 0, 0),
+            Anchor::Middle,
+        );
         assert_eq!(alphas.iter().copied().collect::<Vec<_>>(), vec![250]);
-        assert!(missing.contains(&'漢'));
+        assert!(missing.contains(&'\u{13000}'));
         assert!(
             ops.iter()
                 .any(|o| matches!(o, Op::LoadGraphicsState { gs } if gs.0 == "GSa0250"))

@@ -1,12 +1,14 @@
-//! The two embedded fonts (DejaVu Sans and DejaVu Sans Bold, Bitstream Vera licence, see
-//! `assets/fonts/LICENSE-DejaVu.txt`) and text measurement.
+//! The embedded fonts and their metrics: DejaVu Sans and DejaVu Sans Bold (Bitstream Vera
+//! licence, see `assets/fonts/LICENSE-DejaVu.txt`) for every script they cover, and Droid
+//! Sans Fallback (Apache 2.0, see `assets/fonts/LICENSE-DroidSansFallback.txt`) for the CJK
+//! ideographs, kana and hangul they lack.
 //!
 //! printpdf maps every character to one glyph through the font's `cmap` and advances by the
 //! glyph's horizontal advance, with no kerning or shaping; measuring the same advances here
-//! gives widths that match the drawn text exactly.
+//! gives widths that match the drawn text exactly. Right-to-left runs are the exception: they
+//! are shaped (`super::shaping`) and drawn as the shaped glyphs.
 
-use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::sync::LazyLock;
 
 use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont, PdfFontHandle};
@@ -18,6 +20,9 @@ use crate::palette::{ACCENT, INK, MUTED};
 pub const REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 /// DejaVu Sans Bold.
 pub const BOLD_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
+/// Droid Sans Fallback, deflated by the build script: 3.4 MB of font is 1.7 MB in the binary,
+/// inflated the first time a document needs a character DejaVu lacks.
+const FALLBACK_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/fallback.ttf.zz"));
 
 /// Code points below this bound have their advance precomputed in a table.
 const DENSE: usize = 0x3000;
@@ -29,6 +34,36 @@ const NO_GLYPH: f32 = -1.0;
 pub enum FontError {
     #[error("the embedded font {name} could not be parsed: {reason}")]
     Parse { name: &'static str, reason: String },
+}
+
+/// One of the three faces a document can draw with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FontKind {
+    Regular,
+    Bold,
+    /// Droid Sans Fallback, for both weights (it has no bold).
+    Fallback,
+}
+
+impl FontKind {
+    /// The DejaVu face of a weight.
+    pub fn dejavu(bold: bool) -> Self {
+        if bold { Self::Bold } else { Self::Regular }
+    }
+}
+
+/// How a document prepares its text for drawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEngine {
+    /// DejaVu only, every character in its logical order, a replacement mark for what DejaVu
+    /// lacks: how reports were drawn before the fallback font, kept so that those files
+    /// still verify (verification renders a report again and compares the bytes).
+    DejaVuOnly,
+    /// DejaVu, then Droid Sans Fallback; right-to-left runs reordered (Unicode bidi) and
+    /// shaped; emoji drawn as their names. Text DejaVu draws left to right comes out exactly
+    /// as with [`TextEngine::DejaVuOnly`].
+    #[default]
+    Unicode,
 }
 
 /// Size (points), weight and colour of a run of text.
@@ -134,6 +169,26 @@ impl FontMetrics {
         self.advance(c).is_some()
     }
 
+    /// The parsed font, for shaping.
+    pub fn face(&self) -> &ttf_parser::Face<'static> {
+        &self.face
+    }
+
+    /// Font units per em.
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
+    }
+
+    /// The advance printpdf writes for a glyph in the font's `/W` array, in thousandths of an
+    /// em (truncated, as printpdf does): what a viewer moves the pen by after the glyph.
+    pub fn pdf_advance(&self, glyph: u16) -> i64 {
+        let advance = self
+            .face
+            .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .unwrap_or(0);
+        (f32::from(advance) * 1000.0 / self.units_per_em) as i64
+    }
+
     /// The width of `text` at `size` points. Characters without a glyph are measured as the
     /// replacement character they will be drawn as.
     pub fn width(&self, text: &str, size: f32) -> f32 {
@@ -148,7 +203,7 @@ impl FontMetrics {
     }
 }
 
-/// Both faces.
+/// Both DejaVu faces.
 #[derive(Debug)]
 pub struct FontSet {
     pub regular: FontMetrics,
@@ -169,24 +224,66 @@ static FONTS: LazyLock<Result<FontSet, FontError>> = LazyLock::new(|| {
     })
 });
 
-/// The embedded fonts' metrics (parsed once per process).
+/// The DejaVu faces' metrics (parsed once per process).
 pub fn fonts() -> Result<&'static FontSet, FontError> {
     FONTS.as_ref().map_err(Clone::clone)
 }
 
-/// Whether both weights can draw `c`.
-pub fn supports(c: char) -> bool {
-    fonts().is_ok_and(|f| f.regular.supports(c) && f.bold.supports(c))
+const FALLBACK_NAME: &str = "DroidSansFallback.ttf";
+
+static FALLBACK_TTF: LazyLock<Result<Vec<u8>, FontError>> = LazyLock::new(|| {
+    let mut out = Vec::with_capacity(3_500_000);
+    flate2::read::ZlibDecoder::new(FALLBACK_DEFLATED)
+        .read_to_end(&mut out)
+        .map_err(|e| FontError::Parse {
+            name: FALLBACK_NAME,
+            reason: e.to_string(),
+        })?;
+    Ok(out)
+});
+
+/// The fallback font file, inflated on first use.
+pub fn fallback_ttf() -> Result<&'static [u8], FontError> {
+    FALLBACK_TTF
+        .as_ref()
+        .map(Vec::as_slice)
+        .map_err(Clone::clone)
 }
 
-/// The width of `text` in points, at `size` points, in the given weight. Falls back to an
-/// estimate of 0.55 em per character if the fonts could not be parsed (the PDF then fails
-/// to build anyway).
-pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
-    match fonts() {
-        Ok(f) => f.face(bold).width(text, size),
-        Err(_) => text.chars().count() as f32 * 0.55 * size,
+static FALLBACK: LazyLock<Result<FontMetrics, FontError>> =
+    LazyLock::new(|| FontMetrics::load(FALLBACK_NAME, fallback_ttf()?));
+
+/// The fallback face's metrics, loaded the first time a character DejaVu lacks is met, so a
+/// document that never needs it never pays for it. `None` if it cannot be read: its
+/// characters then count as missing.
+pub fn fallback() -> Option<&'static FontMetrics> {
+    FALLBACK.as_ref().ok()
+}
+
+/// The metrics of a face.
+pub fn metrics(kind: FontKind) -> Option<&'static FontMetrics> {
+    match kind {
+        FontKind::Regular => fonts().ok().map(|f| &f.regular),
+        FontKind::Bold => fonts().ok().map(|f| &f.bold),
+        FontKind::Fallback => fallback(),
     }
+}
+
+/// The face that draws `c` in a weight: DejaVu, else the fallback, else none.
+pub fn font_for(c: char, bold: bool) -> Option<FontKind> {
+    let dejavu = fonts().ok()?.face(bold);
+    if dejavu.supports(c) {
+        Some(FontKind::dejavu(bold))
+    } else if fallback().is_some_and(|f| f.supports(c)) {
+        Some(FontKind::Fallback)
+    } else {
+        None
+    }
+}
+
+/// Whether both DejaVu weights can draw `c`.
+pub fn supports(c: char) -> bool {
+    fonts().is_ok_and(|f| f.regular.supports(c) && f.bold.supports(c))
 }
 
 /// The character drawn in place of one the fonts cannot draw: U+FFFD if the fonts have it,
@@ -202,35 +299,7 @@ pub fn replacement() -> char {
     *REPLACEMENT
 }
 
-/// Prepares `text` for drawing in one weight: line feeds stay (for line breaking), tabs
-/// become spaces, carriage returns go, and every character the face cannot draw (including
-/// other control characters) becomes the visible [`replacement`] and is recorded in
-/// `missing`.
-pub fn sanitize<'a>(text: &'a str, bold: bool, missing: &mut BTreeSet<char>) -> Cow<'a, str> {
-    let Ok(set) = fonts() else {
-        return Cow::Borrowed(text);
-    };
-    let face = set.face(bold);
-    let clean = |c: char| c == '\n' || (!c.is_control() && face.supports(c));
-    if text.chars().all(clean) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\t' => out.push(' '),
-            '\r' => {}
-            c if clean(c) => out.push(c),
-            c => {
-                missing.insert(c);
-                out.push(replacement());
-            }
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// The printpdf font ids of the two faces in one document.
+/// The printpdf font ids of the faces in one document, and how its text is set.
 ///
 /// printpdf names an embedded subset `XXXXXX+DejaVuSans` after the first six characters of
 /// its [`FontId`], which it otherwise fills with a per-process counter; these ids are six
@@ -240,10 +309,12 @@ pub fn sanitize<'a>(text: &'a str, bold: bool, missing: &mut BTreeSet<char>) -> 
 pub struct FontHandles {
     pub regular: FontId,
     pub bold: FontId,
+    pub fallback: FontId,
+    pub engine: TextEngine,
 }
 
 impl FontHandles {
-    /// Ids derived from `seed`.
+    /// Ids derived from `seed`, for text set with [`TextEngine::Unicode`].
     pub fn new(seed: &str) -> Self {
         let regular = subset_tag(seed, 0);
         let mut bold = subset_tag(seed, 1);
@@ -252,19 +323,39 @@ impl FontHandles {
             bold = subset_tag(seed, salt);
             salt += 1;
         }
+        // Its own salts, so that the DejaVu tags stay what they always were.
+        let mut salt = 100;
+        let mut fallback = subset_tag(seed, salt);
+        while fallback == regular || fallback == bold {
+            salt += 1;
+            fallback = subset_tag(seed, salt);
+        }
         Self {
             regular: FontId(regular),
             bold: FontId(bold),
+            fallback: FontId(fallback),
+            engine: TextEngine::default(),
         }
     }
 
-    /// Adds both faces to `doc` under these ids (printpdf subsets them when saving).
-    pub fn embed(&self, doc: &mut PdfDocument) -> Result<(), FontError> {
-        let mut warnings = Vec::new();
-        for (id, bytes, name) in [
+    /// The same ids with another text engine.
+    pub fn with_engine(self, engine: TextEngine) -> Self {
+        Self { engine, ..self }
+    }
+
+    /// Adds the DejaVu faces to `doc` under these ids, and the fallback face when the pages
+    /// use it (printpdf subsets them when saving). The fallback is left out otherwise: parsing
+    /// it costs time, and a document that does not need it stays as it always was.
+    pub fn embed(&self, doc: &mut PdfDocument, with_fallback: bool) -> Result<(), FontError> {
+        let mut faces = vec![
             (&self.regular, REGULAR_TTF, "DejaVuSans.ttf"),
             (&self.bold, BOLD_TTF, "DejaVuSans-Bold.ttf"),
-        ] {
+        ];
+        if with_fallback {
+            faces.push((&self.fallback, fallback_ttf()?, FALLBACK_NAME));
+        }
+        let mut warnings = Vec::new();
+        for (id, bytes, name) in faces {
             let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
                 let reason = "printpdf could not parse it".to_owned();
                 FontError::Parse { name, reason }
@@ -277,13 +368,18 @@ impl FontHandles {
         Ok(())
     }
 
-    /// The handle for a weight, for `Op::SetFont`.
-    pub fn handle(&self, bold: bool) -> PdfFontHandle {
-        PdfFontHandle::External(if bold {
-            self.bold.clone()
-        } else {
-            self.regular.clone()
-        })
+    /// The id of a face.
+    pub fn id(&self, kind: FontKind) -> &FontId {
+        match kind {
+            FontKind::Regular => &self.regular,
+            FontKind::Bold => &self.bold,
+            FontKind::Fallback => &self.fallback,
+        }
+    }
+
+    /// The handle of a face, for `Op::SetFont`.
+    pub fn handle(&self, kind: FontKind) -> PdfFontHandle {
+        PdfFontHandle::External(self.id(kind).clone())
     }
 }
 
@@ -303,59 +399,6 @@ pub fn subset_tag(seed: &str, salt: u8) -> String {
         .collect()
 }
 
-/// `text` shortened with an ellipsis to fit `width`.
-pub fn fit(text: &str, width: f32, size: f32, bold: bool) -> String {
-    if text_width(text, size, bold) <= width {
-        return text.to_owned();
-    }
-    let mut out: String = text.to_owned();
-    while !out.is_empty() && text_width(&format!("{out}…"), size, bold) > width {
-        out.pop();
-    }
-    format!("{}…", out.trim_end())
-}
-
-/// Greedy line breaking at spaces; words wider than `width` are broken between characters.
-/// Every `'\n'` starts a new line; the result has at least one (possibly empty) line.
-pub fn wrap(text: &str, width: f32, size: f32, bold: bool) -> Vec<String> {
-    let space = text_width(" ", size, bold);
-    let mut out = Vec::new();
-    for hard in text.split('\n') {
-        let mut line = String::new();
-        let mut lw = 0.0;
-        for word in hard.split(' ').filter(|w| !w.is_empty()) {
-            let ww = text_width(word, size, bold);
-            if !line.is_empty() && lw + space + ww <= width {
-                line.push(' ');
-                line.push_str(word);
-                lw += space + ww;
-                continue;
-            }
-            if !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-            if ww <= width {
-                line.push_str(word);
-                lw = ww;
-                continue;
-            }
-            lw = 0.0;
-            let mut buf = [0u8; 4];
-            for c in word.chars() {
-                let cw = text_width(c.encode_utf8(&mut buf), size, bold);
-                if lw + cw > width && !line.is_empty() {
-                    out.push(std::mem::take(&mut line));
-                    lw = 0.0;
-                }
-                line.push(c);
-                lw += cw;
-            }
-        }
-        out.push(line);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,18 +413,13 @@ mod tests {
         }
         assert!(!supports('漢'));
         assert!(!supports('🚀'));
-    }
-
-    #[test]
-    fn sanitize_replaces_and_records() {
-        let mut missing = BTreeSet::new();
-        assert!(matches!(
-            sanitize("plain", false, &mut missing),
-            Cow::Borrowed(_)
-        ));
-        let s = sanitize("a\t漢\r🚀\n", false, &mut missing);
-        assert_eq!(s, format!("a {}{}\n", replacement(), replacement()));
-        assert_eq!(missing.into_iter().collect::<String>(), "漢🚀");
+        for c in ['漢', 'か', 'カ', '한'] {
+            assert_eq!(font_for(c, true), Some(FontKind::Fallback), "{c}");
+        }
+        for (c, bold) in [('é', false), ('ש', true), ('ب', false)] {
+            assert_eq!(font_for(c, bold), Some(FontKind::dejavu(bold)), "{c}");
+        }
+        assert_eq!(font_for('🚀', false), None);
     }
 
     #[test]
@@ -389,6 +427,7 @@ mod tests {
         let h = FontHandles::new("abc");
         assert_eq!(h, FontHandles::new("abc"));
         assert_ne!(h.regular, h.bold);
+        assert!(h.fallback != h.regular && h.fallback != h.bold);
         assert!(h.regular.0.len() == 6 && h.regular.0.chars().all(|c| c.is_ascii_uppercase()));
     }
 }

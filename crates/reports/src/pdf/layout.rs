@@ -11,12 +11,13 @@
 
 use std::collections::BTreeSet;
 
-use printpdf::{Actions, BorderArray, LinkAnnotation, Mm, Op, PdfPage, Pt, Rect};
+use printpdf::{Actions, BorderArray, LinkAnnotation, Mm, Op, PdfFontHandle, PdfPage, Pt, Rect};
 
 use super::chart_ops::{Canvas, Pen};
-use super::fonts::{self, FontHandles};
+use super::fonts::{self, FontHandles, FontKind, TextEngine};
 use super::page::{Bookmark, MARGIN_X, MM, PAGE_HEIGHT, TEXT_BOTTOM, TEXT_TOP, TEXT_WIDTH};
 use super::save;
+use super::text;
 use crate::chart::{Anchor, Chart, Rgb, Shape};
 use crate::palette::{ACCENT, GRID, INK, PAPER, ZEBRA};
 
@@ -86,16 +87,22 @@ pub struct Document {
 }
 
 impl Document {
-    /// An empty A4 portrait document with one blank page.
+    /// An empty A4 portrait document with one blank page, its text set with
+    /// [`TextEngine::Unicode`].
     pub fn new(info: DocumentInfo, running: Running) -> Self {
+        Self::with_engine(info, running, TextEngine::default())
+    }
+
+    /// An empty A4 portrait document with one blank page, its text set with `engine`.
+    pub fn with_engine(info: DocumentInfo, running: Running, engine: TextEngine) -> Self {
         let mut missing = BTreeSet::new();
-        let mut clean = |s: &str, bold| fonts::sanitize(s, bold, &mut missing).into_owned();
+        let mut clean = |s: &str, bold| text::sanitize(s, bold, engine, &mut missing).into_owned();
         let running = Running {
             header_left: clean(&running.header_left, true),
             header_right: clean(&running.header_right, false),
             footer_left: clean(&running.footer_left, false),
         };
-        let fonts = FontHandles::new(&info.document_id);
+        let fonts = FontHandles::new(&info.document_id).with_engine(engine);
         Self {
             info,
             running,
@@ -149,7 +156,12 @@ impl Document {
     }
 
     fn clean(&mut self, text: &str, bold: bool) -> String {
-        fonts::sanitize(text, bold, &mut self.missing).into_owned()
+        text::sanitize(text, bold, self.fonts.engine, &mut self.missing).into_owned()
+    }
+
+    /// How this document sets its text.
+    pub fn text_engine(&self) -> TextEngine {
+        self.fonts.engine
     }
 
     /// A heading: 1 is a section (with an outline entry), 2 and 3 subsections. It moves to
@@ -161,7 +173,7 @@ impl Document {
             _ => (TextStyle::new(10.5, true, INK), 8.0, 3.0),
         };
         let text = self.clean(text, true);
-        let lines = fonts::wrap(&text, TEXT_WIDTH, style.size, true);
+        let lines = text::wrap(&text, TEXT_WIDTH, style.size, true, self.fonts.engine);
         let lh = style.size * 1.3;
         let height = lines.len() as f32 * lh + after;
         let follow = 3.0 * TextStyle::body().line_height();
@@ -200,7 +212,7 @@ impl Document {
     pub fn paragraph(&mut self, text: &str, style: TextStyle) {
         let text = self.clean(text, style.bold);
         let lh = style.line_height();
-        for line in fonts::wrap(&text, TEXT_WIDTH, style.size, style.bold) {
+        for line in text::wrap(&text, TEXT_WIDTH, style.size, style.bold, self.fonts.engine) {
             self.ensure(lh);
             self.text_line(&line, style, lh);
         }
@@ -239,9 +251,10 @@ impl Document {
 
     fn key_value_grid(&mut self, rows: &[(String, String)]) -> (Grid, Vec<GridRow>) {
         let size = 9.0;
+        let engine = self.fonts.engine;
         let widest = rows
             .iter()
-            .map(|(k, _)| fonts::text_width(k, size, true))
+            .map(|(k, _)| text::text_width(k, size, true, engine))
             .fold(0.0, f32::max);
         let label = (widest + 2.0 * CELL_PAD_X + 6.0).clamp(TEXT_WIDTH * 0.2, TEXT_WIDTH * 0.38);
         let grid = Grid {
@@ -258,8 +271,14 @@ impl Document {
                 let v = self.clean(v, false);
                 GridRow {
                     cells: vec![
-                        fonts::wrap(&k, label - 2.0 * CELL_PAD_X, size, true),
-                        fonts::wrap(&v, TEXT_WIDTH - label - 2.0 * CELL_PAD_X, size, false),
+                        text::wrap(&k, label - 2.0 * CELL_PAD_X, size, true, engine),
+                        text::wrap(
+                            &v,
+                            TEXT_WIDTH - label - 2.0 * CELL_PAD_X,
+                            size,
+                            false,
+                            engine,
+                        ),
                     ],
                     bold: vec![true, false],
                     fill: None,
@@ -303,12 +322,16 @@ impl Document {
             })
             .collect();
         let inner = |i: usize| (widths[i] - 2.0 * CELL_PAD_X).max(1.0);
+        let engine = self.fonts.engine;
         // A table whose columns are all untitled has no header row.
         let titled = table.columns.iter().any(|c| !c.title.trim().is_empty());
         let header = titled.then(|| {
             let titles = table.columns.iter().enumerate();
             titles
-                .map(|(i, c)| fonts::wrap(&self.clean(&c.title, true), inner(i), TABLE_SIZE, true))
+                .map(|(i, c)| {
+                    let title = self.clean(&c.title, true);
+                    text::wrap(&title, inner(i), TABLE_SIZE, true, engine)
+                })
                 .collect()
         });
         let rows = table
@@ -319,7 +342,7 @@ impl Document {
                 let cells = (0..n)
                     .map(|i| {
                         let t = self.clean(row.cells.get(i).map_or("", String::as_str), row.bold);
-                        fonts::wrap(&t, inner(i), TABLE_SIZE, row.bold)
+                        text::wrap(&t, inner(i), TABLE_SIZE, row.bold, engine)
                     })
                     .collect();
                 let zebra = (table.zebra && r % 2 == 1).then_some(ZEBRA);
@@ -517,7 +540,8 @@ impl Document {
             .collect()
     }
 
-    /// Characters the fonts cannot draw; each was drawn as a visible replacement character.
+    /// Characters no font can draw; each was drawn as a visible replacement character, or an
+    /// emoji as its name.
     pub fn missing_glyphs(&self) -> &BTreeSet<char> {
         &self.missing
     }
@@ -559,6 +583,19 @@ impl Document {
             pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
         }
 
-        save::write(&self.info, pages, &self.fonts, &self.alphas, &self.outline)
+        // The fallback face is embedded only in a document that draws with it.
+        let fallback = PdfFontHandle::External(self.fonts.id(FontKind::Fallback).clone());
+        let uses_fallback = pages
+            .iter()
+            .flat_map(|p| &p.ops)
+            .any(|op| matches!(op, Op::SetFont { font, .. } if *font == fallback));
+        save::write(
+            &self.info,
+            pages,
+            &self.fonts,
+            uses_fallback,
+            &self.alphas,
+            &self.outline,
+        )
     }
 }

@@ -3,8 +3,12 @@
 //! and finished with lopdf ([`assemble`]), and the report composed with them section by
 //! section.
 //!
+//! Text in scripts DejaVu does not cover is drawn in a fallback face, right-to-left runs are
+//! reordered and shaped, and emoji are named ([`text`], [`script`] and `shaping`).
+//!
 //! Each module uses only modules that come after it in this order: `report`, `sections`,
-//! `layout`, `save`, `table`, `assemble`, `chart_ops`, `error`, `fonts`, `page`.
+//! `layout`, `save`, `table`, `assemble`, `chart_ops`, `error`, `text`, `script`, `shaping`,
+//! `fonts`, `page`.
 
 pub mod assemble;
 pub mod chart_ops;
@@ -14,8 +18,11 @@ pub mod layout;
 mod page;
 mod report;
 mod save;
+pub mod script;
 mod sections;
+mod shaping;
 mod table;
+pub mod text;
 
 pub use error::PdfError;
-pub use report::render;
+pub use report::{render, render_with};

@@ -10,16 +10,23 @@ use crate::html::SECTIONS;
 use crate::model::{HashedModel, Reading, ReportModel};
 
 use super::assemble::ReportData;
+use super::fonts::TextEngine;
 use super::layout::{Document, DocumentInfo, PdfError, Running};
 use super::sections;
 
 /// Lays out and saves the PDF report; the same model always gives the same bytes.
 pub fn render(hashed: &HashedModel) -> Result<Vec<u8>, PdfError> {
+    render_with(hashed, TextEngine::default())
+}
+
+/// [`render`] with text set by `engine`: [`TextEngine::DejaVuOnly`] gives the bytes reports
+/// had before the fallback font, for verifying those files.
+pub fn render_with(hashed: &HashedModel, engine: TextEngine) -> Result<Vec<u8>, PdfError> {
     // What version 2 reports derive for the reader, once for both layout passes; version 1
     // reports have none and are laid out as they were.
     let reading = (hashed.model.model_version >= 2).then(|| Reading::of(&hashed.model));
     let reading = reading.as_ref();
-    let first = compose(hashed, reading, &BTreeMap::new());
+    let first = compose(hashed, reading, &BTreeMap::new(), engine);
     let pages: BTreeMap<String, usize> = first
         .outline_pages()
         .into_iter()
@@ -30,17 +37,19 @@ pub fn render(hashed: &HashedModel) -> Result<Vec<u8>, PdfError> {
                 .map(|(id, _)| ((*id).to_owned(), page))
         })
         .collect();
-    compose(hashed, reading, &pages).finish()
+    compose(hashed, reading, &pages, engine).finish()
 }
 
 fn compose(
     hashed: &HashedModel,
     reading: Option<&Reading>,
     section_pages: &BTreeMap<String, usize>,
+    engine: TextEngine,
 ) -> Document {
     let model = &hashed.model;
     let document_id = hashed.document_id();
-    let mut doc = Document::new(info(hashed), running(model, &document_id));
+    let running = running(model, &document_id);
+    let mut doc = Document::with_engine(info(hashed), running, engine);
     sections::cover(&mut doc, hashed, &document_id, reading);
     sections::contents(&mut doc, section_pages);
     match reading {

@@ -33,17 +33,19 @@ pub struct DocumentInfo {
     pub report_data: Option<ReportData>,
 }
 
-/// The PDF of `pages` drawn with `fonts`: `alphas` are the fill opacities (thousandths) the
-/// pages use, `outline` the bookmarks in reading order.
+/// The PDF of `pages` drawn with `fonts` (the fallback face only if `uses_fallback`):
+/// `alphas` are the fill opacities (thousandths) the pages use, `outline` the bookmarks in
+/// reading order.
 pub(super) fn write(
     info: &DocumentInfo,
     pages: Vec<PdfPage>,
     fonts: &FontHandles,
+    uses_fallback: bool,
     alphas: &BTreeSet<u16>,
     outline: &[Bookmark],
 ) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&info.title);
-    fonts.embed(&mut doc)?;
+    fonts.embed(&mut doc, uses_fallback)?;
     for &milli in alphas {
         let (id, gs) = (
             chart_ops::alpha_state_id(milli),

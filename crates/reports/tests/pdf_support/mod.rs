@@ -15,7 +15,8 @@ pub const TITLE: &str = "MLOps maturity assessment — Fraud models";
 pub const HEADER_LEFT: &str = "Assay · MLOps maturity report";
 pub const FOOTER_LEFT: &str = "Confidential · report 3f2a9c1e";
 pub const NON_ASCII: &str = "Größe, café, Ελληνικά, Кириллица, arrows → ← ↑, em dash —";
-pub const MISSING: &str = "CJK 漢字 and emoji 🚀";
+/// Characters no embedded font draws: an Egyptian hieroglyph and an emoji.
+pub const MISSING: &str = "Hieroglyph \u{13000} and emoji 🚀";
 
 pub fn info() -> DocumentInfo {
     DocumentInfo {

@@ -3,6 +3,7 @@
 
 use crate::model::HashedModel;
 use crate::palette::WARN;
+use crate::pdf::fonts::TextEngine;
 use crate::pdf::layout::{Align, Document, Row, Table, TextStyle};
 
 use super::common::{columns, dash, none, row, section};
@@ -88,11 +89,14 @@ pub(in crate::pdf) fn appendix(doc: &mut Document, hashed: &HashedModel) {
             .map(|c| format!("U+{:04X}", u32::from(*c)))
             .collect::<Vec<_>>()
             .join(", ");
-        doc.paragraph(
-            &format!(
+        let text = match doc.text_engine() {
+            TextEngine::DejaVuOnly => format!(
                 "The embedded font has no glyph for these characters, which appear as a replacement mark in this PDF: {list}. The HTML report shows them."
             ),
-            TextStyle::body().with_color(WARN),
-        );
+            TextEngine::Unicode => format!(
+                "No embedded font has a glyph for these characters: {list}. An emoji appears as its name in brackets, any other of these characters as a replacement mark. The HTML report shows them."
+            ),
+        };
+        doc.paragraph(&text, TextStyle::body().with_color(WARN));
     }
 }
