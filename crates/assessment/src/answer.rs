@@ -404,6 +404,7 @@ mod tests {
             kind,
             target: target.to_owned(),
             label: None,
+            provenance: None,
         };
         for good in ["https://example.org/x", "HTTP://wiki/page", " https://a "] {
             assert_eq!(
