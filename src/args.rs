@@ -54,7 +54,8 @@ impl Cli {
                 command: AssessmentCommand::List { json },
             }
             | Command::Assessment {
-                command: AssessmentCommand::Show { json, .. },
+                command:
+                    AssessmentCommand::Show { json, .. } | AssessmentCommand::Files { json, .. },
             }
             | Command::Item {
                 command: ItemCommand::List { json, .. } | ItemCommand::Show { json, .. },

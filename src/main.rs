@@ -253,14 +253,7 @@ fn assessment(
                 state.model_sha256
             ))
         }
-        AssessmentCommand::Files { id, json } => {
-            let files = assay.check_linked_files(&id)?;
-            if json {
-                out.json(&files)
-            } else {
-                out.linked_files(&files)
-            }
-        }
+        AssessmentCommand::Files { id, .. } => out.linked_files(&assay.check_linked_files(&id)?),
         AssessmentCommand::Reopen { id, reason } => {
             let state = assay.reopen_assessment(&id, &reason)?;
             let by = state.reopened.as_ref().map_or("", |r| r.by.as_str());

@@ -96,6 +96,11 @@ const WEB_LINK: Rule = Rule::WebLink {
     blank: "evidence reference is empty",
 };
 
+const FILE_PATH: Rule = Rule::FilePath {
+    max: LONG,
+    blank: "evidence reference is empty",
+};
+
 pub fn accept_risk(accepted_by: &str, reason: &str) -> ItemChange {
     let (accepted_by, reason) = (accepted_by.into(), reason.into());
     let status = Some(StatusChange::AcceptRisk {
@@ -222,14 +227,7 @@ pub fn register(probe: &mut Probe, assay: &mut Assay, id: &str) {
     assay.update_item(&done, to_done).unwrap();
     for (field, rule, made) in [
         ("item evidence (web link)", WEB_LINK, Made::Link),
-        (
-            "item evidence (file)",
-            Rule::FilePath {
-                max: LONG,
-                blank: "evidence reference is empty",
-            },
-            Made::File,
-        ),
+        ("item evidence (file)", FILE_PATH, Made::File),
         (
             "item evidence label",
             text(SHORT, "evidence label is empty"),
@@ -292,10 +290,7 @@ pub fn answers(probe: &mut Probe, assay: &mut Assay, id: &str) {
         ),
         (
             "answer evidence (file)",
-            Rule::FilePath {
-                max: LONG,
-                blank: "evidence reference is empty",
-            },
+            FILE_PATH,
             |s| answer_change(|c| c.add_evidence = vec![file_link(s)]),
             |x, n| x.evidence[n - 1].target.clone(),
         ),
