@@ -192,7 +192,7 @@ pub enum Command {
     /// trail still holds the report's last event and whether the data has moved on), or
     /// (without FILE) the database's audit trail against its data
     Verify {
-        /// An HTML or PDF report exported by Assay
+        /// An HTML or PDF report, or a bundle, exported by Assay
         file: Option<PathBuf>,
     },
     /// Score an assessment: per area, per pillar and the headline MLOps level

@@ -89,6 +89,12 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
     match &cli.command {
         Command::Bank { command: None, .. } => return out.bank(&assay_api::builtin_bank()?),
         Command::Token { command } => return evidence::token(command, out),
+        Command::Verify { file: Some(file) }
+            if cli.db.is_none() && assay_api::is_bundle_file(file)? =>
+        {
+            let bundle = assay_api::verify_bundle_file(file)?;
+            return out.line(&output::bundle_intact(&bundle));
+        }
         Command::Verify { file: Some(file) } if cli.db.is_none() => {
             let report = assay_api::verify_report_file(file)?;
             return out.line(&format!(
@@ -110,6 +116,10 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
     }
     match cli.command {
         Command::Bank { command: None, .. } => Ok(()),
+        Command::Verify { file: Some(file) } if assay_api::is_bundle_file(&file)? => {
+            let checked = assay.verify_bundle_against_database(&file)?;
+            out.line(&output::bundle_against_database(&checked))
+        }
         Command::Verify { file: Some(file) } => {
             let checked = assay.verify_report_against_database(&file)?;
             out.line(&output::report_against_database(&checked))

@@ -165,6 +165,21 @@ fn reports_of_model_version_1_still_verify() {
     }
 }
 
+/// The demo as exported with model version 2 (before version 3 added the cover's facilitator
+/// and limits, the colour key and the appendix's statement on the hash) still verifies, and so
+/// do sign-offs given on such data (see `data_hash_as`). These files are never regenerated.
+#[test]
+fn reports_of_model_version_2_still_verify() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/model-v2");
+    for name in ["assay-demo-report.html", "assay-demo-report.pdf"] {
+        let verified = assay_api::verify_report_file(&dir.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(verified.content_hash, MODEL_V2_DEMO_HASH, "{name}");
+    }
+}
+
+const MODEL_V2_DEMO_HASH: &str = "2d851c013a0adc16b2a8474b4c5926aa5cddb12706cd421e8cec1d05c31170a5";
+
 #[test]
 fn verify_detects_an_edited_report() {
     let (dir, assay, id) = demo_assay();

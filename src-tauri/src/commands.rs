@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use assay_api::assessment::governance::Decision;
-use assay_api::assessment::history::{Diff, TrendPoint};
+use assay_api::assessment::history::{Diff, NoteToReview, TrendPoint};
 use assay_api::assessment::{
     Answer, Assessment, Bank, Participant, Scorecard, VoteSummary, VoteValue,
 };
@@ -273,6 +273,11 @@ ipc_commands! {
 
     fn diff(assay: State<'_, Shared>; from: String, to: String) -> Diff {
         Ok(lock(&assay).diff(&from, &to)?)
+    }
+
+    /// Notes unchanged since the scope's previous assessment on answers whose level changed.
+    fn notes_to_review(assay: State<'_, Shared>; id: String) -> Vec<NoteToReview> {
+        Ok(lock(&assay).notes_to_review(&id)?)
     }
 
     /// A conditional approval or a rejection needs a comment.

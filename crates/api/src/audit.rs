@@ -17,6 +17,8 @@ pub struct AuditTrail {
     pub rows_from_bundles: usize,
     /// Rows no event describes, per kind: data from before the audit trail existed.
     pub rows_unrecorded: BTreeMap<String, usize>,
+    /// Sign-offs whose recorded end of the trail is still in it.
+    pub signoffs_checked: usize,
 }
 
 impl Assay {
@@ -43,8 +45,10 @@ impl Assay {
                 "the data was changed outside Assay: {mismatch}"
             )));
         }
+        let signoffs_checked = self.verify_signoff_checkpoints()?;
         Ok(AuditTrail {
             events: check.events,
+            signoffs_checked,
             rows_matching: replay.matching,
             rows_from_bundles: replay.from_bundles,
             rows_unrecorded: replay.unrecorded,

@@ -1,6 +1,6 @@
 //! A scope's assessments over time: trend and differences.
 
-use assay_assessment::history::{self, AreaDelta, Diff, TrendPoint};
+use assay_assessment::history::{self, AreaDelta, Diff, NoteToReview, TrendPoint};
 use assay_assessment::scoring;
 use std::sync::Arc;
 
@@ -67,6 +67,33 @@ impl Assay {
         Ok(history::diff(&to_bank.bank, &from, &to, &items))
     }
 
+    /// The notes of an assessment that still read as written for the level its answer had in
+    /// the scope's previous assessment (see [`history::notes_to_review`]); empty for the first.
+    pub fn notes_to_review(&self, assessment: &str) -> Result<Vec<NoteToReview>> {
+        let current = self.assessment(assessment)?;
+        let key = |a: &Assessment| (a.assessed_on, a.created_at);
+        let mut previous: Option<Assessment> = None;
+        for row in self.store.list_assessments()? {
+            if row.scope != current.scope || row.id == current.id {
+                continue;
+            }
+            let candidate = self.assessment(&row.id)?;
+            let newer = previous.as_ref().is_none_or(|p| key(&candidate) > key(p));
+            if key(&candidate) < key(&current) && newer {
+                previous = Some(candidate);
+            }
+        }
+        let Some(previous) = previous else {
+            return Ok(Vec::new());
+        };
+        // An earlier assessment on a bank this one declares no mapping from has nothing to compare.
+        match self.diff(&previous.id, &current.id) {
+            Ok(diff) => Ok(diff.notes_to_review),
+            Err(ApiError::Invalid(_)) => Ok(Vec::new()),
+            Err(other) => Err(other),
+        }
+    }
+
     /// The assessments of a scope taken with `bank`, in store order.
     pub(crate) fn scope_assessments(&self, scope: &str, bank: &Bank) -> Result<Vec<Assessment>> {
         let mut out = Vec::new();
@@ -108,6 +135,7 @@ impl Assay {
         let skipped = |q: &str| not_comparable.iter().any(|n| n.question == q);
         diff.answers.retain(|a| !skipped(&a.question));
         diff.dissent_new.retain(|q| !skipped(q));
+        diff.notes_to_review.retain(|n| !skipped(&n.question));
         diff.from.clone_from(&from.id);
         let own = scoring::score(&from_bank.bank, from);
         let after = scoring::score(&to_bank.bank, to);

@@ -10,6 +10,7 @@ mod audit;
 mod bank;
 mod bundles;
 mod carry;
+mod checkpoints;
 mod clock;
 mod demo;
 mod error;
@@ -45,6 +46,7 @@ pub use bundles::{
     BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, Bundle, Conflict, ConflictKind, ImportOutcome,
     MAX_BUNDLE_BYTES, MergedBundle, content_hash, merge, write_bundle,
 };
+pub use checkpoints::{BundleAgainstDatabase, VerifiedBundle, is_bundle_file, verify_bundle_file};
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
 pub use error::{ApiError, ErrorCode, ErrorPayload, Result};
 pub use evidence::{

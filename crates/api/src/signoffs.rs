@@ -23,8 +23,8 @@ pub struct SignoffView {
 }
 
 impl SignoffView {
-    fn new(signoff: SignoffRecord, stale: bool) -> SignoffView {
-        let earlier_format = signoff.model_version < model::MODEL_VERSION;
+    /// `earlier_format`: given on a model version whose data hash cannot be derived again.
+    fn new(signoff: SignoffRecord, stale: bool, earlier_format: bool) -> SignoffView {
         SignoffView {
             decision_label: signoff.decision.label().to_owned(),
             signoff,
@@ -50,6 +50,8 @@ impl Assay {
         }
         let hashed = self.report_model_unsigned(assessment)?;
         let now = self.clock.now();
+        // The trail's end as it stands before this sign-off's own event.
+        let trail = self.trail_point(&self.assessment(assessment)?)?;
         let record = SignoffRecord {
             id: self.ids.next_id(),
             assessment_id: hashed.document.assessment_id.clone(),
@@ -60,29 +62,31 @@ impl Assay {
             signed_on: now.date_naive(),
             data_hash: model::data_hash(&hashed),
             created_at: now,
-            model_version: model::MODEL_VERSION,
+            // A finalised assessment's kept model may be of an earlier version.
+            model_version: hashed.model_version,
+            trail,
         };
         self.store.add_signoff(&record, &self.actor)?;
-        Ok(SignoffView::new(record, false))
+        Ok(SignoffView::new(record, false, false))
     }
 
     /// The sign-offs of an assessment, oldest first, each marked stale if the data changed since.
     pub fn signoffs(&self, assessment: &str) -> Result<Vec<SignoffView>> {
         let unsigned = self.report_model_unsigned(assessment)?;
-        let current = model::data_hash(&unsigned);
         let records = self.store.signoffs(&unsigned.document.assessment_id)?;
         Ok(records
             .into_iter()
             .map(|r| {
-                let stale = r.data_hash != current;
-                SignoffView::new(r, stale)
+                let now = model::data_hash_as(&unsigned, r.model_version);
+                let stale = now.as_deref() != Some(r.data_hash.as_str());
+                SignoffView::new(r, stale, now.is_none())
             })
             .collect())
     }
 
     /// Sign-off rows for the report model, with when each was entered and by whom (from the
     /// audit trail).
-    pub(crate) fn signoff_rows(&self, assessment_id: &str) -> Result<Vec<SignoffRow>> {
+    pub(crate) fn signoff_rows(&self, assessment_id: &str) -> Result<Vec<(SignoffRow, u32)>> {
         let events = self
             .store
             .audit_events(&format!("{assessment_id}/signoff/"))?;
@@ -96,7 +100,7 @@ impl Assay {
                     .iter()
                     .find(|e| e.entity_id == entity_id)
                     .map(|e| e.actor.clone());
-                SignoffRow {
+                let row = SignoffRow {
                     name: r.name,
                     role: r.role,
                     decision: r.decision.label().to_owned(),
@@ -106,9 +110,14 @@ impl Assay {
                     stale: false,
                     entered_at: Some(r.created_at),
                     entered_by,
-                    earlier_format: (r.model_version < model::MODEL_VERSION)
-                        .then_some(r.model_version),
-                }
+                    earlier_format: None,
+                    trail: r.trail.map(|t| model::TrailHead {
+                        events: t.events,
+                        seq: t.seq,
+                        hash: t.hash,
+                    }),
+                };
+                (row, r.model_version)
             })
             .collect())
     }

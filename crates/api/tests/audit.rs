@@ -352,3 +352,113 @@ fn a_report_checked_against_the_database_sees_later_events_and_a_cut_trail() {
         "{message}"
     );
 }
+
+/// A sign-off records the end of the trail it was given at: a trail cut back before that point
+/// (and the rows it described removed, so that the replay finds nothing amiss) is still caught.
+#[test]
+fn a_trail_cut_back_before_a_signoff_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let id = workshop(&db);
+    let signed = open(&db, "Ana")
+        .sign_off(
+            &id,
+            "Lena",
+            "Auditor",
+            assay_api::assessment::governance::Decision::Approve,
+            "",
+        )
+        .unwrap();
+    let point = signed.signoff.trail.clone().unwrap();
+    assert_eq!((point.events, point.seq), (6, 6));
+    let trail = open(&db, "Ana").verify_audit_trail().unwrap();
+    assert_eq!(trail.signoffs_checked, 1);
+    let model = open(&db, "Ana").report_model(&id).unwrap().model;
+    assert_eq!(model.signoffs[0].trail.as_ref().unwrap().seq, 6);
+
+    // Cut the trail back to event 4 and delete the item its events 5 and 6 described.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq >= 5;
+             DELETE FROM governance_item;",
+        )
+        .unwrap();
+    let message = open(&db, "Ana")
+        .verify_audit_trail()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with(&format!(
+            "the audit trail no longer holds event 6 (SHA-256 {}) that the sign-off by Lena",
+            point.hash
+        )),
+        "{message}"
+    );
+}
+
+/// A bundle records the end of the trail at export: `verify BUNDLE --db` says how far the data
+/// has moved on since, calls a cut trail tampering, and does not judge another database's trail.
+#[test]
+fn a_bundle_checked_against_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let id = workshop(&db);
+    let file = dir.path().join("b.json");
+    let mut assay = open(&db, "Ana");
+    let bundle = assay.export_bundle_file(&id, &file).unwrap();
+    assert_eq!(bundle.trail.as_ref().map(|t| t.seq), Some(6));
+    assert!(assay_api::is_bundle_file(&file).unwrap());
+    let alone = assay_api::verify_bundle_file(&file).unwrap();
+    assert_eq!(alone.content_hash, bundle.content_hash);
+    let same = assay.verify_bundle_against_database(&file).unwrap();
+    assert_eq!((same.holds_assessment, same.events_since), (true, Some(0)));
+
+    let level = |l| Some(Rating::level(Level::new(l).unwrap()));
+    assay
+        .update_answer(
+            &id,
+            "GOV-2",
+            AnswerChange {
+                rating: level(1),
+                ..AnswerChange::default()
+            },
+        )
+        .unwrap();
+    let later = assay.verify_bundle_against_database(&file).unwrap();
+    assert_eq!(later.events_since, Some(1));
+
+    // Another database that imported the bundle: its trail starts elsewhere.
+    let other_db = dir.path().join("other.db");
+    let mut other = open(&other_db, "Bo");
+    other.create_demo().unwrap();
+    other.import_bundle_file(&file).unwrap();
+    let elsewhere = other.verify_bundle_against_database(&file).unwrap();
+    assert!(elsewhere.other_database && elsewhere.events_since.is_none());
+
+    // An edited bundle is tampered, not merely invalid.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = dir.path().join("edited.json");
+    let altered = text.replacen("Alerts now paged", "Alerts now emailed", 1);
+    assert_ne!(altered, text);
+    std::fs::write(&edited, altered).unwrap();
+    let e = assay_api::verify_bundle_file(&edited).unwrap_err();
+    assert_eq!(e.code().as_str(), "tampered", "{e}");
+
+    // The trail cut back past the bundle's point.
+    drop(assay);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq >= 6;",
+        )
+        .unwrap();
+    let message = open(&db, "Ana")
+        .verify_bundle_against_database(&file)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("the audit trail no longer holds event 6 (SHA-256 "),
+        "{message}"
+    );
+}

@@ -237,7 +237,117 @@ fn three_assessments_of_one_scope() {
         html.contains("Pillar scores over time"),
         "trend chart missing"
     );
-    let expected = "Since Q2 (2026-04-01): headline level 0 -&gt; 0; 2 answers changed; dissent resolved \
-                    on none, new dissent on none; register items opened 0, closed 1, overdue 1.";
+    let expected = "Since Q2 (2026-04-01): headline level 0 -&gt; 0; 2 answers changed; no change in \
+                    dissent; register items created in between 0, closed 1, overdue now 1.";
     assert!(html.contains(expected), "changes summary missing");
+}
+
+/// A note carried into the next assessment describes the old level: once the level changes and
+/// the note does not, the workshop and the report ask for it to be reviewed; a change summary
+/// without any votes does not claim that dissent was resolved.
+#[test]
+fn a_carried_note_is_flagged_when_its_level_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap();
+    let mut assay = Assay::open(
+        &dir.path().join("a.db"),
+        Box::new(SteppingClock::new(start, Duration::hours(1))),
+    )
+    .unwrap();
+    let a1 = assay
+        .create_assessment(NewAssessment {
+            scope: "Churn".into(),
+            title: "Q1".into(),
+            assessed_on: Some(date(1)),
+            ..NewAssessment::default()
+        })
+        .unwrap()
+        .id;
+    for (question, level, note) in [
+        ("ORG-1", 1, "Owners named by word of mouth only"),
+        ("DE-3", 2, "Checks written down"),
+    ] {
+        assay
+            .update_answer(
+                &a1,
+                question,
+                AnswerChange {
+                    rating: Some(Rating::level(Level::new(level).unwrap())),
+                    note: Some(note.into()),
+                    ..AnswerChange::default()
+                },
+            )
+            .unwrap();
+    }
+    let a2 = assay
+        .create_assessment(NewAssessment {
+            title: "Q2".into(),
+            assessed_on: Some(date(4)),
+            start_from: Some(a1.clone()),
+            ..NewAssessment::default()
+        })
+        .unwrap()
+        .id;
+    assert!(
+        assay.notes_to_review(&a2).unwrap().is_empty(),
+        "carried but unchanged: nothing to review yet"
+    );
+    set(&mut assay, &a2, "ORG-1", 2);
+    set(&mut assay, &a2, "DE-3", 2);
+
+    let reviews = assay.notes_to_review(&a2).unwrap();
+    let flagged: Vec<(&str, &str, &str)> = reviews
+        .iter()
+        .map(|r| (r.question.as_str(), r.written_for.as_str(), r.now.as_str()))
+        .collect();
+    assert_eq!(flagged, [("ORG-1", "1", "2")], "DE-3 kept its level");
+
+    let model = assay.report_model(&a2).unwrap().model;
+    let finding = model
+        .pillars
+        .iter()
+        .flat_map(|p| &p.areas)
+        .flat_map(|a| &a.findings)
+        .find(|f| f.id == "ORG-1")
+        .unwrap();
+    assert_eq!(
+        finding.note_review.as_deref(),
+        Some(
+            "Review this note: it is unchanged from \"Q1\", where the answer was level 1; the \
+             answer is now level 2."
+        )
+    );
+    assert!(
+        !finding.is_routine(),
+        "a note to review gets a block of its own"
+    );
+    let summary = model.changes.as_ref().unwrap().summary();
+    assert_eq!(
+        summary,
+        "Since Q1 (2026-01-01): headline level 0 -> 0; 1 answer changed; nobody has voted in this \
+         assessment yet, so dissent is not compared; 1 note still reads as before its level \
+         changed (marked for review); register items created in between 0, closed 0, overdue \
+         now 0."
+    );
+    let html = String::from_utf8(
+        assay
+            .render_report(&a2, assay_api::ReportFormat::Html)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    assert!(html.contains("<span class=\"note-review\">Review this note: it is unchanged from"));
+
+    // Rewriting the note is the review.
+    assay
+        .update_answer(
+            &a2,
+            "ORG-1",
+            AnswerChange {
+                note: Some("Owners now in the service catalogue".into()),
+                ..AnswerChange::default()
+            },
+        )
+        .unwrap();
+    assert!(assay.notes_to_review(&a2).unwrap().is_empty());
 }

@@ -79,6 +79,65 @@ pub struct Diff {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<NotComparable>>", optional))]
     pub not_comparable: Vec<NotComparable>,
+    /// Whether anyone voted in the later assessment; without votes, dissent is not compared.
+    pub votes_cast: bool,
+    /// Notes kept word for word from the earlier assessment on answers whose level changed.
+    pub notes_to_review: Vec<NoteToReview>,
+}
+
+/// A note that was written for another level: the answer's level changed since the earlier
+/// assessment, but its note is still the earlier one, word for word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NoteToReview {
+    pub question: String,
+    /// The earlier assessment's id and title.
+    pub earlier: String,
+    pub earlier_title: String,
+    /// The level the note was written for and the level now, as "2", "N/A" or "-".
+    pub written_for: String,
+    pub now: String,
+    /// The same in one sentence, as the workshop and the report show it.
+    pub message: String,
+}
+
+fn level_in_words(short: &str) -> String {
+    match short {
+        "N/A" => "not applicable".to_owned(),
+        "-" => "unanswered".to_owned(),
+        level => format!("level {level}"),
+    }
+}
+
+/// The notes of `to` that are the notes of `from` word for word on questions whose rating
+/// changed in between, in bank order: a note carried into a new assessment describes the old
+/// level until someone rewrites it.
+pub fn notes_to_review(bank: &Bank, from: &Assessment, to: &Assessment) -> Vec<NoteToReview> {
+    bank.questions
+        .iter()
+        .filter_map(|q| {
+            let (before, after) = (from.answers.get(&q.id)?, to.answers.get(&q.id)?);
+            let note = after.note.as_deref().filter(|n| !n.trim().is_empty())?;
+            (before.note.as_deref() == Some(note) && before.rating != after.rating).then(|| {
+                let (written_for, now) =
+                    (short(before.rating.as_ref()), short(after.rating.as_ref()));
+                NoteToReview {
+                    message: format!(
+                        "Review this note: it is unchanged from \"{}\", where the answer was {}; \
+                         the answer is now {}.",
+                        from.title,
+                        level_in_words(&written_for),
+                        level_in_words(&now)
+                    ),
+                    question: q.id.clone(),
+                    earlier: from.id.clone(),
+                    earlier_title: from.title.clone(),
+                    written_for,
+                    now,
+                }
+            })
+        })
+        .collect()
 }
 
 /// A question a cross-version diff leaves out, and why.
@@ -176,5 +235,7 @@ pub fn diff(bank: &Bank, from: &Assessment, to: &Assessment, items: &[Governance
         items_overdue: ids(&|i| i.is_overdue(until)),
         banks: None,
         not_comparable: Vec::new(),
+        votes_cast: !to.votes.is_empty(),
+        notes_to_review: notes_to_review(bank, from, to),
     }
 }

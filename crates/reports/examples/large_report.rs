@@ -370,6 +370,8 @@ fn extras(model: &mut ReportModel, rng: &mut Rng) {
         items_opened: 40,
         items_closed: 25,
         items_overdue: 12,
+        votes_cast: Some(true),
+        notes_to_review: Some(3),
     });
     model.signoffs = PEOPLE[..3]
         .iter()
@@ -385,6 +387,7 @@ fn extras(model: &mut ReportModel, rng: &mut Rng) {
             entered_at: None,
             entered_by: None,
             earlier_format: None,
+            trail: None,
         })
         .collect();
 }

@@ -29,6 +29,9 @@ const CSS_RULES_V1: &str = include_str!("../../../templates/v1/report.css");
 /// The stylesheet: the palette's custom properties, then the rules that use them.
 static CSS: LazyLock<String> =
     LazyLock::new(|| format!("{}\n{CSS_RULES}", palette::css_custom_properties()));
+/// Model version 3 adds rules after today's; the page margins print the document id.
+const CSS_RULES_V3: &str = include_str!("../../../templates/report-v3.css");
+
 static CSS_V1: LazyLock<String> =
     LazyLock::new(|| format!("{}\n{CSS_RULES_V1}", palette::css_custom_properties()));
 
@@ -152,7 +155,7 @@ struct Context<'a> {
     model: &'a crate::model::ReportModel,
     content_hash: &'a str,
     document_id: String,
-    css: &'static str,
+    css: String,
     csp: String,
     charts: Charts,
     changes_summary: String,
@@ -170,6 +173,8 @@ struct Charts {
     pillars: String,
     /// Empty until the scope has two assessments.
     trend: String,
+    /// The key to colours and marks (model version 3); empty before.
+    key: String,
 }
 
 #[derive(Serialize)]
@@ -200,18 +205,34 @@ impl HtmlRenderer {
         } else {
             (&self.handlebars, CSS.as_str())
         };
+        let document_id = hashed.document_id();
+        let css = if hashed.model.model_version >= 3 {
+            // The id is ASSAY-, letters, digits and a dash: nothing to escape in a CSS string.
+            format!(
+                "{css}\n{CSS_RULES_V3}@media print {{ @page {{ @bottom-left {{ content: \"{document_id}\"; font-size: 8pt; color: {}; }} }} }}\n",
+                palette::MUTED.hex()
+            )
+        } else {
+            css.to_owned()
+        };
         let figures = figures(&hashed.model);
+        let reading = (hashed.model.model_version >= 2).then(|| Reading::of(&hashed.model));
         let context = Context {
             model: &hashed.model,
             content_hash: &hashed.content_hash,
-            document_id: hashed.document_id(),
+            csp: content_security_policy(&css),
+            document_id,
             css,
-            csp: content_security_policy(css),
             charts: Charts {
                 radar: figures.radar.to_svg(),
                 pillars: figures.pillars.to_svg(),
                 trend: crate::figures::trend(&hashed.model)
                     .map(|c| c.to_svg())
+                    .unwrap_or_default(),
+                key: reading
+                    .as_ref()
+                    .and_then(|r| r.framing.as_ref())
+                    .map(|f| f.key_chart().to_svg())
                     .unwrap_or_default(),
             },
             changes_summary: hashed
@@ -225,7 +246,7 @@ impl HtmlRenderer {
                 .map(|(id, title)| Section { id, title })
                 .collect(),
             data_json: embedded_json(&crate::model::canonical_json(&hashed.model)),
-            reading: (hashed.model.model_version >= 2).then(|| Reading::of(&hashed.model)),
+            reading,
         };
         handlebars
             .render("report", &context)

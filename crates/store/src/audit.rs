@@ -237,6 +237,19 @@ impl Store {
         Ok(head.map(|(events, seq, hash)| (usize::try_from(events).unwrap_or(0), seq, hash)))
     }
 
+    /// The hash of the trail's first event, which tells this database's trail from another's;
+    /// `None` while the trail is empty.
+    pub fn trail_origin(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash FROM audit_event ORDER BY seq LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The event numbered `seq`, if the trail still holds it.
     pub fn audit_event(&self, seq: i64) -> Result<Option<AuditEvent>> {
         Ok(self

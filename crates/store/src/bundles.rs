@@ -287,10 +287,12 @@ impl Store {
             write_item(&tx, item)?;
         }
         for signoff in &content.signoffs {
+            let trail = crate::signoffs::trail_columns(signoff.trail.as_ref());
             tx.execute(
                 "INSERT INTO signoff (id, assessment_id, name, role, decision, comment,
-                     signed_on, data_hash, created_at, model_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     signed_on, data_hash, created_at, model_version, trail_events, trail_seq,
+                     trail_hash, trail_origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     signoff.id,
                     id,
@@ -302,6 +304,10 @@ impl Store {
                     signoff.data_hash,
                     signoff.created_at.to_rfc3339(),
                     signoff.model_version,
+                    trail.0,
+                    trail.1,
+                    trail.2,
+                    trail.3,
                 ],
             )?;
         }

@@ -33,7 +33,7 @@ pub use exports::ExportRecord;
 pub use finals::{FinalState, Reopening};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION, migrate_to_version};
 pub use replay::ReplayCheck;
-pub use signoffs::SignoffRecord;
+pub use signoffs::{SignoffRecord, TrailPoint};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

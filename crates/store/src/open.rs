@@ -24,6 +24,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0009_banks.sql")),
     M::up(include_str!("../migrations/0010_finalised.sql")),
     M::up(include_str!("../migrations/0011_evidence_provenance.sql")),
+    M::up(include_str!("../migrations/0012_signoff_trail.sql")),
 ];
 
 /// The schema version this build writes.

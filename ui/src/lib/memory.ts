@@ -312,7 +312,11 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
         .map((a) => ({ assessment_id: a.id, title: a.title, assessed_on: a.assessed_on, headline_level: 0, overall_mean: score(a).overall.mean, areas: [] }));
     },
     async diff(from, to) {
-      return { from, to, headline: [0, 0], overall_mean: [null, null], answers: [], areas: [], dissent_resolved: [], dissent_new: [], items_opened: [], items_closed: [], items_overdue: [] };
+      return { from, to, headline: [0, 0], overall_mean: [null, null], answers: [], areas: [], dissent_resolved: [], dissent_new: [], items_opened: [], items_closed: [], items_overdue: [], votes_cast: false, notes_to_review: [] };
+    },
+    // The browser preview keeps no earlier assessments' notes to compare with.
+    async notesToReview() {
+      return [];
     },
     async signOff(key, name, role, decision, comment) {
       get(key);

@@ -42,6 +42,11 @@ pub struct Bundle {
     pub content: BundleContent,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank: Option<BundledBank>,
+    /// The end of the audit trail about the assessment and its register at export, so that
+    /// `assay verify BUNDLE --db` detects a trail cut back after it (its origin tells the
+    /// database it came from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trail: Option<assay_store::TrailPoint>,
 }
 
 /// The question bank a bundle carries.
@@ -70,6 +75,7 @@ impl Bundle {
                 sha256: b.digest.to_string(),
                 content: b.bank.clone(),
             }),
+            trail: None,
         }
     }
 
@@ -226,19 +232,18 @@ impl Assay {
     pub fn export_bundle(&self, assessment: &str) -> Result<Bundle> {
         let current = self.assessment(assessment)?;
         let bank = self.bank_for(&current)?;
-        let id = current.id;
+        let id = current.id.clone();
+        let current_for_trail = current;
         let mut content = self
             .store
             .bundle_content(&id)?
             .ok_or(ApiError::AssessmentNotFound(id))?;
         content.assessment.bank_digest = Some(bank.digest.to_string());
+        let trail = self.trail_point(&current_for_trail)?;
         let bank = Some(bank);
-        Ok(Bundle::new(
-            content,
-            bank.as_deref(),
-            self.clock.now(),
-            &self.actor,
-        ))
+        let mut bundle = Bundle::new(content, bank.as_deref(), self.clock.now(), &self.actor);
+        bundle.trail = trail;
+        Ok(bundle)
     }
 
     /// Writes the bundle to `path` (atomically: a temporary file renamed into place).

@@ -9,6 +9,7 @@
 //! writes a standalone SVG fit for inlining under a strict Content-Security-Policy.
 
 mod bars;
+mod key;
 mod radar;
 mod svg;
 mod text;
@@ -17,6 +18,7 @@ mod trend;
 use serde::Serialize;
 
 pub use bars::{Bar, pillar_bars};
+pub use key::{KeyEntry, key};
 pub use radar::{RadarAxis, radar, spoke};
 pub use svg::{fmt_num, xml_escape};
 pub use text::{text_width, wrap};

@@ -57,3 +57,31 @@ pub fn data_hash(model: &ReportModel) -> String {
     unsigned.document.trail = None;
     content_hash(&unsigned)
 }
+
+/// The data hash `model` would have had in the earlier model `version`, for a sign-off given
+/// then: the same data without what later versions added. `None` when that version's data
+/// cannot be derived (version 1 laid out findings differently).
+pub fn data_hash_as(model: &ReportModel, version: u32) -> Option<String> {
+    if version == model.model_version {
+        return Some(data_hash(model));
+    }
+    if version != 2 || model.model_version != 3 {
+        return None;
+    }
+    let mut earlier = model.clone();
+    earlier.model_version = 2;
+    earlier.document.facilitator = None;
+    for finding in earlier
+        .pillars
+        .iter_mut()
+        .flat_map(|p| p.areas.iter_mut())
+        .flat_map(|a| a.findings.iter_mut())
+    {
+        finding.note_review = None;
+    }
+    if let Some(changes) = earlier.changes.as_mut() {
+        changes.votes_cast = None;
+        changes.notes_to_review = None;
+    }
+    Some(data_hash(&earlier))
+}

@@ -9,6 +9,7 @@
 //! still matches the data it was made from.
 
 mod builder;
+mod framing;
 mod hash;
 mod reading;
 mod schema;
@@ -16,6 +17,7 @@ mod schema;
 pub use builder::{
     LEGACY_KIND, ProjectInput, build, with_evidence, with_history, with_register, with_signoffs,
 };
-pub use hash::{HashedModel, canonical_json, content_hash, data_hash};
+pub use framing::{Framing, HASH_PROVES, MarkRow};
+pub use hash::{HashedModel, canonical_json, content_hash, data_hash, data_hash_as};
 pub use reading::{Approval, CROSSWALK_DISCLAIMER, LegendRow, Reading, recommendation};
 pub use schema::*;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::framing::Framing;
 use super::schema::{CoverageStatus, Finding, ReportModel, SignoffRow};
 
 /// Printed under every version 2 crosswalk.
@@ -32,6 +33,10 @@ pub struct Reading {
     pub recommendations: BTreeMap<String, String>,
     pub legend: Vec<LegendRow>,
     pub disclaimer: &'static str,
+    /// Model version 3: facilitator, scope and limits for the cover, the key to colours and
+    /// marks, what the hash proves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framing: Option<Framing>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,6 +98,7 @@ impl Reading {
                 })
                 .collect(),
             disclaimer: CROSSWALK_DISCLAIMER,
+            framing: Framing::of(model),
         }
     }
 }

@@ -13,7 +13,11 @@ use serde::{Deserialize, Serialize};
 ///   recommendation, at-target questions in a table; an executive summary with key messages,
 ///   every gap counted and the approval state; a crosswalk that separates evidenced from
 ///   self-assessed coverage and says "not assessed".
-pub const MODEL_VERSION: u32 = 2;
+/// - 3: the facilitator and the method's limits on the cover, one legend of colours and marks,
+///   notes to review (unchanged since the previous assessment while the level changed), the
+///   change summary compares dissent only when votes were cast, each sign-off records the end
+///   of the audit trail it was given at, and the appendix says what the content hash proves.
+pub const MODEL_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportModel {
@@ -69,6 +73,10 @@ pub struct DocumentFacts {
     /// kept) or reopened since; `None` for a draft that was never finalised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finalisation: Option<Finalisation>,
+    /// Model version 3: the participants whose role names them facilitator, comma-separated;
+    /// `None` when no participant has that role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator: Option<String>,
 }
 
 /// An assessment's finalisation as its report states it.
@@ -212,6 +220,10 @@ pub struct Finding {
     /// For a gap on a question the headline names: the headline level it holds back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks_level: Option<u8>,
+    /// Model version 3: the note is the previous assessment's word for word while the level
+    /// changed; says so in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_review: Option<String>,
 }
 
 impl Finding {
@@ -222,6 +234,7 @@ impl Finding {
             && self.gap.is_none()
             && !self.dissent
             && self.carried.is_none()
+            && self.note_review.is_none()
     }
 }
 
@@ -335,6 +348,12 @@ pub struct ChangesSection {
     pub items_opened: usize,
     pub items_closed: usize,
     pub items_overdue: usize,
+    /// Model version 3: whether anyone voted in this assessment (dissent is compared only
+    /// then), and how many notes to review; `None` in earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes_cast: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes_to_review: Option<usize>,
 }
 
 /// One assessment of the scope, for the trend chart.
@@ -369,6 +388,10 @@ pub struct SignoffRow {
     /// hash cannot be compared with this report's (so it is stale, but not because of a change).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earlier_format: Option<u32>,
+    /// Model version 3: the end of the audit trail when the sign-off was given, so that a trail
+    /// cut back before it is detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trail: Option<TrailHead>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -550,6 +573,9 @@ impl ChangesSection {
                 items.join(", ")
             }
         };
+        if let Some(votes_cast) = self.votes_cast {
+            return self.summary_v3(votes_cast);
+        }
         format!(
             "Since {} ({}): headline level {} -> {}; {} answers changed; dissent resolved on {}, new dissent on {}; register items opened {}, closed {}, overdue {}.",
             self.previous_title,
@@ -562,6 +588,55 @@ impl ChangesSection {
             self.items_opened,
             self.items_closed,
             self.items_overdue
+        )
+    }
+
+    /// Model version 3: dissent only when votes were cast, notes to review, items counted as
+    /// they changed in between.
+    fn summary_v3(&self, votes_cast: bool) -> String {
+        let list = |items: &[String]| items.join(", ");
+        let mut parts = vec![
+            format!(
+                "headline level {} -> {}",
+                self.headline_before, self.headline_after
+            ),
+            match self.answers.len() {
+                1 => "1 answer changed".to_owned(),
+                n => format!("{n} answers changed"),
+            },
+        ];
+        if !votes_cast {
+            parts
+                .push("nobody has voted in this assessment yet, so dissent is not compared".into());
+        } else if self.dissent_resolved.is_empty() && self.dissent_new.is_empty() {
+            parts.push("no change in dissent".into());
+        } else {
+            if !self.dissent_resolved.is_empty() {
+                parts.push(format!(
+                    "dissent resolved on {}",
+                    list(&self.dissent_resolved)
+                ));
+            }
+            if !self.dissent_new.is_empty() {
+                parts.push(format!("new dissent on {}", list(&self.dissent_new)));
+            }
+        }
+        if let Some(n) = self.notes_to_review.filter(|n| *n > 0) {
+            parts.push(if n == 1 {
+                "1 note still reads as before its level changed (marked for review)".to_owned()
+            } else {
+                format!("{n} notes still read as before their level changed (marked for review)")
+            });
+        }
+        parts.push(format!(
+            "register items created in between {}, closed {}, overdue now {}",
+            self.items_opened, self.items_closed, self.items_overdue
+        ));
+        format!(
+            "Since {} ({}): {}.",
+            self.previous_title,
+            self.previous_assessed_on,
+            parts.join("; ")
         )
     }
 }

@@ -56,7 +56,7 @@ fn compose(
         Some(reading) => sections::summary(&mut doc, model, reading),
         None => sections::v1::summary(&mut doc, model),
     }
-    sections::method(&mut doc, model);
+    sections::method(&mut doc, model, reading);
     match reading {
         Some(reading) => sections::findings(&mut doc, model, reading),
         None => sections::v1::findings(&mut doc, model),
@@ -68,7 +68,7 @@ fn compose(
         None => sections::v1::crosswalk(&mut doc, model),
     }
     sections::signoff(&mut doc, model);
-    sections::appendix(&mut doc, hashed);
+    sections::appendix(&mut doc, hashed, reading);
     doc
 }
 

@@ -2,6 +2,7 @@
 import type { AnswerDelta } from "./AnswerDelta";
 import type { AreaDelta } from "./AreaDelta";
 import type { NotComparable } from "./NotComparable";
+import type { NoteToReview } from "./NoteToReview";
 
 export type Diff = { from: string, to: string, headline: [number, number], overall_mean: [number | null, number | null], answers: Array<AnswerDelta>, areas: Array<AreaDelta>, 
 /**
@@ -28,4 +29,12 @@ banks?: [string, string],
 /**
  * Questions of the later bank whose answers cannot be compared with the earlier ones.
  */
-not_comparable?: Array<NotComparable>, };
+not_comparable?: Array<NotComparable>, 
+/**
+ * Whether anyone voted in the later assessment; without votes, dissent is not compared.
+ */
+votes_cast: boolean, 
+/**
+ * Notes kept word for word from the earlier assessment on answers whose level changed.
+ */
+notes_to_review: Array<NoteToReview>, };

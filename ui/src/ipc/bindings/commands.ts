@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -126,6 +126,12 @@ export const diff = (from: string, to: string): Promise<Diff> =>
   invoke('diff', { from, to });
 
 /**
+ * Notes unchanged since the scope's previous assessment on answers whose level changed.
+ */
+export const notesToReview = (id: string): Promise<Array<NoteToReview>> =>
+  invoke('notes_to_review', { id });
+
+/**
  * A conditional approval or a rejection needs a comment.
  */
 export const signOff = (id: string, name: string, role: string, decision: Decision, comment: string): Promise<SignoffView> =>
@@ -238,6 +244,7 @@ export const commands = {
   updateItem,
   history,
   diff,
+  notesToReview,
   signOff,
   finaliseAssessment,
   reopenAssessment,

@@ -2,7 +2,7 @@
 
 use assay_assessment::governance::GovernanceItem;
 
-use crate::model::hash::data_hash;
+use crate::model::hash::data_hash_as;
 use crate::model::schema::{RegisterRow, ReportModel, SignoffRow};
 
 /// Adds the scope's governance register to a model; an item is overdue when it is past due on
@@ -58,16 +58,24 @@ pub fn with_register(mut model: ReportModel, items: &[GovernanceItem]) -> Report
     model
 }
 
-/// Adds sign-offs (name, role, decision, date, comment, the data hash they approved); each is
-/// stale when the model's data no longer hashes to what was approved.
-pub fn with_signoffs(mut model: ReportModel, signoffs: Vec<SignoffRow>) -> ReportModel {
-    let current = data_hash(&model);
-    model.signoffs = signoffs
+/// Adds sign-offs (name, role, decision, date, comment, the data hash they approved), each
+/// with the model version it was given on; a sign-off is stale when the model's data, as that
+/// version saw it, no longer hashes to what was approved. One given on a version whose data
+/// cannot be derived again is marked with that version and counts as stale.
+pub fn with_signoffs(mut model: ReportModel, signoffs: Vec<(SignoffRow, u32)>) -> ReportModel {
+    let rows = signoffs
         .into_iter()
-        .map(|s| SignoffRow {
-            stale: s.data_hash != current,
-            ..s
+        .map(|(s, version)| {
+            let now = data_hash_as(&model, version);
+            SignoffRow {
+                stale: now.as_deref() != Some(s.data_hash.as_str()),
+                earlier_format: now.is_none().then_some(version),
+                // Reports of earlier model versions print no trail with a sign-off.
+                trail: s.trail.filter(|_| model.model_version >= 3),
+                ..s
+            }
         })
         .collect();
+    model.signoffs = rows;
     model
 }

@@ -57,6 +57,21 @@ pub fn with_history(
         items_opened: diff.items_opened.len(),
         items_closed: diff.items_closed.len(),
         items_overdue: diff.items_overdue.len(),
+        votes_cast: Some(diff.votes_cast),
+        notes_to_review: Some(diff.notes_to_review.len()),
     });
+    if let Some((_, diff)) = previous {
+        for review in &diff.notes_to_review {
+            let finding = model
+                .pillars
+                .iter_mut()
+                .flat_map(|p| p.areas.iter_mut())
+                .flat_map(|a| a.findings.iter_mut())
+                .find(|f| f.id == review.question);
+            if let Some(finding) = finding {
+                finding.note_review = Some(review.message.clone());
+            }
+        }
+    }
     model
 }

@@ -28,6 +28,17 @@ const METHOD_LIMITS: &str = "Limits: this is a self-assessment. The levels are t
     linked, the report lists it, but Assay does not check what a link shows. Read each level \
     as the team's claim, backed by the evidence listed with it.";
 
+/// The participants whose role names them facilitator ("Facilitator, ML platform lead").
+fn facilitators(assessment: &Assessment) -> Option<String> {
+    let names: Vec<&str> = assessment
+        .participants
+        .iter()
+        .filter(|p| p.role.to_lowercase().contains("facilitat"))
+        .map(|p| p.name.as_str())
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
 /// How many gaps the executive summary lists.
 const TOP_GAPS: usize = 5;
 /// Level a crosswalked question must reach to count as covering its clause when it has no target.
@@ -80,6 +91,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
             generator: generator.to_owned(),
             trail: None,
             finalisation: None,
+            facilitator: facilitators(assessment),
         },
         participants: assessment
             .participants
@@ -327,6 +339,7 @@ fn finding(
             Vec::new()
         },
         blocks_level: blocks_level.filter(|_| is_gap),
+        note_review: None,
         carried,
         short,
         id: question.id.clone(),

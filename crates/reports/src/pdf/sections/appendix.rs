@@ -1,14 +1,18 @@
 //! The appendix: raw answers, evidence provenance, the content hash and the characters the
 //! fonts could not show.
 
-use crate::model::HashedModel;
+use crate::model::{HashedModel, Reading};
 use crate::palette::WARN;
 use crate::pdf::fonts::TextEngine;
 use crate::pdf::layout::{Align, Document, Row, Table, TextStyle};
 
 use super::common::{columns, dash, none, row, section};
 
-pub(in crate::pdf) fn appendix(doc: &mut Document, hashed: &HashedModel) {
+pub(in crate::pdf) fn appendix(
+    doc: &mut Document,
+    hashed: &HashedModel,
+    reading: Option<&Reading>,
+) {
     let model = &hashed.model;
     section(doc, "appendix", true);
     doc.heading(2, "Raw answers");
@@ -74,13 +78,25 @@ pub(in crate::pdf) fn appendix(doc: &mut Document, hashed: &HashedModel) {
         });
     }
     doc.heading(2, "Content hash");
+    let framing = reading.and_then(|r| r.framing.as_ref());
+    let verify = if framing.is_some() {
+        "\u{201c}assay verify FILE\u{201d}"
+    } else {
+        "`assay verify FILE`"
+    };
     doc.paragraph(
         &format!(
-            "The SHA-256 of this report's data (canonical JSON, embedded in the file) is {}. `assay verify FILE` recomputes it and checks that the file still matches its data.",
+            "The SHA-256 of this report's data (canonical JSON, embedded in the file) is {}. {verify} recomputes it and checks that the file still matches its data.",
             hashed.content_hash
         ),
         TextStyle::body(),
     );
+    if let Some(framing) = framing {
+        for paragraph in framing.hash_proves {
+            doc.spacer(1.5);
+            doc.paragraph(paragraph, TextStyle::body());
+        }
+    }
     let missing = doc.missing_glyphs().clone();
     if !missing.is_empty() {
         doc.heading(2, "Characters not shown");

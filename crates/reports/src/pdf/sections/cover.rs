@@ -67,6 +67,13 @@ pub(in crate::pdf) fn cover(
         ),
         ("Produced by".into(), facts.generator.clone()),
     ]);
+    if let Some(framing) = reading.and_then(|r| r.framing.as_ref()) {
+        rows.extend([
+            ("Facilitator".into(), framing.facilitator.clone()),
+            ("Scope".into(), framing.scope.clone()),
+            ("Limits".into(), framing.limits.to_owned()),
+        ]);
+    }
     // Version 1 models carry no trail head, so their cover is unchanged.
     if let Some(trail) = &facts.trail {
         rows.push((
@@ -79,9 +86,17 @@ pub(in crate::pdf) fn cover(
     }
     doc.key_values(&rows);
     doc.spacer(10.0);
+    // Version 3 prints the command as text, not with Markdown backticks.
+    let verify = if reading.is_some_and(|r| r.framing.is_some()) {
+        "\u{201c}assay verify FILE\u{201d}"
+    } else {
+        "`assay verify FILE`"
+    };
     doc.paragraph(
-        "This report is generated from the assessment's data. The content hash identifies that data; \
-         `assay verify FILE` checks that this file still matches it.",
+        &format!(
+            "This report is generated from the assessment's data. The content hash identifies that \
+             data; {verify} checks that this file still matches it."
+        ),
         TextStyle::muted(),
     );
 }

@@ -184,6 +184,9 @@ fn finding_lines(f: &Finding, reading: &Reading) -> Vec<(String, String)> {
     if let Some(note) = &f.note {
         lines.push(("Note".into(), note.clone()));
     }
+    if let Some(review) = &f.note_review {
+        lines.push(("Note to review".into(), review.clone()));
+    }
     for link in &f.evidence {
         let label = link
             .label

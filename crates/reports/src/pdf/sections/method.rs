@@ -1,11 +1,11 @@
 //! The methodology: the bank, the level names, the scoring rule and the participants.
 
-use crate::model::ReportModel;
+use crate::model::{Reading, ReportModel};
 use crate::pdf::layout::{Align, Document, Table, TextStyle};
 
 use super::common::{columns, none, row, section};
 
-pub(in crate::pdf) fn method(doc: &mut Document, model: &ReportModel) {
+pub(in crate::pdf) fn method(doc: &mut Document, model: &ReportModel, reading: Option<&Reading>) {
     section(doc, "method", true);
     let facts = &model.document;
     doc.paragraph(
@@ -27,6 +27,10 @@ pub(in crate::pdf) fn method(doc: &mut Document, model: &ReportModel) {
         doc.spacer(1.5);
     }
     doc.paragraph(&model.method.crosswalk_rule, TextStyle::body());
+    if let Some(framing) = reading.and_then(|r| r.framing.as_ref()) {
+        doc.heading(2, "Colours and marks");
+        doc.chart(&framing.key_chart(), 170.0);
+    }
     doc.heading(2, "Participants");
     if model.participants.is_empty() {
         none(doc, "No participants recorded.");

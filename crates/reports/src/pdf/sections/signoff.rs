@@ -26,7 +26,13 @@ pub(in crate::pdf) fn signoff(doc: &mut Document, model: &ReportModel) {
                 (None, true) => " (stale: the data changed after signing)".to_owned(),
                 (None, false) => String::new(),
             };
-            let decision = format!("{}{stale}\ndata SHA-256 {}", s.decision, s.data_hash);
+            let mut decision = format!("{}{stale}\ndata SHA-256 {}", s.decision, s.data_hash);
+            if let Some(trail) = &s.trail {
+                decision.push_str(&format!(
+                    "\naudit trail then: {} events, the last #{} SHA-256 {}",
+                    trail.events, trail.seq, trail.hash
+                ));
+            }
             // Version 1 models hold no entry time or actor: their rows are as before.
             let mut date = s.date.to_string();
             if let Some(at) = s.entered_at {
