@@ -27,6 +27,10 @@ const RELEASED: &[(&str, &str)] = &[
         "assay-mlops@2.1.0",
         "1fd5ed31c3dddfe5343635f6a6d2cf944cf752d744d2267c16d876617eb1ce6f",
     ),
+    (
+        "assay-mlops@2.2.0",
+        "417f9fe347cb1e5c8146ada74682f647b4dd7f05ee18395fbaf5c0aca51e6608",
+    ),
 ];
 
 #[test]
