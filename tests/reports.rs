@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/printed.rs"]
+mod printed;
 mod support;
 
 use std::path::Path;
@@ -403,4 +405,43 @@ fn a_fixed_clock_and_ids_give_the_same_report_in_two_databases() {
         assay.render_report(&id, ReportFormat::Pdf).unwrap().bytes
     };
     assert!(render() == render());
+}
+
+/// Printed from a browser, the HTML report breaks no word of its tables across lines ("Cov" /
+/// "ered") and carries the document id and page numbers in its margins. The model version 1
+/// stylesheet, which let table cells break anywhere, is the check that the check can fail.
+#[test]
+fn the_printed_html_report_splits_no_table_word_and_names_itself_on_every_page() {
+    let (dir, assay, id) = demo_assay();
+    let html = dir.path().join("report.html");
+    assay.export_report(&id, ReportFormat::Html, &html).unwrap();
+    let source = std::fs::read_to_string(&html).unwrap();
+    let words = printed::table_words(&source);
+    assert!(words.contains("Organization"), "{words:?}");
+    let text = printed::printed_text(&html, &dir.path().join("printed.pdf"));
+    let split = printed::split_words(&text, &words);
+    assert!(
+        split.is_empty(),
+        "table words broken across lines: {split:?}"
+    );
+    let document_id = assay.report_model(&id).unwrap().document_id();
+    let pages = text.matches("Page ").count();
+    assert!(pages > 20, "page numbers in the margin: {pages}");
+    assert_eq!(
+        text.matches(&document_id).count(),
+        pages + 2,
+        "the document id on every page, and on the cover and in the closing footer"
+    );
+
+    let earlier =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/model-v1/assay-demo-report.html");
+    let earlier_text = printed::printed_text(&earlier, &dir.path().join("earlier.pdf"));
+    assert!(
+        !printed::split_words(
+            &earlier_text,
+            &printed::table_words(&std::fs::read_to_string(&earlier).unwrap())
+        )
+        .is_empty(),
+        "the version 1 layout broke table words (\"Cov\" / \"ere\" / \"d\"); the check must see that"
+    );
 }
