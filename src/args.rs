@@ -188,9 +188,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check a report file against its data (with --db, also whether that database's audit
-    /// trail still holds the report's last event and whether the data has moved on), or
-    /// (without FILE) the database's audit trail against its data
+    /// Check a report or bundle file against its data (with --db, also whether that database's
+    /// audit trail still holds the event the file was made at and whether the data has moved
+    /// on), or (without FILE) the database's audit trail against its data and its sign-offs
     Verify {
         /// An HTML or PDF report, or a bundle, exported by Assay
         file: Option<PathBuf>,

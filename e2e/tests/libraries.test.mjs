@@ -143,4 +143,14 @@ test('a follow-up started from the earlier assessment shows carried answers unti
   await click(await byTestId('confirm-carried'));
   await badge.waitForExist({ reverse: true, timeout: 10_000 });
   assert.equal(await (await byTestId('consensus-value')).getText(), 'Level 2', 'confirming keeps the answer');
+
+  // The level changes but the note is the earlier one word for word: it asks to be reviewed.
+  await click(await browser.$('button[aria-label="Consensus level 3"]'));
+  const review = await byTestId('note-review');
+  await review.waitForExist({ timeout: 10_000 });
+  assert.match(await review.getText(), /unchanged from ".+", where the answer was level 2; the answer is now level 3/);
+  await screenshot(browser, '34-workshop-note-to-review');
+  await (await byTestId('note-input')).setValue('Owners listed in the model registry, which now blocks promotion without one');
+  await click(await byTestId('note-save'));
+  await review.waitForExist({ reverse: true, timeout: 10_000 });
 });

@@ -74,13 +74,16 @@ impl Assay {
 
     /// Every sign-off that records the trail's end checked against the trail; the first whose
     /// event is gone is an [`ApiError::Tampered`]. Returns how many were checked.
-    /// A sign-off brought by a bundle from another database names that database's trail and is
-    /// left out; an emptied trail still fails the sign-offs given here.
+    /// Each sign-off's own event must be in the trail as well, so cutting off the trail's last
+    /// events (a sign-off's among them) is detected. A sign-off brought by a bundle from another
+    /// database names that database's trail and is left out; an emptied trail still fails the
+    /// sign-offs given here.
     pub(crate) fn verify_signoff_checkpoints(&self) -> Result<usize> {
         let origin = self.store.trail_origin()?;
         let mut checked = 0;
         for row in self.store.list_assessments()? {
             let imported = !self.store.bundle_imports(&row.id)?.is_empty();
+            let recorded = self.store.audit_events(&format!("{}/signoff/", row.id))?;
             for signoff in self.store.signoffs(&row.id)? {
                 let Some(point) = &signoff.trail else {
                     continue;
@@ -98,6 +101,15 @@ impl Assay {
                          by {} on {} of assessment {} was given at: the trail was cut back or \
                          rewritten after it",
                         point.seq, point.hash, signoff.name, signoff.signed_on, row.id
+                    )));
+                }
+                // Given here, with the trail running: its own event must be in the trail too.
+                let entity_id = format!("{}/signoff/{}", row.id, signoff.id);
+                if !recorded.iter().any(|e| e.entity_id == entity_id) {
+                    return Err(ApiError::Tampered(format!(
+                        "the sign-off by {} on {} of assessment {} was given after audit event {}, \
+                         but the trail holds no event recording it: the trail's end was cut off",
+                        signoff.name, signoff.signed_on, row.id, point.seq
                     )));
                 }
                 checked += 1;

@@ -397,6 +397,39 @@ fn a_trail_cut_back_before_a_signoff_is_detected() {
     );
 }
 
+/// The trail's last event cut off when it is a sign-off's (which leaves the sign-off a row no
+/// event describes, like data from before the trail): the sign-off's own trail point shows it
+/// was given with the trail running, so the missing event is tampering.
+#[test]
+fn the_last_event_cut_off_is_detected_when_it_records_a_signoff() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let id = workshop(&db);
+    open(&db, "Ana")
+        .sign_off(
+            &id,
+            "Lena",
+            "Auditor",
+            assay_api::assessment::governance::Decision::Approve,
+            "",
+        )
+        .unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER audit_event_no_delete;
+             DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event);",
+        )
+        .unwrap();
+    let e = open(&db, "Ana").verify_audit_trail().unwrap_err();
+    assert_eq!(e.code().as_str(), "tampered");
+    assert!(
+        e.to_string().starts_with("the sign-off by Lena on ")
+            && e.to_string().ends_with("the trail's end was cut off"),
+        "{e}"
+    );
+}
+
 /// A bundle records the end of the trail at export: `verify BUNDLE --db` says how far the data
 /// has moved on since, calls a cut trail tampering, and does not judge another database's trail.
 #[test]
