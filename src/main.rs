@@ -252,7 +252,12 @@ fn assessment(
         AssessmentCommand::List { .. } => out.assessment_list(&assay.list_assessments()?),
         AssessmentCommand::Show { id, .. } => {
             let current = assay.assessment(&id)?;
-            out.assessment(&assay.assessment_bank(&current.id)?.bank, &current)
+            let reviews = assay.notes_to_review(&current.id)?;
+            out.assessment(
+                &assay.assessment_bank(&current.id)?.bank,
+                &current,
+                &reviews,
+            )
         }
         AssessmentCommand::Finalise { id } => {
             let state = assay.finalise_assessment(&id)?;

@@ -6,6 +6,7 @@
 use std::io::{BufWriter, Stdout, Write};
 
 use assay_api::{ApiError, AssessmentSummary, ItemView, SignoffView};
+use assay_assessment::history::NoteToReview;
 use assay_assessment::scoring::{Scorecard, Summary, method_in_words};
 use assay_assessment::{Answer, Assessment, Bank, Rating, VoteSummary, VoteValue};
 use serde::Serialize;
@@ -127,7 +128,13 @@ impl Output {
         );
     }
 
-    pub fn assessment(&mut self, bank: &Bank, assessment: &Assessment) -> Done {
+    /// `reviews`: notes unchanged since the previous assessment while their level changed.
+    pub fn assessment(
+        &mut self,
+        bank: &Bank,
+        assessment: &Assessment,
+        reviews: &[NoteToReview],
+    ) -> Done {
         if self.json {
             return self.json(assessment);
         }
@@ -174,6 +181,9 @@ impl Output {
             }
             if let Some(answer) = answer {
                 self.answer_details(answer);
+            }
+            if let Some(review) = reviews.iter().find(|r| r.question == question.id) {
+                say!(self, "         NOTE TO REVIEW: {}", review.message);
             }
         }
         Ok(())

@@ -279,6 +279,15 @@ fn a_carried_note_is_flagged_when_its_level_changes() {
             )
             .unwrap();
     }
+    // Raised in Q1's own workshop: part of Q1, not something opened in between.
+    assay
+        .create_item(NewItem {
+            scope: "Churn".into(),
+            title: "Owner list in the catalogue".into(),
+            assessment: Some(a1.clone()),
+            ..NewItem::default()
+        })
+        .unwrap();
     let a2 = assay
         .create_assessment(NewAssessment {
             title: "Q2".into(),

@@ -64,7 +64,8 @@ pub struct Diff {
     /// Questions with dissent before that were voted on again without it.
     pub dissent_resolved: Vec<String>,
     pub dissent_new: Vec<String>,
-    /// Items of the scope created after the earlier assessment, up to the later one's date.
+    /// Items of the scope created after the earlier assessment, up to the later one's date,
+    /// leaving out those raised from the earlier assessment itself.
     pub items_opened: Vec<String>,
     /// Items done or risk-accepted since the earlier assessment.
     pub items_closed: Vec<String>,
@@ -230,7 +231,13 @@ pub fn diff(bank: &Bank, from: &Assessment, to: &Assessment, items: &[Governance
             .filter(|q| !before.dissent.contains(q))
             .cloned()
             .collect(),
-        items_opened: ids(&|i| i.created_at > since && i.created_at.date_naive() <= until),
+        // Items raised in the earlier assessment's own workshop belong to it, not to the time
+        // in between.
+        items_opened: ids(&|i| {
+            i.created_at > since
+                && i.created_at.date_naive() <= until
+                && i.assessment_id.as_deref() != Some(from.id.as_str())
+        }),
         items_closed: ids(&|i| !i.status.is_active() && i.updated_at > since),
         items_overdue: ids(&|i| i.is_overdue(until)),
         banks: None,

@@ -231,7 +231,10 @@ fn finding_block(doc: &mut Document, f: &Finding, reading: &Reading) {
         &format!("{}  {}", f.id, f.title),
         TextStyle::strong().with_color(color),
     );
-    if f.dissent {
+    // Model version 3 draws a gap with dissent like every other gap: the amber box is for
+    // dissent alone (version 2 reports keep theirs).
+    let amber_box = f.dissent && !(f.gap.is_some() && reading.framing.is_some());
+    if amber_box {
         doc.table(&Table {
             columns: columns(&[("", 0.18, Align::Left), ("", 0.82, Align::Left)]),
             rows: lines
