@@ -9,6 +9,7 @@
 //! still matches the data it was made from.
 
 mod builder;
+mod changes;
 mod framing;
 mod hash;
 mod reading;
