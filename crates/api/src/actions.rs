@@ -299,11 +299,7 @@ impl Assay {
         self.ensure_open(&current.id)?;
         let bank = self.bank_for(&current)?;
         let question = Assay::find_question(&bank.bank, question)?.id.clone();
-        let participant = current
-            .participants
-            .iter()
-            .find(|p| p.id == participant || p.name.eq_ignore_ascii_case(participant.trim()))
-            .ok_or_else(|| ApiError::UnknownParticipant(participant.to_owned()))?;
+        let participant = participant_of(&current, participant)?;
         let vote = Vote {
             question_id: question.clone(),
             participant_id: participant.id.clone(),
@@ -311,6 +307,29 @@ impl Assay {
         };
         self.store
             .upsert_vote(&current.id, &vote, self.clock.now(), &self.actor)?;
+        Ok(self.load(&current.id)?.vote_summary(&question))
+    }
+
+    /// Withdraws a participant's vote on one question ("don't know" after all); returns the
+    /// question's vote summary as it is now.
+    pub fn withdraw_vote(
+        &mut self,
+        assessment: &str,
+        question: &str,
+        participant: &str,
+    ) -> Result<VoteSummary> {
+        let current = self.assessment(assessment)?;
+        self.ensure_open(&current.id)?;
+        let bank = self.bank_for(&current)?;
+        let question = Assay::find_question(&bank.bank, question)?.id.clone();
+        let participant = participant_of(&current, participant)?;
+        self.store.withdraw_vote(
+            &current.id,
+            &question,
+            &participant.id,
+            self.clock.now(),
+            &self.actor,
+        )?;
         Ok(self.load(&current.id)?.vote_summary(&question))
     }
 
@@ -479,4 +498,16 @@ pub(crate) fn optional_long_text(value: &str, what: &str) -> Result<Option<Strin
     let value = value.trim();
     check_text(value, what, MAX_LONG_TEXT)?;
     Ok((!value.is_empty()).then(|| value.to_owned()))
+}
+
+/// A participant of `assessment` by id or (case-insensitive) name.
+fn participant_of<'a>(
+    assessment: &'a Assessment,
+    participant: &str,
+) -> Result<&'a assay_assessment::Participant> {
+    assessment
+        .participants
+        .iter()
+        .find(|p| p.id == participant || p.name.eq_ignore_ascii_case(participant.trim()))
+        .ok_or_else(|| ApiError::UnknownParticipant(participant.to_owned()))
 }

@@ -119,6 +119,13 @@ impl Assay {
         Ok(self)
     }
 
+    /// Names who makes the changes that follow, on an open handle: a live room records each
+    /// vote as the participant's device.
+    pub fn set_actor(&mut self, actor: &str) -> Result<()> {
+        self.actor = actions::short_text(actor, "actor")?;
+        Ok(())
+    }
+
     /// Replaces the source of new ids (tests and golden files use [`SequentialIds`]).
     pub fn with_ids(mut self, ids: Box<dyn IdSource>) -> Assay {
         self.ids = ids;

@@ -495,3 +495,29 @@ fn a_bundle_checked_against_the_database() {
         "{message}"
     );
 }
+
+/// A withdrawn vote ("don't know" after all) is an event too, and the replay agrees with the
+/// row being gone.
+#[test]
+fn a_withdrawn_vote_is_recorded_and_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let id = workshop(&db);
+    let mut assay = open(&db, "Bo's phone");
+    let summary = assay.withdraw_vote(&id, "OBS-1", "Bo").unwrap();
+    assert_eq!(summary.votes, 0);
+    let last = assay.assessment_history(&id).unwrap().pop().unwrap();
+    assert_eq!(
+        (
+            last.entity.as_str(),
+            last.actor.as_str(),
+            last.after.is_none()
+        ),
+        ("vote", "Bo's phone", true)
+    );
+    let trail = assay.verify_audit_trail().unwrap();
+    assert_eq!(trail.events, 7);
+    // Nothing to withdraw: no event.
+    assay.withdraw_vote(&id, "OBS-1", "Bo").unwrap();
+    assert_eq!(assay.verify_audit_trail().unwrap().events, 7);
+}

@@ -214,6 +214,43 @@ impl Store {
         self.upsert_votes(assessment_id, std::slice::from_ref(vote), at, actor)
     }
 
+    /// Withdraws a participant's vote on one question (and records that in the audit trail);
+    /// `false` when there was none.
+    pub fn withdraw_vote(
+        &mut self,
+        assessment_id: &str,
+        question_id: &str,
+        participant_id: &str,
+        at: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let key: [&dyn rusqlite::ToSql; 3] = [&assessment_id, &question_id, &participant_id];
+        let before = audit::snapshot(&tx, audit::VOTE_SNAPSHOT, &key)?;
+        if before.is_none() {
+            return Ok(false);
+        }
+        tx.execute(
+            "DELETE FROM vote WHERE assessment_id = ?1 AND question_id = ?2 AND participant_id = ?3",
+            params![assessment_id, question_id, participant_id],
+        )?;
+        let at_text = at.to_rfc3339();
+        audit::append(
+            &tx,
+            &Change {
+                at: &at_text,
+                actor,
+                entity: "vote",
+                entity_id: format!("{assessment_id}/{question_id}/{participant_id}"),
+                before,
+                after: None,
+            },
+        )?;
+        touch(&tx, assessment_id, at)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     /// Records (replacing) several votes in one transaction, one audit event each: all of them
     /// or none, as a questionnaire import needs.
     pub fn upsert_votes(
