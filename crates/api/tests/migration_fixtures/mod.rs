@@ -146,15 +146,15 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
             "ab".repeat(32)
         ))?;
         if has_column(c, "signoff", "trail_seq")? {
-            // Given at the fixture trail's fourth event (no event of its own: counted as
-            // unrecorded), so the point it records is still in the trail.
-            let chain = audit_chain();
-            let (first, fourth) = (&chain[0], &chain[3]);
+            // Given on Bo's laptop and brought by the bundle: its trail point names that
+            // database's trail (the carried chain), so this database does not judge it.
+            let chain = carried_chain();
+            let (first, fourth) = (&chain[0], &chain[1]);
             c.execute(
                 &format!(
                     "INSERT INTO signoff VALUES ('5b1d7e02-cafe-4d30-a4f5-c6d7e8f90a1c', '{FRAUD}',
                          'Dana Lee', 'Head of risk', 'approve', '', '2026-04-21', ?1,
-                         '2026-04-21T09:00:00+00:00', 3, 4, 4, ?2, ?3)"
+                         '2026-04-21T09:00:00+00:00', 3, 2, 2, ?2, ?3)"
                 ),
                 rusqlite::params!["cd".repeat(32), fourth.hash, first.hash],
             )?;
