@@ -160,6 +160,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SignoffCommand,
     },
+    /// A live workshop room: participants vote from their own browsers on the local network
+    Workshop {
+        #[command(subcommand)]
+        command: WorkshopCommand,
+    },
     /// Export an assessment's audit report as self-contained HTML or as PDF
     Report {
         /// Assessment id (a unique prefix of at least 4 characters will do)
@@ -533,5 +538,19 @@ pub enum SignoffCommand {
         assessment: String,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkshopCommand {
+    /// Open a room and keep it open until `q`: prints the participants' link and join code and
+    /// the facilitator's page (loopback only, with its own token)
+    Serve {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        /// Address participants connect to (default: this machine's LAN address, a free port)
+        #[arg(long, value_name = "ADDR:PORT")]
+        bind: Option<std::net::SocketAddr>,
     },
 }

@@ -8,6 +8,7 @@ mod evidence;
 mod items;
 mod output;
 mod questionnaires;
+mod workshop;
 
 use std::io::Write;
 use std::path::Path;
@@ -172,6 +173,11 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         Command::Item { command } => items::run(&mut assay, command, out),
         Command::Questionnaire { command } => questionnaires::run(&mut assay, command, out),
         Command::Bundle { command } => bundles::run(&mut assay, command, out),
+        Command::Workshop { command } => {
+            // The room opens its own connection; this one is not needed while it runs.
+            drop(assay);
+            workshop::run(&db, command, out)
+        }
         Command::Import { command } => evidence::import(&mut assay, command, out),
         Command::Evidence { scope, json } => evidence::show(&assay, scope.as_deref(), json, out),
         Command::FairnessRule(args) => evidence::add_rule(&mut assay, args, out),

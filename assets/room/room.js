@@ -1,0 +1,203 @@
+// The room's pages: plain DOM, no framework, nothing loaded from elsewhere. Every piece of text
+// that came from a person (names, questions, anchors) is set with textContent, never as markup.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const page = document.body.dataset.page;
+
+function show(id, visible) {
+  $(id).hidden = !visible;
+}
+
+function fail(message) {
+  $('error').textContent = message;
+  show('error', true);
+}
+
+function clearError() {
+  show('error', false);
+}
+
+async function call(method, path, token, body) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = await response.json().catch(() => ({ code: 'bad_response', message: `the room answered ${response.status}` }));
+  if (!response.ok) {
+    const error = new Error(data.message || `the room answered ${response.status}`);
+    error.code = data.code;
+    throw error;
+  }
+  return data;
+}
+
+function renderVotes(revealed) {
+  const list = $('votes');
+  list.replaceChildren();
+  for (const [name, vote] of revealed.votes) {
+    const item = document.createElement('li');
+    const who = document.createElement('span');
+    who.textContent = name;
+    const what = document.createElement('strong');
+    what.textContent = vote;
+    item.append(who, what);
+    list.append(item);
+  }
+  const parts = [];
+  if (revealed.lowest !== null) parts.push(`from ${revealed.lowest} to ${revealed.highest}`);
+  if (revealed.suggested !== null) parts.push(`median ${revealed.suggested}`);
+  if (revealed.dissent) parts.push('dissent: the votes are two or more levels apart, discuss before settling');
+  $('spread').textContent = parts.join('; ');
+}
+
+function renderQuestion(question) {
+  $('position').textContent = `Question ${question.position} of ${question.total} \u00b7 ${question.id}`;
+  $('title').textContent = question.title;
+  $('text').textContent = question.text;
+}
+
+// ---------------------------------------------------------------- participant
+
+const TOKEN_KEY = 'assay-room-token';
+
+function participant() {
+  let token = sessionStorage.getItem(TOKEN_KEY);
+  let voting = false;
+
+  async function refresh() {
+    if (!token) {
+      show('join', true);
+      return;
+    }
+    try {
+      const view = await call('GET', '/api/state', token);
+      clearError();
+      show('join', false);
+      $('scope').textContent = view.scope;
+      $('who').textContent = `${view.title} \u00b7 voting as ${view.participant}`;
+      show('waiting', !view.question);
+      show('question', Boolean(view.question));
+      if (view.question) {
+        renderQuestion(view.question);
+        const levels = $('levels');
+        levels.replaceChildren();
+        view.question.anchors.forEach((anchor, level) => {
+          const item = document.createElement('li');
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.dataset.vote = String(level);
+          button.className = view.my_vote === String(level) ? 'chosen' : '';
+          button.disabled = Boolean(view.revealed);
+          const number = document.createElement('strong');
+          number.textContent = String(level);
+          const text = document.createElement('span');
+          text.textContent = anchor;
+          button.append(number, text);
+          item.append(button);
+          levels.append(item);
+        });
+        document.querySelectorAll('.extra button').forEach((b) => {
+          b.disabled = Boolean(view.revealed);
+          const mine = b.dataset.vote === 'na' ? 'N/A' : "don't know";
+          b.classList.toggle('chosen', view.my_vote === mine);
+        });
+        $('mine').textContent = view.my_vote === null
+          ? 'You have not voted yet. Nobody sees your vote until the facilitator reveals.'
+          : `Your vote: ${view.my_vote}. You can change it until the reveal.`;
+      }
+      show('revealed', Boolean(view.revealed));
+      if (view.revealed) renderVotes(view.revealed);
+    } catch (error) {
+      if (error.code === 'not_joined') {
+        sessionStorage.removeItem(TOKEN_KEY);
+        token = null;
+        show('question', false);
+        show('revealed', false);
+        show('join', true);
+      }
+      fail(error.message);
+    }
+  }
+
+  $('join').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const joined = await call('POST', '/api/join', null, { code: $('code').value, name: $('name').value });
+      token = joined.token;
+      sessionStorage.setItem(TOKEN_KEY, token);
+      await refresh();
+    } catch (error) {
+      fail(error.message);
+    }
+  });
+
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-vote]');
+    if (!button || !token || voting) return;
+    voting = true;
+    try {
+      await call('PUT', '/api/vote', token, { value: button.dataset.vote });
+      await refresh();
+    } catch (error) {
+      fail(error.message);
+    } finally {
+      voting = false;
+    }
+  });
+
+  refresh();
+  // A phone that slept or lost the network picks up the current question when it is back.
+  setInterval(refresh, 1500);
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && refresh());
+}
+
+// ---------------------------------------------------------------- facilitator
+
+function facilitator() {
+  const token = decodeURIComponent(location.hash.slice(1));
+  const command = (name, body) => call('POST', `/api/facilitator/${name}`, token, body ?? {}).then(render).catch((e) => fail(e.message));
+
+  function render(status) {
+    clearError();
+    $('scope').textContent = `${status.scope}: ${status.title}`;
+    $('join-url').textContent = status.join_url;
+    $('code').textContent = status.code;
+    $('expires').textContent = `valid until ${new Date(status.code_expires_at).toLocaleTimeString()}`;
+    if (status.question) renderQuestion(status.question);
+    const voted = status.voted.length;
+    $('voted').textContent = `${voted} voted${voted ? `: ${status.voted.join(', ')}` : ''}. Levels stay hidden until you reveal.`;
+    show('revealed', Boolean(status.revealed));
+    if (status.revealed) renderVotes(status.revealed);
+    const devices = $('devices');
+    devices.replaceChildren();
+    for (const device of status.devices) {
+      const item = document.createElement('li');
+      const name = document.createElement('span');
+      name.textContent = `${device.name} (${device.id})${device.has_voted ? ' \u2713 voted' : ''}`;
+      const kick = document.createElement('button');
+      kick.type = 'button';
+      kick.textContent = 'Remove';
+      kick.addEventListener('click', () => command('kick', { device: device.id }));
+      item.append(name, kick);
+      devices.append(item);
+    }
+  }
+
+  const refresh = () => call('GET', '/api/facilitator/state', token).then(render).catch((e) => fail(e.message));
+  $('previous').addEventListener('click', () => command('previous'));
+  $('next').addEventListener('click', () => command('next'));
+  $('reveal').addEventListener('click', () => command('reveal'));
+  $('rotate').addEventListener('click', () => command('rotate-code'));
+  document.addEventListener('keydown', (event) => {
+    if (event.target.closest('input, textarea')) return;
+    if (event.key === 'r') command('reveal');
+    if (event.key === 'ArrowRight') command('next');
+    if (event.key === 'ArrowLeft') command('previous');
+  });
+  refresh();
+  setInterval(refresh, 1000);
+}
+
+if (page === 'participant') participant();
+if (page === 'facilitator') facilitator();

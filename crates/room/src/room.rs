@@ -1,0 +1,405 @@
+//! The room's shared state and every operation on it, for both faces and for the in-process
+//! handle. Lock order: the room state first, then the database handle.
+
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use assay_api::{ApiError, Assay, Clock, NewParticipant};
+use assay_assessment::{Level, Question, VoteValue};
+use axum::http::StatusCode;
+use chrono::Duration;
+use serde::Serialize;
+use subtle::ConstantTimeEq;
+
+use crate::api::Refusal;
+use crate::guard::JoinLimiter;
+use crate::secret;
+use crate::state::{
+    DONT_KNOW, Device, DeviceView, QuestionView, Revealed, RoomState, RoomStatus, vote_label,
+};
+
+/// The role given to someone who joins under a name the assessment does not have yet.
+pub const JOINED_ROLE: &str = "Participant (joined the live room)";
+/// Longest participant name accepted from a device.
+pub const MAX_NAME_CHARS: usize = 80;
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub assay: Mutex<Assay>,
+    pub assessment_id: String,
+    pub scope: String,
+    pub title: String,
+    pub questions: Vec<Question>,
+    pub clock: Arc<dyn Clock>,
+    pub state: Mutex<RoomState>,
+    pub limiter: Mutex<JoinLimiter>,
+    pub code_ttl: Duration,
+    /// "address:port" of each face, for the Host check.
+    pub participant_host: String,
+    pub facilitator_host: String,
+    pub facilitator_token: String,
+    pub join_url: String,
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A handler that panicked left consistent data behind (every change is one assignment or
+    // one committed transaction), so the room goes on.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn internal(e: &ApiError) -> Refusal {
+    let status = if e.is_user_error() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    Refusal::new(status, e.code().as_str(), e.to_string())
+}
+
+/// What a device gets back when it joins.
+#[derive(Debug, Clone, Serialize)]
+pub struct Joined {
+    pub token: String,
+    pub device: String,
+    pub participant: String,
+    pub scope: String,
+    pub title: String,
+}
+
+/// What a participant's page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantView {
+    pub participant: String,
+    pub scope: String,
+    pub title: String,
+    pub question: Option<QuestionView>,
+    /// This participant's own vote on the question on screen.
+    pub my_vote: Option<String>,
+    /// Everyone's votes, once the facilitator revealed them.
+    pub revealed: Option<Revealed>,
+}
+
+impl Shared {
+    pub fn is_facilitator(&self, token: &str) -> bool {
+        !token.is_empty()
+            && token
+                .as_bytes()
+                .ct_eq(self.facilitator_token.as_bytes())
+                .into()
+    }
+
+    fn question(&self, state: &RoomState) -> Option<&Question> {
+        self.questions.get(state.index)
+    }
+
+    pub fn join(&self, code: &str, name: &str, client: IpAddr) -> Result<Joined, Refusal> {
+        let now = self.clock.now();
+        if !locked(&self.limiter).allow(client, now) {
+            return Err(Refusal::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "too many attempts to join from this device; wait a minute".to_owned(),
+            ));
+        }
+        let mut state = locked(&self.state);
+        if !state.code_matches(code, now) {
+            return Err(Refusal::new(
+                StatusCode::FORBIDDEN,
+                "wrong_code",
+                "the join code is wrong or has expired; ask the facilitator for the one on screen"
+                    .to_owned(),
+            ));
+        }
+        let name = name.trim();
+        if name.is_empty()
+            || name.chars().count() > MAX_NAME_CHARS
+            || name.chars().any(char::is_control)
+        {
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_name",
+                format!("give your name: 1 to {MAX_NAME_CHARS} characters, no control characters"),
+            ));
+        }
+        let mut assay = locked(&self.assay);
+        let assessment = assay
+            .assessment(&self.assessment_id)
+            .map_err(|e| internal(&e))?;
+        let participant = match assessment
+            .participants
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+        {
+            Some(known) => known.clone(),
+            None => {
+                assay.set_actor(name).map_err(|e| internal(&e))?;
+                assay
+                    .add_participant(
+                        &self.assessment_id,
+                        NewParticipant {
+                            name: name.to_owned(),
+                            role: JOINED_ROLE.to_owned(),
+                        },
+                    )
+                    .map_err(|e| internal(&e))?
+            }
+        };
+        let device = Device {
+            id: secret::device_id(),
+            token: secret::token(),
+            participant_id: participant.id.clone(),
+            name: participant.name.clone(),
+            joined_at: now,
+        };
+        let joined = Joined {
+            token: device.token.clone(),
+            device: device.id.clone(),
+            participant: participant.name,
+            scope: self.scope.clone(),
+            title: self.title.clone(),
+        };
+        state.devices.push(device);
+        Ok(joined)
+    }
+
+    fn device(state: &RoomState, token: &str) -> Result<Device, Refusal> {
+        state.device(token).cloned().ok_or_else(|| {
+            Refusal::new(
+                StatusCode::UNAUTHORIZED,
+                "not_joined",
+                "this device is not in the room (the room was closed, or the facilitator removed \
+                 it); join again with the code on screen"
+                    .to_owned(),
+            )
+        })
+    }
+
+    fn view_for(&self, state: &RoomState, device: &Device) -> Result<ParticipantView, Refusal> {
+        let assay = locked(&self.assay);
+        let assessment = assay
+            .assessment(&self.assessment_id)
+            .map_err(|e| internal(&e))?;
+        let question = self.question(state);
+        let my_vote = question.and_then(|q| {
+            assessment
+                .votes_on(&q.id)
+                .find(|v| v.participant_id == device.participant_id)
+                .map(|v| vote_label(v.value))
+                .or_else(|| {
+                    state
+                        .dont_know
+                        .contains(&(q.id.clone(), device.participant_id.clone()))
+                        .then(|| DONT_KNOW.to_owned())
+                })
+        });
+        let revealed = match question {
+            Some(q) if state.revealed => Some(Revealed::of(
+                &assessment,
+                &q.id,
+                &assessment.vote_summary(&q.id),
+                &state.dont_know,
+            )),
+            _ => None,
+        };
+        Ok(ParticipantView {
+            participant: device.name.clone(),
+            scope: self.scope.clone(),
+            title: self.title.clone(),
+            question: question.map(|q| QuestionView::of(q, state.index, self.questions.len())),
+            my_vote,
+            revealed,
+        })
+    }
+
+    pub fn participant_view(&self, token: &str) -> Result<ParticipantView, Refusal> {
+        let state = locked(&self.state);
+        let device = Shared::device(&state, token)?;
+        self.view_for(&state, &device)
+    }
+
+    /// Records a device's vote on the question on screen: a committed write before the answer.
+    pub fn vote(&self, token: &str, value: &str) -> Result<ParticipantView, Refusal> {
+        let mut state = locked(&self.state);
+        let device = Shared::device(&state, token)?;
+        let question = self.question(&state).map(|q| q.id.clone()).ok_or_else(|| {
+            Refusal::new(
+                StatusCode::CONFLICT,
+                "no_question",
+                "the facilitator has not put a question on screen yet".to_owned(),
+            )
+        })?;
+        if state.revealed {
+            return Err(Refusal::new(
+                StatusCode::CONFLICT,
+                "revealed",
+                "the votes on this question are revealed; wait for the next one".to_owned(),
+            ));
+        }
+        let vote = match value.trim().to_ascii_lowercase().as_str() {
+            "na" | "n/a" => Some(VoteValue::NotApplicable),
+            "dont_know" => None,
+            level => {
+                let level = level
+                    .parse::<u8>()
+                    .ok()
+                    .and_then(|l| Level::new(l).ok())
+                    .ok_or_else(|| {
+                        Refusal::new(
+                            StatusCode::BAD_REQUEST,
+                            "invalid_vote",
+                            "a vote is a level 0 to 4, na or dont_know".to_owned(),
+                        )
+                    })?;
+                Some(VoteValue::Level(level))
+            }
+        };
+        let key = (question.clone(), device.participant_id.clone());
+        {
+            let mut assay = locked(&self.assay);
+            let actor = format!("{} (room device {})", device.name, device.id);
+            assay.set_actor(&actor).map_err(|e| internal(&e))?;
+            match vote {
+                Some(value) => {
+                    assay
+                        .cast_vote(
+                            &self.assessment_id,
+                            &question,
+                            &device.participant_id,
+                            value,
+                        )
+                        .map_err(|e| internal(&e))?;
+                }
+                None => {
+                    assay
+                        .withdraw_vote(&self.assessment_id, &question, &device.participant_id)
+                        .map_err(|e| internal(&e))?;
+                }
+            }
+        }
+        if vote.is_some() {
+            state.dont_know.remove(&key);
+        } else {
+            state.dont_know.insert(key);
+        }
+        self.view_for(&state, &device)
+    }
+
+    pub fn status(&self) -> Result<RoomStatus, Refusal> {
+        let state = locked(&self.state);
+        let assay = locked(&self.assay);
+        let assessment = assay
+            .assessment(&self.assessment_id)
+            .map_err(|e| internal(&e))?;
+        let question = self.question(&state);
+        let voted_ids: Vec<String> = question
+            .map(|q| {
+                assessment
+                    .votes_on(&q.id)
+                    .map(|v| v.participant_id.clone())
+                    .chain(
+                        state
+                            .dont_know
+                            .iter()
+                            .filter(|(qid, _)| *qid == q.id)
+                            .map(|(_, p)| p.clone()),
+                    )
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(RoomStatus {
+            assessment_id: self.assessment_id.clone(),
+            scope: self.scope.clone(),
+            title: self.title.clone(),
+            join_url: self.join_url.clone(),
+            code: state.code.clone(),
+            code_expires_at: state.code_expires,
+            question: question.map(|q| QuestionView::of(q, state.index, self.questions.len())),
+            devices: state
+                .devices
+                .iter()
+                .map(|d| DeviceView {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    participant: d.participant_id.clone(),
+                    joined_at: d.joined_at,
+                    has_voted: voted_ids.contains(&d.participant_id),
+                })
+                .collect(),
+            voted: assessment
+                .participants
+                .iter()
+                .filter(|p| voted_ids.contains(&p.id))
+                .map(|p| p.name.clone())
+                .collect(),
+            revealed: match question {
+                Some(q) if state.revealed => Some(Revealed::of(
+                    &assessment,
+                    &q.id,
+                    &assessment.vote_summary(&q.id),
+                    &state.dont_know,
+                )),
+                _ => None,
+            },
+        })
+    }
+
+    pub fn goto(&self, question: &str) -> Result<(), Refusal> {
+        let index = self
+            .questions
+            .iter()
+            .position(|q| q.id.eq_ignore_ascii_case(question.trim()))
+            .ok_or_else(|| {
+                Refusal::new(
+                    StatusCode::NOT_FOUND,
+                    "unknown_question",
+                    format!(
+                        "the assessment's bank has no question `{}`",
+                        question.trim()
+                    ),
+                )
+            })?;
+        let mut state = locked(&self.state);
+        state.index = index;
+        state.revealed = false;
+        Ok(())
+    }
+
+    /// Moves by `delta` questions, staying within the bank.
+    pub fn step(&self, delta: isize) -> Result<(), Refusal> {
+        let mut state = locked(&self.state);
+        let last = self.questions.len().saturating_sub(1);
+        let index = state.index.saturating_add_signed(delta).min(last);
+        if index != state.index {
+            state.index = index;
+            state.revealed = false;
+        }
+        Ok(())
+    }
+
+    pub fn reveal(&self) -> Result<(), Refusal> {
+        locked(&self.state).revealed = true;
+        Ok(())
+    }
+
+    /// A new join code, valid for the room's code lifetime from now; devices already in stay.
+    pub fn rotate_code(&self) -> Result<String, Refusal> {
+        let mut state = locked(&self.state);
+        state.code = secret::join_code();
+        state.code_expires = self.clock.now() + self.code_ttl;
+        Ok(state.code.clone())
+    }
+
+    pub fn kick(&self, device: &str) -> Result<(), Refusal> {
+        let mut state = locked(&self.state);
+        let before = state.devices.len();
+        state.devices.retain(|d| d.id != device.trim());
+        if state.devices.len() == before {
+            return Err(Refusal::new(
+                StatusCode::NOT_FOUND,
+                "unknown_device",
+                format!("no device `{}` is in the room", device.trim()),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,74 @@
+//! `assay workshop serve`: a live room run from the command line, for a facilitator who projects
+//! a browser instead of the app.
+
+use std::io::BufRead;
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+
+use assay_api::{ApiError, SystemClock};
+use assay_room::{Room, RoomConfig};
+
+use crate::args::WorkshopCommand;
+use crate::output::Output;
+
+pub fn run(db: &Path, command: WorkshopCommand, out: &mut Output) -> Result<(), ApiError> {
+    match command {
+        WorkshopCommand::Serve { assessment, bind } => {
+            let bind = bind.unwrap_or_else(|| SocketAddr::new(assay_room::lan_address(), 0));
+            let room = Room::open(
+                db,
+                &assessment,
+                &RoomConfig::on(bind),
+                Arc::new(SystemClock),
+            )
+            .map_err(room_error)?;
+            let status = room.status().map_err(room_error)?;
+            out.line(&format!(
+                "room open for {}: {}\nparticipants open  {}  and type the code  {}  (valid until \
+                 {} UTC; the facilitator page can issue a new one)\nfacilitator page   {}\n\
+                 type q and Enter, or press Ctrl-C, to close the room",
+                status.scope,
+                status.title,
+                room.join_url(),
+                status.code,
+                status.code_expires_at.format("%H:%M"),
+                room.facilitator_url()
+            ))?;
+            if bind.ip() == IpAddr::from([0, 0, 0, 0]) {
+                out.line("warning: listening on every interface; prefer one LAN address")?;
+            }
+            // The link and code must show now, not when the room closes.
+            out.flush()
+                .map_err(|e| ApiError::Io(format!("cannot write to the terminal: {e}")))?;
+            wait_for_quit();
+            room.close();
+            out.line("room closed")
+        }
+    }
+}
+
+/// Returns when "q" is typed; with no terminal (stdin at its end) the room stays open until the
+/// process is stopped.
+fn wait_for_quit() {
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        match line {
+            Ok(line) if line.trim().eq_ignore_ascii_case("q") => return,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    loop {
+        std::thread::park();
+    }
+}
+
+fn room_error(e: assay_room::RoomError) -> ApiError {
+    use assay_room::RoomError;
+    match e {
+        RoomError::Api(api) => api,
+        RoomError::Bind { .. } | RoomError::Runtime(_) => ApiError::Io(e.to_string()),
+        RoomError::NotLoopback(_) | RoomError::Refused(_) => ApiError::Invalid(e.to_string()),
+    }
+}
