@@ -120,6 +120,21 @@ function participant() {
     }
   }
 
+  // Once the code is complete, offer the assessment's participants as names to pick.
+  $('code').addEventListener('input', async () => {
+    const code = $('code').value.trim();
+    if (code.length !== 6) return;
+    try {
+      const { names } = await call('POST', '/api/participants', null, { code });
+      const list = $('names');
+      list.replaceChildren(...names.map((name) => Object.assign(document.createElement('option'), { value: name })));
+      show('known', names.length > 0);
+      clearError();
+    } catch (error) {
+      fail(error.message);
+    }
+  });
+
   $('join').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {

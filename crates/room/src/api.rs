@@ -1,4 +1,4 @@
-//! The room's two HTTP faces. Participants reach `/` and `/api/{join,state,vote}` on the
+//! The room's two HTTP faces. Participants reach `/` and `/api/{participants,join,state,vote}` on the
 //! network address; nothing else is routed there. The facilitator's page and its API listen on
 //! a loopback address only and need the facilitator's own token. Errors are `{code, message}`,
 //! as across the desktop app's IPC.
@@ -113,6 +113,7 @@ pub(crate) fn participant_router(shared: Arc<Shared>) -> Router {
             get(|| async { asset(PARTICIPANT_PAGE, "text/html; charset=utf-8") }),
         )
         .route("/api/join", post(join))
+        .route("/api/participants", post(participants))
         .route("/api/state", get(participant_state))
         .route("/api/vote", put(vote))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -191,6 +192,27 @@ async fn join(
 ) -> Response {
     match shared.join(&request.code, &request.name, client.ip()) {
         Ok(joined) => json(joined),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct CodeRequest {
+    code: String,
+}
+
+#[derive(Serialize)]
+struct Names {
+    names: Vec<String>,
+}
+
+async fn participants(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Json(request): Json<CodeRequest>,
+) -> Response {
+    match shared.participant_names(&request.code, client.ip()) {
+        Ok(names) => json(Names { names }),
         Err(refusal) => refusal.into_response(),
     }
 }

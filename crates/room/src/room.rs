@@ -56,6 +56,23 @@ fn internal(e: &ApiError) -> Refusal {
     Refusal::new(status, e.code().as_str(), e.to_string())
 }
 
+fn too_many() -> Refusal {
+    Refusal::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        "too many attempts to join from this device; wait a minute".to_owned(),
+    )
+}
+
+fn wrong_code() -> Refusal {
+    Refusal::new(
+        StatusCode::FORBIDDEN,
+        "wrong_code",
+        "the join code is wrong or has expired; ask the facilitator for the one on screen"
+            .to_owned(),
+    )
+}
+
 /// What a device gets back when it joins.
 #[derive(Debug, Clone, Serialize)]
 pub struct Joined {
@@ -95,20 +112,11 @@ impl Shared {
     pub fn join(&self, code: &str, name: &str, client: IpAddr) -> Result<Joined, Refusal> {
         let now = self.clock.now();
         if !locked(&self.limiter).allow(client, now) {
-            return Err(Refusal::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
-                "too many attempts to join from this device; wait a minute".to_owned(),
-            ));
+            return Err(too_many());
         }
         let mut state = locked(&self.state);
         if !state.code_matches(code, now) {
-            return Err(Refusal::new(
-                StatusCode::FORBIDDEN,
-                "wrong_code",
-                "the join code is wrong or has expired; ask the facilitator for the one on screen"
-                    .to_owned(),
-            ));
+            return Err(wrong_code());
         }
         let name = name.trim();
         if name.is_empty()
@@ -160,6 +168,28 @@ impl Shared {
         };
         state.devices.push(device);
         Ok(joined)
+    }
+
+    /// The assessment's participants by name, for the join page to offer, once the code is
+    /// right (a wrong code counts against the join limit like a join).
+    pub fn participant_names(&self, code: &str, client: IpAddr) -> Result<Vec<String>, Refusal> {
+        let now = self.clock.now();
+        if !locked(&self.limiter).allow(client, now) {
+            return Err(too_many());
+        }
+        let state = locked(&self.state);
+        if !state.code_matches(code, now) {
+            return Err(wrong_code());
+        }
+        let assay = locked(&self.assay);
+        let assessment = assay
+            .assessment(&self.assessment_id)
+            .map_err(|e| internal(&e))?;
+        Ok(assessment
+            .participants
+            .iter()
+            .map(|p| p.name.clone())
+            .collect())
     }
 
     fn device(state: &RoomState, token: &str) -> Result<Device, Refusal> {

@@ -142,6 +142,23 @@ fn participants_vote_blind_and_see_the_votes_after_the_reveal() {
         let (status, body) = participants.join("WRONG1", "Ana").await;
         assert_eq!((status, body["code"].as_str()), (403, Some("wrong_code")));
 
+        let (status, body) = send(
+            participants
+                .http
+                .post(format!("{}/api/participants", participants.base))
+                .json(&json!({ "code": code })),
+        )
+        .await;
+        assert_eq!((status, &body["names"]), (200, &json!(["Ana", "Bo"])));
+        let (status, _) = send(
+            participants
+                .http
+                .post(format!("{}/api/participants", participants.base))
+                .json(&json!({ "code": "NOPE00" })),
+        )
+        .await;
+        assert_eq!(status, 403, "the names only with the right code");
+
         let (status, ana) = participants.join(&code.to_lowercase(), " ana ").await;
         assert_eq!(status, 200, "{ana}");
         assert_eq!(

@@ -10,7 +10,8 @@ export type Diff = { from: string, to: string, headline: [number, number], overa
  */
 dissent_resolved: Array<string>, dissent_new: Array<string>, 
 /**
- * Items of the scope created after the earlier assessment, up to the later one's date.
+ * Items of the scope created after the earlier assessment, up to the later one's date,
+ * leaving out those raised from the earlier assessment itself.
  */
 items_opened: Array<string>, 
 /**
