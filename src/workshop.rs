@@ -22,8 +22,8 @@ pub fn run(db: &Path, command: WorkshopCommand, out: &mut Output) -> Result<(), 
                 &RoomConfig::on(bind),
                 Arc::new(SystemClock),
             )
-            .map_err(room_error)?;
-            let status = room.status().map_err(room_error)?;
+            .map_err(ApiError::from)?;
+            let status = room.status().map_err(ApiError::from)?;
             out.line(&format!(
                 "room open for {}: {}\nparticipants open  {}  and type the code  {}  (valid until \
                  {} UTC; the facilitator page can issue a new one)\nfacilitator page   {}\n\
@@ -61,14 +61,5 @@ fn wait_for_quit() {
     }
     loop {
         std::thread::park();
-    }
-}
-
-fn room_error(e: assay_room::RoomError) -> ApiError {
-    use assay_room::RoomError;
-    match e {
-        RoomError::Api(api) => api,
-        RoomError::Bind { .. } | RoomError::Runtime(_) => ApiError::Io(e.to_string()),
-        RoomError::NotLoopback(_) | RoomError::Refused(_) => ApiError::Invalid(e.to_string()),
     }
 }

@@ -29,6 +29,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::dialogs::{Filter, open_path, save_path};
 use crate::imports::Imports;
 use crate::ipc::ImportRequest;
+use crate::room::{RoomCommand, RoomView, Rooms};
 
 /// What every command returns: a value, or `{code, message}`.
 pub type CommandResult<T> = Result<T, ErrorPayload>;
@@ -385,6 +386,27 @@ ipc_commands! {
     /// none was running.
     fn cancel_import(imports: State<'_, Imports>;) -> bool {
         Ok(imports.cancel())
+    }
+
+    /// Opens a live room for the assessment on `bind` (default: this machine's LAN address),
+    /// closing any room already open.
+    fn open_room(rooms: State<'_, Rooms>; id: String, bind: Option<String>) -> RoomView {
+        Ok(rooms.open(&id, bind.as_deref())?)
+    }
+
+    /// The open room, or `null` when none is open.
+    fn room_status(rooms: State<'_, Rooms>;) -> Option<RoomView> {
+        Ok(rooms.status()?)
+    }
+
+    /// Moves the room, reveals the votes, issues a new code or removes a device.
+    fn room_command(rooms: State<'_, Rooms>; command: RoomCommand) -> RoomView {
+        Ok(rooms.command(command)?)
+    }
+
+    /// Closes the open room; `false` when none was open.
+    fn close_room(rooms: State<'_, Rooms>;) -> bool {
+        Ok(rooms.close())
     }
 
     /// Stores a tracker token in the OS keyring. It is never sent back to the web view.

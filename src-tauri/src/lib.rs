@@ -10,6 +10,7 @@ mod commands;
 mod dialogs;
 mod imports;
 pub mod ipc;
+mod room;
 
 #[cfg(all(test, feature = "ts"))]
 mod bindings;
@@ -22,6 +23,7 @@ use tauri::{App, Manager};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
 use crate::imports::Imports;
+use crate::room::Rooms;
 
 /// Starts the app; returns when its last window closes.
 pub fn run() {
@@ -89,6 +91,7 @@ fn open_workspace(app: &mut App) -> Result<(), StartupError> {
     }
     log::info!("database {}", db.display());
     app.manage(Mutex::new(assay));
+    app.manage(Rooms::new(db.clone()));
     app.manage(Imports::new(db, actor));
     Ok(())
 }

@@ -265,6 +265,29 @@ pub fn lan_address() -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
 }
 
+impl From<RoomError> for ApiError {
+    /// A room's failures as the API's errors, so the app and the CLI report them with the same
+    /// `{code, message}` and exit status as everything else.
+    fn from(e: RoomError) -> ApiError {
+        match e {
+            RoomError::Api(api) => api,
+            RoomError::Bind { .. } | RoomError::Runtime(_) => ApiError::Io(e.to_string()),
+            RoomError::NotLoopback(_) | RoomError::Refused(_) => ApiError::Invalid(e.to_string()),
+        }
+    }
+}
+
+/// The join link as a QR code, an SVG drawing that a phone camera reads off a screen.
+pub fn qr_svg(url: &str) -> Result<String, RoomError> {
+    let code = qrcode::QrCode::new(url.as_bytes())
+        .map_err(|e| RoomError::Refused(format!("the link cannot be drawn as a QR code: {e}")))?;
+    Ok(code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build())
+}
+
 fn refused(refusal: api::Refusal) -> RoomError {
     RoomError::Refused(refusal.message)
 }

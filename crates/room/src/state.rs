@@ -67,6 +67,7 @@ impl RoomState {
 
 /// A question as the room shows it: its text and the five anchors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuestionView {
     pub id: String,
     pub title: String,
@@ -74,7 +75,9 @@ pub struct QuestionView {
     /// Level 0 to 4, in order.
     pub anchors: Vec<String>,
     /// 1-based position and the number of questions.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub position: usize,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: usize,
 }
 
@@ -103,6 +106,7 @@ pub(crate) const DONT_KNOW: &str = "don't know";
 
 /// The votes on the question on screen once revealed, for every device and the facilitator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Revealed {
     /// Participant name and vote, in the assessment's participant order.
     pub votes: Vec<(String, String)>,
@@ -149,16 +153,19 @@ impl Revealed {
 /// One device as the facilitator sees it: who, and whether it has voted on the question on
 /// screen (never the level before the reveal).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeviceView {
     pub id: String,
     pub name: String,
     pub participant: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub joined_at: DateTime<Utc>,
     pub has_voted: bool,
 }
 
 /// The room as the facilitator sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoomStatus {
     pub assessment_id: String,
     pub scope: String,
@@ -166,6 +173,7 @@ pub struct RoomStatus {
     /// The link participants open (the join code is typed on the page).
     pub join_url: String,
     pub code: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub code_expires_at: DateTime<Utc>,
     pub question: Option<QuestionView>,
     pub devices: Vec<DeviceView>,

@@ -318,6 +318,19 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async notesToReview() {
       return [];
     },
+    // A live room is a network server: only the desktop app runs one.
+    async openRoom() {
+      err('invalid_input', 'a live room needs the desktop app: the browser preview cannot open a server');
+    },
+    async roomStatus() {
+      return null;
+    },
+    async roomCommand() {
+      err('invalid_input', 'no live room is open');
+    },
+    async closeRoom() {
+      return false;
+    },
     async signOff(key, name, role, decision, comment) {
       get(key);
       const labels = { approve: 'Approved', approve_with_conditions: 'Approved with conditions', reject: 'Rejected' } as const;

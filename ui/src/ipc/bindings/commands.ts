@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, RoomCommand, RoomView, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -213,6 +213,31 @@ export const cancelImport = (): Promise<boolean> =>
   invoke('cancel_import');
 
 /**
+ * Opens a live room for the assessment on `bind` (default: this machine's LAN address),
+ * closing any room already open.
+ */
+export const openRoom = (id: string, bind: string | null): Promise<RoomView> =>
+  invoke('open_room', { id, bind });
+
+/**
+ * The open room, or `null` when none is open.
+ */
+export const roomStatus = (): Promise<RoomView | null> =>
+  invoke('room_status');
+
+/**
+ * Moves the room, reveals the votes, issues a new code or removes a device.
+ */
+export const roomCommand = (command: RoomCommand): Promise<RoomView> =>
+  invoke('room_command', { command });
+
+/**
+ * Closes the open room; `false` when none was open.
+ */
+export const closeRoom = (): Promise<boolean> =>
+  invoke('close_room');
+
+/**
  * Stores a tracker token in the OS keyring. It is never sent back to the web view.
  */
 export const setToken = (tracker: Tracker, url: string, user: string | null, secret: string): Promise<void> =>
@@ -259,6 +284,10 @@ export const commands = {
   evidence,
   importEvidence,
   cancelImport,
+  openRoom,
+  roomStatus,
+  roomCommand,
+  closeRoom,
   setToken,
 };
 

@@ -1,0 +1,104 @@
+// The live room in the real app: the facilitator opens it from the assessment, six
+// participants join over HTTP with the code shown and vote blind (the screen and the IPC
+// payloads hold no level until the reveal), the reveal shows the spread and the dissent, the
+// room moves on, a device that lost its connection carries on with its token, and the votes
+// are the assessment's.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { screenshot, startApp } from '../support/app.mjs';
+import { invoke } from '../support/ipc.mjs';
+
+let app;
+let browser;
+
+before(async () => {
+  app = await startApp();
+  browser = app.browser;
+  await browser.$('#app-main').waitForExist({ timeout: 15_000 });
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
+
+async function click(element) {
+  await element.scrollIntoView({ block: 'center' });
+  await element.click();
+}
+
+async function waitForText(testId, pattern) {
+  const element = await byTestId(testId);
+  let text = '';
+  await browser.waitUntil(async () => (await element.isExisting()) && pattern.test((text = await element.getText())), {
+    timeout: 15_000,
+    timeoutMsg: `${testId} never matched ${pattern}: ${text}`,
+  });
+  return text;
+}
+
+async function call(url, method, token, body) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
+}
+
+test('six participants vote blind from their own devices and the facilitator reveals', async () => {
+  const people = ['Ana', 'Bo', 'Chidi', 'Dana', 'Eli', 'Fatima'];
+  const assessment = await invoke(browser, 'create_assessment', {
+    input: {
+      scope: 'Recommendations',
+      title: 'Live workshop',
+      participants: people.map((name) => ({ name, role: 'ML engineer' })),
+      targets: { default: 2, areas: {}, questions: {} },
+    },
+  });
+  const id = assessment.id;
+  await browser.execute((aid) => (window.location.hash = `#/a/${aid}/room`), id);
+  await (await byTestId('room-bind')).setValue('127.0.0.1:0');
+  await click(await byTestId('open-room'));
+  const url = await waitForText('room-url', /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  const code = await waitForText('room-code', /^[A-Z2-9]{6}$/);
+  assert.ok(await (await byTestId('room-qr')).$('svg').isExisting(), 'the QR code is drawn');
+
+  const tokens = {};
+  for (const name of people) {
+    const joined = await call(`${url}api/join`, 'POST', null, { code, name });
+    assert.equal(joined.status, 200, JSON.stringify(joined.body));
+    tokens[name] = joined.body.token;
+  }
+  const votes = { Ana: '1', Bo: '3', Chidi: '2', Dana: '3', Eli: 'na', Fatima: 'dont_know' };
+  for (const [name, value] of Object.entries(votes)) {
+    const cast = await call(`${url}api/vote`, 'PUT', tokens[name], { value });
+    assert.equal(cast.status, 200, JSON.stringify(cast.body));
+  }
+  await waitForText('room-voted', /^6 voted: Ana, Bo, Chidi, Dana, Eli, Fatima\. Levels stay hidden until you reveal\./);
+  assert.equal(await (await byTestId('room-revealed')).isExisting(), false);
+  const before = await invoke(browser, 'room_status');
+  assert.equal(before.status.revealed, null, 'the IPC payload holds no level before the reveal');
+  assert.doesNotMatch(JSON.stringify(before.status), /"(1|3|N\/A|don't know)"/);
+  await screenshot(browser, '50-room-before-reveal');
+
+  await browser.keys('r');
+  const revealed = await waitForText('room-revealed', /Dissent/);
+  assert.match(revealed, /Ana\s*1\s*Bo\s*3/);
+  assert.match(revealed, /Fatima\s*don't know/);
+  await screenshot(browser, '51-room-revealed');
+  const seen = await call(`${url}api/state`, 'GET', tokens.Bo);
+  assert.equal(seen.body.revealed.dissent, true);
+
+  await click(await byTestId('room-next'));
+  await waitForText('room-voted', /^0 voted\./);
+  // A phone that slept comes back with its token and sees the current question.
+  const back = await call(`${url}api/state`, 'GET', tokens.Chidi);
+  assert.equal(back.body.question.position, 2);
+
+  const stored = await invoke(browser, 'get_assessment', { id });
+  assert.equal(stored.votes.length, 5, "five votes; a don't-know is not a vote");
+  await click(await byTestId('close-room'));
+  await byTestId('room-closed').then((e) => e.waitForExist({ timeout: 10_000 }));
+  const gone = await fetch(`${url}api/state`, { headers: { Authorization: `Bearer ${tokens.Ana}` } }).catch(() => null);
+  assert.equal(gone, null, 'the room stopped listening');
+});
