@@ -238,7 +238,15 @@ impl Room {
             let _ = stop.send(());
         }
         if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+            let stop = move || runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+            // A runtime may not be shut down from inside another one's task (the desktop app's
+            // commands run in one): wait for it on a plain thread instead, so that the room has
+            // stopped listening when `close` returns, wherever it is called from.
+            if tokio::runtime::Handle::try_current().is_ok() {
+                let _ = std::thread::spawn(stop).join();
+            } else {
+                stop();
+            }
         }
     }
 }

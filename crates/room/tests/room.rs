@@ -393,3 +393,19 @@ fn the_facilitator_page_listens_on_loopback_only() {
         "the facilitator's page must listen on a loopback address, not 0.0.0.0:0"
     );
 }
+
+/// The desktop app closes a room from inside its own async runtime (a command handler): that
+/// must not panic, and the room must have stopped listening when `close` returns.
+#[test]
+fn a_room_closes_from_inside_another_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let id = assessment(&db);
+    let room = open(&db, &id, clock());
+    let url = room.join_url().to_owned();
+    block(async move {
+        room.close();
+        let refused = reqwest::get(format!("{url}api/state")).await;
+        assert!(refused.is_err(), "still listening after close");
+    });
+}
