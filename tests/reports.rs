@@ -180,6 +180,34 @@ fn reports_of_model_version_2_still_verify() {
     }
 }
 
+/// A sign-off given on the version 2 demo binds to that model's data hash; today's version 3
+/// model of the same data, brought back to version 2, hashes the same, so such an approval does
+/// not turn stale when the app is updated.
+#[test]
+fn a_signoff_given_on_version_2_data_still_holds_under_version_3() {
+    let golden =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/model-v2/assay-demo-report.html");
+    let Verdict::Intact { model: earlier, .. } =
+        verify::verify(&std::fs::read(golden).unwrap()).unwrap()
+    else {
+        panic!("the version 2 golden report does not verify");
+    };
+    assert_eq!(earlier.model_version, 2);
+    let (_dir, assay, id) = demo_assay();
+    let now = assay.report_model(&id).unwrap().model;
+    assert_eq!(now.model_version, 3);
+    assert_eq!(
+        assay_reports::model::data_hash_as(&now, 2).as_deref(),
+        Some(assay_reports::model::data_hash(&earlier).as_str())
+    );
+    assert_ne!(
+        assay_reports::model::data_hash(&now),
+        assay_reports::model::data_hash(&earlier),
+        "version 3 data itself differs"
+    );
+    assert_eq!(assay_reports::model::data_hash_as(&now, 1), None);
+}
+
 const MODEL_V2_DEMO_HASH: &str = "2d851c013a0adc16b2a8474b4c5926aa5cddb12706cd421e8cec1d05c31170a5";
 
 #[test]
