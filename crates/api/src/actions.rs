@@ -295,19 +295,21 @@ impl Assay {
         participant: &str,
         value: VoteValue,
     ) -> Result<VoteSummary> {
-        let current = self.assessment(assessment)?;
-        self.ensure_open(&current.id)?;
-        let bank = self.bank_for(&current)?;
-        let question = Assay::find_question(&bank.bank, question)?.id.clone();
-        let participant = participant_of(&current, participant)?;
+        let (mut current, question, participant) =
+            self.vote_target(assessment, question, participant)?;
         let vote = Vote {
             question_id: question.clone(),
-            participant_id: participant.id.clone(),
+            participant_id: participant,
             value,
         };
         self.store
             .upsert_vote(&current.id, &vote, self.clock.now(), &self.actor)?;
-        Ok(self.load(&current.id)?.vote_summary(&question))
+        // The summary from the assessment as loaded plus this vote: no second read.
+        current.votes.retain(|v| {
+            !(v.question_id == vote.question_id && v.participant_id == vote.participant_id)
+        });
+        current.votes.push(vote);
+        Ok(current.vote_summary(&question))
     }
 
     /// Withdraws a participant's vote on one question ("don't know" after all); returns the
@@ -318,19 +320,34 @@ impl Assay {
         question: &str,
         participant: &str,
     ) -> Result<VoteSummary> {
+        let (mut current, question, participant) =
+            self.vote_target(assessment, question, participant)?;
+        self.store.withdraw_vote(
+            &current.id,
+            &question,
+            &participant,
+            self.clock.now(),
+            &self.actor,
+        )?;
+        current
+            .votes
+            .retain(|v| !(v.question_id == question && v.participant_id == participant));
+        Ok(current.vote_summary(&question))
+    }
+
+    /// The assessment (open, not finalised), question and participant ids a vote is about.
+    fn vote_target(
+        &self,
+        assessment: &str,
+        question: &str,
+        participant: &str,
+    ) -> Result<(Assessment, String, String)> {
         let current = self.assessment(assessment)?;
         self.ensure_open(&current.id)?;
         let bank = self.bank_for(&current)?;
         let question = Assay::find_question(&bank.bank, question)?.id.clone();
-        let participant = participant_of(&current, participant)?;
-        self.store.withdraw_vote(
-            &current.id,
-            &question,
-            &participant.id,
-            self.clock.now(),
-            &self.actor,
-        )?;
-        Ok(self.load(&current.id)?.vote_summary(&question))
+        let participant = participant_of(&current, participant)?.id.clone();
+        Ok((current, question, participant))
     }
 
     /// The vote summary (spread, dissent, suggested consensus) of every question in the bank,

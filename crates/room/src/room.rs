@@ -73,6 +73,21 @@ fn wrong_code() -> Refusal {
     )
 }
 
+/// The votes on the question on screen, once the facilitator revealed them.
+fn revealed(
+    state: &RoomState,
+    question: Option<&Question>,
+    assessment: &assay_assessment::Assessment,
+) -> Option<Revealed> {
+    let q = question.filter(|_| state.revealed)?;
+    Some(Revealed::of(
+        assessment,
+        &q.id,
+        &assessment.vote_summary(&q.id),
+        &state.dont_know,
+    ))
+}
+
 /// What a device gets back when it joins.
 #[derive(Debug, Clone, Serialize)]
 pub struct Joined {
@@ -222,15 +237,7 @@ impl Shared {
                         .then(|| DONT_KNOW.to_owned())
                 })
         });
-        let revealed = match question {
-            Some(q) if state.revealed => Some(Revealed::of(
-                &assessment,
-                &q.id,
-                &assessment.vote_summary(&q.id),
-                &state.dont_know,
-            )),
-            _ => None,
-        };
+        let revealed = revealed(state, question, &assessment);
         Ok(ParticipantView {
             participant: device.name.clone(),
             scope: self.scope.clone(),
@@ -361,15 +368,7 @@ impl Shared {
                 .filter(|p| voted_ids.contains(&p.id))
                 .map(|p| p.name.clone())
                 .collect(),
-            revealed: match question {
-                Some(q) if state.revealed => Some(Revealed::of(
-                    &assessment,
-                    &q.id,
-                    &assessment.vote_summary(&q.id),
-                    &state.dont_know,
-                )),
-                _ => None,
-            },
+            revealed: revealed(&state, question, &assessment),
         })
     }
 
