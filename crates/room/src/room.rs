@@ -318,7 +318,18 @@ impl Shared {
         } else {
             state.dont_know.insert(key);
         }
-        self.view_for(&state, &device)
+        // Nothing is revealed while votes are open, so the device's view is its own vote on the
+        // question on screen: no need to read the assessment again.
+        Ok(ParticipantView {
+            participant: device.name.clone(),
+            scope: self.scope.clone(),
+            title: self.title.clone(),
+            question: self
+                .question(&state)
+                .map(|q| QuestionView::of(q, state.index, self.questions.len())),
+            my_vote: Some(vote.map_or_else(|| DONT_KNOW.to_owned(), vote_label)),
+            revealed: None,
+        })
     }
 
     pub fn status(&self) -> Result<RoomStatus, Refusal> {
