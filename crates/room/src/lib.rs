@@ -136,7 +136,15 @@ impl Room {
             scope: current.scope.clone(),
             title: current.title.clone(),
             questions: bank.bank.questions.clone(),
-            state: Mutex::new(RoomState::new(now, config.code_ttl)),
+            state: Mutex::new(RoomState::new(
+                now,
+                config.code_ttl,
+                current
+                    .participants
+                    .iter()
+                    .map(|p| (p.id.clone(), p.name.clone()))
+                    .collect(),
+            )),
             limiter: Mutex::new(JoinLimiter::new(config.joins_per_minute)),
             code_ttl: config.code_ttl,
             participant_host: participant_addr.to_string(),

@@ -1,6 +1,7 @@
 //! The room's shared state and every operation on it, for both faces and for the in-process
 //! handle. Lock order: the room state first, then the database handle.
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -15,7 +16,8 @@ use crate::api::Refusal;
 use crate::guard::JoinLimiter;
 use crate::secret;
 use crate::state::{
-    DONT_KNOW, Device, DeviceView, QuestionView, Revealed, RoomState, RoomStatus, vote_label,
+    DONT_KNOW, Device, DeviceView, QuestionView, RESPONSES_FRESH_FOR, Revealed, RoomState,
+    RoomStatus, vote_label,
 };
 
 /// The role given to someone who joins under a name the assessment does not have yet.
@@ -167,6 +169,15 @@ impl Shared {
                     .map_err(|e| internal(&e))?
             }
         };
+        if !state
+            .participants
+            .iter()
+            .any(|(id, _)| *id == participant.id)
+        {
+            state
+                .participants
+                .push((participant.id.clone(), participant.name.clone()));
+        }
         let device = Device {
             id: secret::device_id(),
             token: secret::token(),
@@ -219,39 +230,58 @@ impl Shared {
         })
     }
 
-    fn view_for(&self, state: &RoomState, device: &Device) -> Result<ParticipantView, Refusal> {
+    /// Brings the record of the answers to the question on screen up to date when the
+    /// question changed or the record is a few seconds old, and reads the votes once revealed.
+    /// A poll otherwise reads nothing from the database.
+    fn refresh(&self, state: &mut RoomState) -> Result<(), Refusal> {
+        let fresh = state.responses_for == Some(state.index)
+            && state
+                .responses_read
+                .is_some_and(|at| at.elapsed() <= RESPONSES_FRESH_FOR);
+        if fresh && (!state.revealed || state.revealed_votes.is_some()) {
+            return Ok(());
+        }
         let assay = locked(&self.assay);
         let assessment = assay
             .assessment(&self.assessment_id)
             .map_err(|e| internal(&e))?;
         let question = self.question(state);
-        let my_vote = question.and_then(|q| {
-            assessment
-                .votes_on(&q.id)
-                .find(|v| v.participant_id == device.participant_id)
-                .map(|v| vote_label(v.value))
-                .or_else(|| {
-                    state
-                        .dont_know
-                        .contains(&(q.id.clone(), device.participant_id.clone()))
-                        .then(|| DONT_KNOW.to_owned())
-                })
-        });
-        let revealed = revealed(state, question, &assessment);
+        let mut responses = BTreeMap::new();
+        if let Some(q) = question {
+            for vote in assessment.votes_on(&q.id) {
+                responses.insert(vote.participant_id.clone(), vote_label(vote.value));
+            }
+            for (qid, participant) in &state.dont_know {
+                if *qid == q.id {
+                    responses.insert(participant.clone(), DONT_KNOW.to_owned());
+                }
+            }
+        }
+        state.revealed_votes = revealed(state, question, &assessment);
+        state.responses = responses;
+        state.responses_for = Some(state.index);
+        state.responses_read = Some(std::time::Instant::now());
+        Ok(())
+    }
+
+    fn view_for(&self, state: &mut RoomState, device: &Device) -> Result<ParticipantView, Refusal> {
+        self.refresh(state)?;
         Ok(ParticipantView {
             participant: device.name.clone(),
             scope: self.scope.clone(),
             title: self.title.clone(),
-            question: question.map(|q| QuestionView::of(q, state.index, self.questions.len())),
-            my_vote,
-            revealed,
+            question: self
+                .question(state)
+                .map(|q| QuestionView::of(q, state.index, self.questions.len())),
+            my_vote: state.responses.get(&device.participant_id).cloned(),
+            revealed: state.revealed_votes.clone(),
         })
     }
 
     pub fn participant_view(&self, token: &str) -> Result<ParticipantView, Refusal> {
-        let state = locked(&self.state);
+        let mut state = locked(&self.state);
         let device = Shared::device(&state, token)?;
-        self.view_for(&state, &device)
+        self.view_for(&mut state, &device)
     }
 
     /// Records a device's vote on the question on screen: a committed write before the answer.
@@ -318,6 +348,12 @@ impl Shared {
         } else {
             state.dont_know.insert(key);
         }
+        let label = vote.map_or_else(|| DONT_KNOW.to_owned(), vote_label);
+        if state.responses_for == Some(state.index) {
+            state
+                .responses
+                .insert(device.participant_id.clone(), label.clone());
+        }
         // Nothing is revealed while votes are open, so the device's view is its own vote on the
         // question on screen: no need to read the assessment again.
         Ok(ParticipantView {
@@ -327,33 +363,16 @@ impl Shared {
             question: self
                 .question(&state)
                 .map(|q| QuestionView::of(q, state.index, self.questions.len())),
-            my_vote: Some(vote.map_or_else(|| DONT_KNOW.to_owned(), vote_label)),
+            my_vote: Some(label),
             revealed: None,
         })
     }
 
     pub fn status(&self) -> Result<RoomStatus, Refusal> {
-        let state = locked(&self.state);
-        let assay = locked(&self.assay);
-        let assessment = assay
-            .assessment(&self.assessment_id)
-            .map_err(|e| internal(&e))?;
+        let mut state = locked(&self.state);
+        self.refresh(&mut state)?;
         let question = self.question(&state);
-        let voted_ids: Vec<String> = question
-            .map(|q| {
-                assessment
-                    .votes_on(&q.id)
-                    .map(|v| v.participant_id.clone())
-                    .chain(
-                        state
-                            .dont_know
-                            .iter()
-                            .filter(|(qid, _)| *qid == q.id)
-                            .map(|(_, p)| p.clone()),
-                    )
-                    .collect()
-            })
-            .unwrap_or_default();
+        let responded = &state.responses;
         Ok(RoomStatus {
             assessment_id: self.assessment_id.clone(),
             scope: self.scope.clone(),
@@ -370,16 +389,16 @@ impl Shared {
                     name: d.name.clone(),
                     participant: d.participant_id.clone(),
                     joined_at: d.joined_at,
-                    has_voted: voted_ids.contains(&d.participant_id),
+                    has_voted: responded.contains_key(&d.participant_id),
                 })
                 .collect(),
-            voted: assessment
+            voted: state
                 .participants
                 .iter()
-                .filter(|p| voted_ids.contains(&p.id))
-                .map(|p| p.name.clone())
+                .filter(|(id, _)| responded.contains_key(id))
+                .map(|(_, name)| name.clone())
                 .collect(),
-            revealed: revealed(&state, question, &assessment),
+            revealed: state.revealed_votes.clone(),
         })
     }
 
@@ -401,6 +420,7 @@ impl Shared {
         let mut state = locked(&self.state);
         state.index = index;
         state.revealed = false;
+        state.revealed_votes = None;
         Ok(())
     }
 
@@ -412,12 +432,16 @@ impl Shared {
         if index != state.index {
             state.index = index;
             state.revealed = false;
+            state.revealed_votes = None;
         }
         Ok(())
     }
 
     pub fn reveal(&self) -> Result<(), Refusal> {
-        locked(&self.state).revealed = true;
+        let mut state = locked(&self.state);
+        state.revealed = true;
+        // Read the votes afresh: some may have been typed in the app.
+        state.responses_read = None;
         Ok(())
     }
 

@@ -2,7 +2,7 @@
 //! and whether its votes are revealed. Votes themselves are written to the database as they
 //! are cast; the room only decides who may see them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use assay_assessment::{Assessment, Question, VoteSummary, VoteValue};
 use chrono::{DateTime, Duration, Utc};
@@ -31,10 +31,29 @@ pub(crate) struct RoomState {
     pub devices: Vec<Device>,
     /// (question, participant) pairs that answered "don't know" (no vote is stored for them).
     pub dont_know: BTreeSet<(String, String)>,
+    /// The assessment's participants (id, name), kept as joins add them, so that the
+    /// facilitator's screen can poll without reading the assessment.
+    pub participants: Vec<(String, String)>,
+    /// Each participant's answer to the question at `responses_for` ("2", "N/A", "don't
+    /// know"), by participant id: read from the database when the question changes or the
+    /// record is older than [`RESPONSES_FRESH_FOR`], kept up to date as devices answer.
+    pub responses: BTreeMap<String, String>,
+    pub responses_for: Option<usize>,
+    pub responses_read: Option<std::time::Instant>,
+    /// The revealed votes, once read.
+    pub revealed_votes: Option<Revealed>,
 }
 
+/// How long the room trusts its own record of the answers before reading it again: votes typed
+/// in the app (another connection) show within this time.
+pub(crate) const RESPONSES_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl RoomState {
-    pub fn new(now: DateTime<Utc>, code_ttl: Duration) -> RoomState {
+    pub fn new(
+        now: DateTime<Utc>,
+        code_ttl: Duration,
+        participants: Vec<(String, String)>,
+    ) -> RoomState {
         RoomState {
             code: secret::join_code(),
             code_expires: now + code_ttl,
@@ -42,6 +61,11 @@ impl RoomState {
             revealed: false,
             devices: Vec::new(),
             dont_know: BTreeSet::new(),
+            participants,
+            responses: BTreeMap::new(),
+            responses_for: None,
+            responses_read: None,
+            revealed_votes: None,
         }
     }
 
