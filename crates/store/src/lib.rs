@@ -18,6 +18,7 @@ mod open;
 mod replay;
 mod signoffs;
 mod time;
+mod votes;
 
 use rusqlite::Connection;
 
