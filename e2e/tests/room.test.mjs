@@ -81,6 +81,28 @@ test('six participants vote blind from their own devices and the facilitator rev
   assert.doesNotMatch(JSON.stringify(before.status), /"(1|3|N\/A|don't know)"/);
   await screenshot(browser, '50-room-before-reveal');
 
+  // The Workshop tab of the same assessment shows who voted, not what, while the room has
+  // the question open.
+  await browser.execute((aid) => (window.location.hash = `#/a/${aid}/workshop`), id);
+  await waitForText('blind-votes', /votes stay hidden here until the room reveals them/);
+  const voteTexts = async () => {
+    const texts = [];
+    for (const cell of await browser.$$('[data-testid="vote-value"]')) texts.push(await cell.getText());
+    return texts;
+  };
+  await browser.waitUntil(async () => (await voteTexts()).filter((t) => t === 'voted').length === 5, {
+    timeout: 10_000,
+    timeoutMsg: 'the workshop did not show five devices as voted',
+  });
+  const shown = await voteTexts();
+  assert.deepEqual(shown, ['voted', 'voted', 'voted', 'voted', 'voted', '–'], "Fatima's don't-know is not a vote");
+  assert.equal(await (await byTestId('dissent-flag')).isExisting(), false);
+  assert.equal(await browser.$('[data-testid="anchor"].suggested').isExisting(), false, 'no median is marked on the anchors');
+  assert.equal(await (await byTestId('accept-votes')).isEnabled(), false);
+  await screenshot(browser, '52-workshop-blind');
+  await browser.execute((aid) => (window.location.hash = `#/a/${aid}/room`), id);
+  await waitForText('room-voted', /^6 voted/);
+
   await browser.keys('r');
   const revealed = await waitForText('room-revealed', /Dissent/);
   assert.match(revealed, /Ana\s*1\s*Bo\s*3/);
