@@ -2,7 +2,6 @@
 //! a browser instead of the app.
 
 use std::io::BufRead;
-use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -15,14 +14,9 @@ use crate::output::Output;
 pub fn run(db: &Path, command: WorkshopCommand, out: &mut Output) -> Result<(), ApiError> {
     match command {
         WorkshopCommand::Serve { assessment, bind } => {
-            let bind = bind.unwrap_or_else(|| SocketAddr::new(assay_room::lan_address(), 0));
-            let room = Room::open(
-                db,
-                &assessment,
-                &RoomConfig::on(bind),
-                Arc::new(SystemClock),
-            )
-            .map_err(ApiError::from)?;
+            let config = RoomConfig::on_or_lan(bind);
+            let room = Room::open(db, &assessment, &config, Arc::new(SystemClock))
+                .map_err(ApiError::from)?;
             let status = room.status().map_err(ApiError::from)?;
             out.line(&format!(
                 "room open for {}: {}\nparticipants open  {}  and type the code  {}  (valid until \
@@ -35,7 +29,7 @@ pub fn run(db: &Path, command: WorkshopCommand, out: &mut Output) -> Result<(), 
                 status.code_expires_at.format("%H:%M"),
                 room.facilitator_url()
             ))?;
-            if bind.ip() == IpAddr::from([0, 0, 0, 0]) {
+            if config.bind.ip().is_unspecified() {
                 out.line("warning: listening on every interface; prefer one LAN address")?;
             }
             // The link and code must show now, not when the room closes.

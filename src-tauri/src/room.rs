@@ -30,10 +30,27 @@ pub enum RoomCommand {
     Kick { device: String },
 }
 
+/// The open room with its join link drawn once as a QR code (the link does not change while
+/// the room is open).
+#[derive(Debug)]
+struct OpenRoom {
+    room: Room,
+    qr_svg: String,
+}
+
+impl OpenRoom {
+    fn view(&self) -> Result<RoomView, ApiError> {
+        Ok(RoomView {
+            status: self.room.status()?,
+            qr_svg: self.qr_svg.clone(),
+        })
+    }
+}
+
 #[derive(Debug)]
 pub struct Rooms {
     db: PathBuf,
-    open: Mutex<Option<Room>>,
+    open: Mutex<Option<OpenRoom>>,
 }
 
 impl Rooms {
@@ -44,46 +61,45 @@ impl Rooms {
         }
     }
 
-    fn open_room(&self) -> MutexGuard<'_, Option<Room>> {
+    fn open_room(&self) -> MutexGuard<'_, Option<OpenRoom>> {
         self.open.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Opens a room for `assessment` on `bind` (default: this machine's LAN address), closing
     /// any room already open.
     pub fn open(&self, assessment: &str, bind: Option<&str>) -> Result<RoomView, ApiError> {
-        let bind = match bind.map(str::trim).filter(|b| !b.is_empty()) {
-            Some(text) => text.parse().map_err(|_| {
-                ApiError::Invalid(format!(
-                    "`{text}` is not an address and port, e.g. 192.168.1.20:8765"
-                ))
-            })?,
-            None => std::net::SocketAddr::new(assay_room::lan_address(), 0),
-        };
+        let bind = bind
+            .filter(|b| !b.trim().is_empty())
+            .map(assay_room::parse_bind)
+            .transpose()?;
         let mut open = self.open_room();
         if let Some(previous) = open.take() {
-            previous.close();
+            previous.room.close();
         }
         let room = Room::open(
             &self.db,
             assessment,
-            &RoomConfig::on(bind),
+            &RoomConfig::on_or_lan(bind),
             Arc::new(SystemClock),
         )?;
-        let view = view_of(&room)?;
-        *open = Some(room);
+        let qr_svg = assay_room::qr_svg(room.join_url())?;
+        let opened = OpenRoom { room, qr_svg };
+        let view = opened.view()?;
+        *open = Some(opened);
         Ok(view)
     }
 
     /// The open room's status; `None` when no room is open.
     pub fn status(&self) -> Result<Option<RoomView>, ApiError> {
-        self.open_room().as_ref().map(view_of).transpose()
+        self.open_room().as_ref().map(OpenRoom::view).transpose()
     }
 
     pub fn command(&self, command: RoomCommand) -> Result<RoomView, ApiError> {
         let open = self.open_room();
-        let room = open
+        let opened = open
             .as_ref()
             .ok_or_else(|| ApiError::Invalid("no live room is open".into()))?;
+        let room = &opened.room;
         match command {
             RoomCommand::Goto { question } => room.goto(&question)?,
             RoomCommand::Next => room.next()?,
@@ -92,24 +108,17 @@ impl Rooms {
             RoomCommand::RotateCode => room.rotate_code().map(|_| ())?,
             RoomCommand::Kick { device } => room.kick(&device)?,
         }
-        view_of(room)
+        opened.view()
     }
 
     /// Closes the open room; `false` when none was open.
     pub fn close(&self) -> bool {
         match self.open_room().take() {
-            Some(room) => {
-                room.close();
+            Some(opened) => {
+                opened.room.close();
                 true
             }
             None => false,
         }
     }
-}
-
-fn view_of(room: &Room) -> Result<RoomView, ApiError> {
-    Ok(RoomView {
-        status: room.status()?,
-        qr_svg: assay_room::qr_svg(room.join_url())?,
-    })
 }

@@ -64,20 +64,21 @@ pub fn is_bundle_file(path: &Path) -> Result<bool> {
 }
 
 impl Assay {
-    /// Whether the trail still holds the event `point` names, with the same hash.
-    pub(crate) fn trail_holds(&self, point: &TrailPoint) -> Result<bool> {
+    /// Whether the trail still holds event `seq` with this `hash` (a report's, a bundle's or a
+    /// sign-off's point).
+    pub(crate) fn trail_holds(&self, seq: i64, hash: &str) -> Result<bool> {
         Ok(self
             .store
-            .audit_event(point.seq)?
-            .is_some_and(|event| event.hash == point.hash))
+            .audit_event(seq)?
+            .is_some_and(|event| event.hash == hash))
     }
 
-    /// Every sign-off that records the trail's end checked against the trail; the first whose
-    /// event is gone is an [`ApiError::Tampered`]. Returns how many were checked.
-    /// Each sign-off's own event must be in the trail as well, so cutting off the trail's last
-    /// events (a sign-off's among them) is detected. A sign-off brought by a bundle from another
-    /// database names that database's trail and is left out; an emptied trail still fails the
-    /// sign-offs given here.
+    /// Checks every sign-off that records a point of this database's trail: the point and the
+    /// sign-off's own event must both still be in the trail, so a trail cut back before the
+    /// point, or cut off after it (the sign-off's event among the last), is an
+    /// [`ApiError::Tampered`]. A sign-off brought by a bundle from another database names that
+    /// database's trail and is left out; an emptied trail still fails the sign-offs given here.
+    /// Returns how many were checked.
     pub(crate) fn verify_signoff_checkpoints(&self) -> Result<usize> {
         let origin = self.store.trail_origin()?;
         let mut checked = 0;
@@ -95,7 +96,7 @@ impl Assay {
                 if given_elsewhere {
                     continue;
                 }
-                if !self.trail_holds(point)? {
+                if !self.trail_holds(point.seq, &point.hash)? {
                     return Err(ApiError::Tampered(format!(
                         "the audit trail no longer holds event {} (SHA-256 {}) that the sign-off \
                          by {} on {} of assessment {} was given at: the trail was cut back or \
@@ -147,14 +148,14 @@ impl Assay {
                 other_database,
             });
         };
-        if !self.trail_holds(&point)? {
+        if !self.trail_holds(point.seq, &point.hash)? {
             return Err(ApiError::Tampered(format!(
                 "the audit trail no longer holds event {} (SHA-256 {}) that this bundle was \
                  exported at: the trail was cut back or rewritten after the export",
                 point.seq, point.hash
             )));
         }
-        let now = self.trail_point(&current)?;
+        let now = self.trail_point(&current.id, &current.scope)?;
         Ok(BundleAgainstDatabase {
             bundle,
             holds_assessment: true,
@@ -166,17 +167,18 @@ impl Assay {
     /// The end of the trail about an assessment and its scope's register, now.
     pub(crate) fn trail_point(
         &self,
-        assessment: &assay_assessment::Assessment,
+        assessment_id: &str,
+        scope: &str,
     ) -> Result<Option<TrailPoint>> {
         let items: Vec<String> = self
             .store
-            .list_items(Some(&assessment.scope))?
+            .list_items(Some(scope))?
             .into_iter()
             .map(|i| i.id)
             .collect();
         Ok(self
             .store
-            .trail_head(&assessment.id, &items)?
+            .trail_head(assessment_id, &items)?
             .zip(self.store.trail_origin()?)
             .map(|((events, seq, hash), origin)| TrailPoint {
                 events,

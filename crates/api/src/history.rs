@@ -74,7 +74,11 @@ impl Assay {
         let key = |a: &Assessment| (a.assessed_on, a.created_at);
         let mut previous: Option<Assessment> = None;
         for row in self.store.list_assessments()? {
-            if row.scope != current.scope || row.id == current.id {
+            // Only assessments of the scope dated no later than this one can come before it.
+            if row.scope != current.scope
+                || row.id == current.id
+                || row.assessed_on > current.assessed_on
+            {
                 continue;
             }
             let candidate = self.assessment(&row.id)?;

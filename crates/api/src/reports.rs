@@ -105,12 +105,10 @@ impl Assay {
             .map(|p| assay_assessment::history::diff(bank, p, &current, &items));
         let built = model::build(bank, &current, &generator());
         let built = model::with_history(built, bank, &trend, previous.zip(diff.as_ref()));
-        let item_ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
         let mut built = model::with_register(built, &items);
         built.document.trail = self
-            .store
-            .trail_head(&current.id, &item_ids)?
-            .map(|(events, seq, hash)| model::TrailHead { events, seq, hash });
+            .trail_point(&current.id, &current.scope)?
+            .map(crate::signoffs::trail_head);
         built.document.finalisation = self
             .store
             .final_state(&current.id)?
@@ -334,27 +332,17 @@ impl Assay {
             }
             Err(other) => return Err(other),
         };
-        let items: Vec<String> = self
-            .store
-            .list_items(Some(&current.scope))?
-            .into_iter()
-            .map(|i| i.id)
-            .collect();
-        let now = self.store.trail_head(&current.id, &items)?;
+        let now = self.trail_point(&current.id, &current.scope)?;
         let events_since = match &reported.document.trail {
             Some(head) => {
-                let still_there = self
-                    .store
-                    .audit_event(head.seq)?
-                    .is_some_and(|event| event.hash == head.hash);
-                if !still_there {
+                if !self.trail_holds(head.seq, &head.hash)? {
                     return Err(ApiError::Tampered(format!(
                         "the audit trail no longer holds event {} (SHA-256 {}) that this report \
                          was made at: the trail was cut or rewritten after the report was exported",
                         head.seq, head.hash
                     )));
                 }
-                Some(now.map_or(0, |(events, _, _)| events.saturating_sub(head.events)))
+                Some(now.map_or(0, |now| now.events.saturating_sub(head.events)))
             }
             None => None,
         };

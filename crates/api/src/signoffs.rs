@@ -2,7 +2,7 @@
 
 use assay_assessment::governance::{Decision, GovernanceError};
 use assay_reports::model::{self, SignoffRow};
-use assay_store::SignoffRecord;
+use assay_store::{SignoffRecord, TrailPoint};
 use serde::Serialize;
 
 use crate::actions::{optional_long_text, short_text};
@@ -51,7 +51,8 @@ impl Assay {
         let hashed = self.report_model_unsigned(assessment)?;
         let now = self.clock.now();
         // The trail's end as it stands before this sign-off's own event.
-        let trail = self.trail_point(&self.assessment(assessment)?)?;
+        let facts = &hashed.document;
+        let trail = self.trail_point(&facts.assessment_id, &facts.scope)?;
         let record = SignoffRecord {
             id: self.ids.next_id(),
             assessment_id: hashed.document.assessment_id.clone(),
@@ -111,14 +112,20 @@ impl Assay {
                     entered_at: Some(r.created_at),
                     entered_by,
                     earlier_format: None,
-                    trail: r.trail.map(|t| model::TrailHead {
-                        events: t.events,
-                        seq: t.seq,
-                        hash: t.hash,
-                    }),
+                    trail: r.trail.map(trail_head),
                 };
                 (row, r.model_version)
             })
             .collect())
+    }
+}
+
+/// A point of the trail as reports print it (the origin tells databases apart and is not
+/// printed).
+pub(crate) fn trail_head(point: TrailPoint) -> model::TrailHead {
+    model::TrailHead {
+        events: point.events,
+        seq: point.seq,
+        hash: point.hash,
     }
 }

@@ -84,6 +84,19 @@ fn workshop(db: &Path) -> String {
     id
 }
 
+/// Lena, the auditor, approves the assessment (entered by Ana).
+fn approve_as_lena(db: &Path, id: &str) -> assay_api::SignoffView {
+    open(db, "Ana")
+        .sign_off(
+            id,
+            "Lena",
+            "Auditor",
+            assay_api::assessment::governance::Decision::Approve,
+            "",
+        )
+        .unwrap()
+}
+
 #[test]
 fn every_change_is_an_event_with_actor_before_and_after() {
     let dir = tempfile::tempdir().unwrap();
@@ -360,15 +373,7 @@ fn a_trail_cut_back_before_a_signoff_is_detected() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("assay.db");
     let id = workshop(&db);
-    let signed = open(&db, "Ana")
-        .sign_off(
-            &id,
-            "Lena",
-            "Auditor",
-            assay_api::assessment::governance::Decision::Approve,
-            "",
-        )
-        .unwrap();
+    let signed = approve_as_lena(&db, &id);
     let point = signed.signoff.trail.clone().unwrap();
     assert_eq!((point.events, point.seq), (6, 6));
     let trail = open(&db, "Ana").verify_audit_trail().unwrap();
@@ -405,15 +410,7 @@ fn the_last_event_cut_off_is_detected_when_it_records_a_signoff() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("assay.db");
     let id = workshop(&db);
-    open(&db, "Ana")
-        .sign_off(
-            &id,
-            "Lena",
-            "Auditor",
-            assay_api::assessment::governance::Decision::Approve,
-            "",
-        )
-        .unwrap();
+    approve_as_lena(&db, &id);
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute_batch(

@@ -55,6 +55,21 @@ impl RoomConfig {
             joins_per_minute: 20,
         }
     }
+
+    /// A room on `bind`, or when none is given on this machine's LAN address and a free port.
+    pub fn on_or_lan(bind: Option<SocketAddr>) -> RoomConfig {
+        RoomConfig::on(bind.unwrap_or_else(|| SocketAddr::new(lan_address(), 0)))
+    }
+}
+
+/// An address and port as the facilitator types it, e.g. `192.168.1.20:8765`.
+pub fn parse_bind(text: &str) -> Result<SocketAddr, RoomError> {
+    text.trim().parse().map_err(|_| {
+        RoomError::Refused(format!(
+            "`{}` is not an address and port, e.g. 192.168.1.20:8765",
+            text.trim()
+        ))
+    })
 }
 
 #[derive(Debug, thiserror::Error)]

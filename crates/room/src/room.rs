@@ -58,23 +58,6 @@ fn internal(e: &ApiError) -> Refusal {
     Refusal::new(status, e.code().as_str(), e.to_string())
 }
 
-fn too_many() -> Refusal {
-    Refusal::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "too_many_attempts",
-        "too many attempts to join from this device; wait a minute".to_owned(),
-    )
-}
-
-fn wrong_code() -> Refusal {
-    Refusal::new(
-        StatusCode::FORBIDDEN,
-        "wrong_code",
-        "the join code is wrong or has expired; ask the facilitator for the one on screen"
-            .to_owned(),
-    )
-}
-
 /// The votes on the question on screen, once the facilitator revealed them.
 fn revealed(
     state: &RoomState,
@@ -127,14 +110,8 @@ impl Shared {
     }
 
     pub fn join(&self, code: &str, name: &str, client: IpAddr) -> Result<Joined, Refusal> {
+        let mut state = self.admit(code, client)?;
         let now = self.clock.now();
-        if !locked(&self.limiter).allow(client, now) {
-            return Err(too_many());
-        }
-        let mut state = locked(&self.state);
-        if !state.code_matches(code, now) {
-            return Err(wrong_code());
-        }
         let name = name.trim();
         if name.is_empty()
             || name.chars().count() > MAX_NAME_CHARS
@@ -199,23 +176,35 @@ impl Shared {
     /// The assessment's participants by name, for the join page to offer, once the code is
     /// right (a wrong code counts against the join limit like a join).
     pub fn participant_names(&self, code: &str, client: IpAddr) -> Result<Vec<String>, Refusal> {
+        let state = self.admit(code, client)?;
+        Ok(state
+            .participants
+            .iter()
+            .map(|(_, name)| name.clone())
+            .collect())
+    }
+
+    /// Counts an attempt from `client` against the join limit, then checks the code; the room
+    /// state, locked, when both pass.
+    fn admit(&self, code: &str, client: IpAddr) -> Result<MutexGuard<'_, RoomState>, Refusal> {
         let now = self.clock.now();
         if !locked(&self.limiter).allow(client, now) {
-            return Err(too_many());
+            return Err(Refusal::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "too many attempts to join from this device; wait a minute".to_owned(),
+            ));
         }
         let state = locked(&self.state);
         if !state.code_matches(code, now) {
-            return Err(wrong_code());
+            return Err(Refusal::new(
+                StatusCode::FORBIDDEN,
+                "wrong_code",
+                "the join code is wrong or has expired; ask the facilitator for the one on screen"
+                    .to_owned(),
+            ));
         }
-        let assay = locked(&self.assay);
-        let assessment = assay
-            .assessment(&self.assessment_id)
-            .map_err(|e| internal(&e))?;
-        Ok(assessment
-            .participants
-            .iter()
-            .map(|p| p.name.clone())
-            .collect())
+        Ok(state)
     }
 
     fn device(state: &RoomState, token: &str) -> Result<Device, Refusal> {

@@ -232,14 +232,13 @@ impl Assay {
     pub fn export_bundle(&self, assessment: &str) -> Result<Bundle> {
         let current = self.assessment(assessment)?;
         let bank = self.bank_for(&current)?;
-        let id = current.id.clone();
-        let current_for_trail = current;
+        let trail = self.trail_point(&current.id, &current.scope)?;
+        let id = current.id;
         let mut content = self
             .store
             .bundle_content(&id)?
             .ok_or(ApiError::AssessmentNotFound(id))?;
         content.assessment.bank_digest = Some(bank.digest.to_string());
-        let trail = self.trail_point(&current_for_trail)?;
         let bank = Some(bank);
         let mut bundle = Bundle::new(content, bank.as_deref(), self.clock.now(), &self.actor);
         bundle.trail = trail;
