@@ -552,5 +552,9 @@ pub enum WorkshopCommand {
         /// Address participants connect to (default: this machine's LAN address, a free port)
         #[arg(long, value_name = "ADDR:PORT")]
         bind: Option<std::net::SocketAddr>,
+        /// Serve participants over HTTPS with a certificate made for this room (browsers warn:
+        /// participants compare the fingerprint printed here with the one they are shown)
+        #[arg(long)]
+        tls: bool,
     },
 }

@@ -13,8 +13,13 @@ use crate::output::Output;
 
 pub fn run(db: &Path, command: WorkshopCommand, out: &mut Output) -> Result<(), ApiError> {
     match command {
-        WorkshopCommand::Serve { assessment, bind } => {
-            let config = RoomConfig::on_or_lan(bind);
+        WorkshopCommand::Serve {
+            assessment,
+            bind,
+            tls,
+        } => {
+            let mut config = RoomConfig::on_or_lan(bind);
+            config.tls = tls;
             let room = Room::open(db, &assessment, &config, Arc::new(SystemClock))
                 .map_err(ApiError::from)?;
             let status = room.status().map_err(ApiError::from)?;
@@ -29,6 +34,12 @@ pub fn run(db: &Path, command: WorkshopCommand, out: &mut Output) -> Result<(), 
                 status.code_expires_at.format("%H:%M"),
                 room.facilitator_url()
             ))?;
+            if let Some(fingerprint) = room.tls_fingerprint() {
+                out.line(&format!(
+                    "certificate SHA-256  {fingerprint}\n(browsers warn about it: participants \
+                     proceed only if the fingerprint they are shown is this one)"
+                ))?;
+            }
             if config.bind.ip().is_unspecified() {
                 out.line("warning: listening on every interface; prefer one LAN address")?;
             }

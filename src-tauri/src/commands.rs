@@ -389,9 +389,9 @@ ipc_commands! {
     }
 
     /// Opens a live room for the assessment on `bind` (default: this machine's LAN address),
-    /// closing any room already open.
-    fn open_room(rooms: State<'_, Rooms>; id: String, bind: Option<String>) -> RoomView {
-        Ok(rooms.open(&id, bind.as_deref())?)
+    /// over HTTPS when `tls`, closing any room already open.
+    fn open_room(rooms: State<'_, Rooms>; id: String, bind: Option<String>, tls: bool) -> RoomView {
+        Ok(rooms.open(&id, bind.as_deref(), tls)?)
     }
 
     /// The open room, or `null` when none is open.
@@ -399,7 +399,8 @@ ipc_commands! {
         Ok(rooms.status()?)
     }
 
-    /// Moves the room, reveals the votes, issues a new code or removes a device.
+    /// Moves the room, reveals the votes, issues a new code, or removes, renames or merges a
+    /// device.
     fn room_command(rooms: State<'_, Rooms>; command: RoomCommand) -> RoomView {
         Ok(rooms.command(command)?)
     }

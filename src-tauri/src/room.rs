@@ -22,12 +22,26 @@ pub struct RoomView {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RoomCommand {
-    Goto { question: String },
+    Goto {
+        question: String,
+    },
     Next,
     Previous,
     Reveal,
     RotateCode,
-    Kick { device: String },
+    Kick {
+        device: String,
+    },
+    /// Renames the participant the device votes as.
+    Rename {
+        device: String,
+        name: String,
+    },
+    /// Makes the device vote as participant `into` (a name), merging the one it voted as.
+    Merge {
+        device: String,
+        into: String,
+    },
 }
 
 /// The open room with its join link drawn once as a QR code (the link does not change while
@@ -65,9 +79,14 @@ impl Rooms {
         self.open.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Opens a room for `assessment` on `bind` (default: this machine's LAN address), closing
-    /// any room already open.
-    pub fn open(&self, assessment: &str, bind: Option<&str>) -> Result<RoomView, ApiError> {
+    /// Opens a room for `assessment` on `bind` (default: this machine's LAN address), over
+    /// HTTPS when `tls`, closing any room already open.
+    pub fn open(
+        &self,
+        assessment: &str,
+        bind: Option<&str>,
+        tls: bool,
+    ) -> Result<RoomView, ApiError> {
         let bind = bind
             .filter(|b| !b.trim().is_empty())
             .map(assay_room::parse_bind)
@@ -76,12 +95,9 @@ impl Rooms {
         if let Some(previous) = open.take() {
             previous.room.close();
         }
-        let room = Room::open(
-            &self.db,
-            assessment,
-            &RoomConfig::on_or_lan(bind),
-            Arc::new(SystemClock),
-        )?;
+        let mut config = RoomConfig::on_or_lan(bind);
+        config.tls = tls;
+        let room = Room::open(&self.db, assessment, &config, Arc::new(SystemClock))?;
         let qr_svg = assay_room::qr_svg(room.join_url())?;
         let opened = OpenRoom { room, qr_svg };
         let view = opened.view()?;
@@ -107,6 +123,8 @@ impl Rooms {
             RoomCommand::Reveal => room.reveal()?,
             RoomCommand::RotateCode => room.rotate_code().map(|_| ())?,
             RoomCommand::Kick { device } => room.kick(&device)?,
+            RoomCommand::Rename { device, name } => room.rename(&device, &name)?,
+            RoomCommand::Merge { device, into } => room.merge(&device, &into)?,
         }
         opened.view()
     }

@@ -442,7 +442,7 @@ impl Assay {
     }
 
     /// A full assessment id, or a unique prefix of one.
-    fn resolve(&self, id: &str) -> Result<String> {
+    pub(crate) fn resolve(&self, id: &str) -> Result<String> {
         resolve_prefix(
             id,
             |p| self.store.assessment_ids_with_prefix(p),
@@ -518,7 +518,7 @@ pub(crate) fn optional_long_text(value: &str, what: &str) -> Result<Option<Strin
 }
 
 /// A participant of `assessment` by id or (case-insensitive) name.
-fn participant_of<'a>(
+pub(crate) fn participant_of<'a>(
     assessment: &'a Assessment,
     participant: &str,
 ) -> Result<&'a assay_assessment::Participant> {

@@ -20,6 +20,7 @@ mod history;
 mod items;
 mod library;
 mod links;
+mod participants;
 mod reports;
 mod signoffs;
 mod spreadsheets;

@@ -138,6 +138,8 @@ pub(crate) fn facilitator_router(shared: Arc<Shared>) -> Router {
         .route("/api/facilitator/reveal", post(reveal))
         .route("/api/facilitator/rotate-code", post(rotate_code))
         .route("/api/facilitator/kick", post(kick))
+        .route("/api/facilitator/rename", post(rename))
+        .route("/api/facilitator/merge", post(merge))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
@@ -290,6 +292,27 @@ struct KickRequest {
 
 async fn kick(State(shared): State<Arc<Shared>>, Json(request): Json<KickRequest>) -> Response {
     respond(&shared, shared.kick(&request.device))
+}
+
+#[derive(Deserialize)]
+struct RenameRequest {
+    device: String,
+    name: String,
+}
+
+async fn rename(State(shared): State<Arc<Shared>>, Json(request): Json<RenameRequest>) -> Response {
+    respond(&shared, shared.rename(&request.device, &request.name))
+}
+
+#[derive(Deserialize)]
+struct MergeRequest {
+    device: String,
+    /// The participant (name or id) the device votes as from now on.
+    into: String,
+}
+
+async fn merge(State(shared): State<Arc<Shared>>, Json(request): Json<MergeRequest>) -> Response {
+    respond(&shared, shared.merge(&request.device, &request.into))
 }
 
 /// A facilitator command's answer: the room's status after it.

@@ -10,10 +10,12 @@
 //! question on screen, which die with it.
 
 mod api;
+mod control;
 mod guard;
 mod room;
 mod secret;
 mod state;
+mod tls;
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -42,6 +44,8 @@ pub struct RoomConfig {
     pub code_ttl: Duration,
     /// Join attempts allowed per client address and minute.
     pub joins_per_minute: usize,
+    /// Serve participants over HTTPS with a certificate made for this room.
+    pub tls: bool,
 }
 
 impl RoomConfig {
@@ -53,6 +57,7 @@ impl RoomConfig {
             facilitator_bind: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
             code_ttl: Duration::minutes(15),
             joins_per_minute: 20,
+            tls: false,
         }
     }
 
@@ -146,26 +151,51 @@ impl Room {
                 source,
             })?;
         let now = clock.now();
+        let mut state = RoomState::new(
+            now,
+            config.code_ttl,
+            current
+                .participants
+                .iter()
+                .map(|p| (p.id.clone(), p.name.clone()))
+                .collect(),
+        );
+        // Resume where the room last stood on this assessment.
+        let position = assay.room_position(&current.id)?;
+        if let Some((index, position)) = position.and_then(|p| {
+            let index = bank
+                .bank
+                .questions
+                .iter()
+                .position(|q| q.id == p.question_id)?;
+            Some((index, p))
+        }) {
+            state.index = index;
+            state.revealed = position.revealed;
+        }
+        let certificate = if config.tls {
+            Some(tls::certificate_for(participant_addr.ip())?)
+        } else {
+            None
+        };
+        let scheme = if certificate.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let shared = Arc::new(Shared {
             assessment_id: current.id.clone(),
             scope: current.scope.clone(),
             title: current.title.clone(),
             questions: bank.bank.questions.clone(),
-            state: Mutex::new(RoomState::new(
-                now,
-                config.code_ttl,
-                current
-                    .participants
-                    .iter()
-                    .map(|p| (p.id.clone(), p.name.clone()))
-                    .collect(),
-            )),
+            state: Mutex::new(state),
             limiter: Mutex::new(JoinLimiter::new(config.joins_per_minute)),
             code_ttl: config.code_ttl,
             participant_host: participant_addr.to_string(),
             facilitator_host: facilitator_addr.to_string(),
             facilitator_token: secret::token(),
-            join_url: format!("http://{participant_addr}/"),
+            join_url: format!("{scheme}://{participant_addr}/"),
+            tls_fingerprint: certificate.as_ref().map(|c| c.fingerprint.clone()),
             assay: Mutex::new(assay),
             clock,
         });
@@ -177,9 +207,13 @@ impl Room {
             .build()
             .map_err(RoomError::Runtime)?;
         let mut stop = Vec::new();
-        for (listener, router) in [
-            (participants, api::participant_router(shared.clone())),
-            (facilitators, api::facilitator_router(shared.clone())),
+        for (listener, router, tls) in [
+            (
+                participants,
+                api::participant_router(shared.clone()),
+                certificate.map(|c| c.acceptor),
+            ),
+            (facilitators, api::facilitator_router(shared.clone()), None),
         ] {
             let (tx, rx) = oneshot::channel::<()>();
             stop.push(tx);
@@ -187,14 +221,21 @@ impl Room {
                 let _entered = runtime.enter();
                 tokio::net::TcpListener::from_std(listener).map_err(RoomError::Runtime)?
             };
-            runtime.spawn(async move {
-                let service = router.into_make_service_with_connect_info::<SocketAddr>();
-                let _ = axum::serve(listener, service)
-                    .with_graceful_shutdown(async {
-                        let _ = rx.await;
-                    })
-                    .await;
-            });
+            match tls {
+                Some(acceptor) => {
+                    runtime.spawn(tls::serve(listener, acceptor, router, rx));
+                }
+                None => {
+                    runtime.spawn(async move {
+                        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+                        let _ = axum::serve(listener, service)
+                            .with_graceful_shutdown(async {
+                                let _ = rx.await;
+                            })
+                            .await;
+                    });
+                }
+            }
         }
         let facilitator_url = format!(
             "http://{facilitator_addr}/facilitator#{}",
@@ -249,6 +290,21 @@ impl Room {
 
     pub fn kick(&self, device: &str) -> Result<(), RoomError> {
         self.shared.kick(device).map_err(refused)
+    }
+
+    /// Renames the participant `device` votes as.
+    pub fn rename(&self, device: &str, name: &str) -> Result<(), RoomError> {
+        self.shared.rename(device, name).map_err(refused)
+    }
+
+    /// Makes `device` vote as participant `into` (id or name), merging the one it voted as.
+    pub fn merge(&self, device: &str, into: &str) -> Result<(), RoomError> {
+        self.shared.merge(device, into).map_err(refused)
+    }
+
+    /// The SHA-256 fingerprint of the room's certificate, when it serves HTTPS.
+    pub fn tls_fingerprint(&self) -> Option<&str> {
+        self.shared.tls_fingerprint.as_deref()
     }
 
     /// Stops both servers and forgets every device.

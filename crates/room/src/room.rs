@@ -41,15 +41,32 @@ pub(crate) struct Shared {
     pub facilitator_host: String,
     pub facilitator_token: String,
     pub join_url: String,
+    pub tls_fingerprint: Option<String>,
 }
 
-fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A handler that panicked left consistent data behind (every change is one assignment or
     // one committed transaction), so the room goes on.
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn internal(e: &ApiError) -> Refusal {
+/// A participant's name as typed on a device or by the facilitator, trimmed and checked.
+pub(crate) fn checked_name(name: &str) -> Result<&str, Refusal> {
+    let name = name.trim();
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(char::is_control)
+    {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_name",
+            format!("give a name: 1 to {MAX_NAME_CHARS} characters, no control characters"),
+        ));
+    }
+    Ok(name)
+}
+
+pub(crate) fn internal(e: &ApiError) -> Refusal {
     let status = if e.is_user_error() {
         StatusCode::BAD_REQUEST
     } else {
@@ -105,24 +122,14 @@ impl Shared {
                 .into()
     }
 
-    fn question(&self, state: &RoomState) -> Option<&Question> {
+    pub(crate) fn question(&self, state: &RoomState) -> Option<&Question> {
         self.questions.get(state.index)
     }
 
     pub fn join(&self, code: &str, name: &str, client: IpAddr) -> Result<Joined, Refusal> {
         let mut state = self.admit(code, client)?;
         let now = self.clock.now();
-        let name = name.trim();
-        if name.is_empty()
-            || name.chars().count() > MAX_NAME_CHARS
-            || name.chars().any(char::is_control)
-        {
-            return Err(Refusal::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_name",
-                format!("give your name: 1 to {MAX_NAME_CHARS} characters, no control characters"),
-            ));
-        }
+        let name = checked_name(name)?;
         let mut assay = locked(&self.assay);
         let assessment = assay
             .assessment(&self.assessment_id)
@@ -367,6 +374,7 @@ impl Shared {
             scope: self.scope.clone(),
             title: self.title.clone(),
             join_url: self.join_url.clone(),
+            tls_fingerprint: self.tls_fingerprint.clone(),
             code: state.code.clone(),
             code_expires_at: state.code_expires,
             question: question.map(|q| QuestionView::of(q, state.index, self.questions.len())),
@@ -381,6 +389,11 @@ impl Shared {
                     has_voted: responded.contains_key(&d.participant_id),
                 })
                 .collect(),
+            participants: state
+                .participants
+                .iter()
+                .map(|(_, name)| name.clone())
+                .collect(),
             voted: state
                 .participants
                 .iter()
@@ -389,70 +402,5 @@ impl Shared {
                 .collect(),
             revealed: state.revealed_votes.clone(),
         })
-    }
-
-    pub fn goto(&self, question: &str) -> Result<(), Refusal> {
-        let index = self
-            .questions
-            .iter()
-            .position(|q| q.id.eq_ignore_ascii_case(question.trim()))
-            .ok_or_else(|| {
-                Refusal::new(
-                    StatusCode::NOT_FOUND,
-                    "unknown_question",
-                    format!(
-                        "the assessment's bank has no question `{}`",
-                        question.trim()
-                    ),
-                )
-            })?;
-        let mut state = locked(&self.state);
-        state.index = index;
-        state.revealed = false;
-        state.revealed_votes = None;
-        Ok(())
-    }
-
-    /// Moves by `delta` questions, staying within the bank.
-    pub fn step(&self, delta: isize) -> Result<(), Refusal> {
-        let mut state = locked(&self.state);
-        let last = self.questions.len().saturating_sub(1);
-        let index = state.index.saturating_add_signed(delta).min(last);
-        if index != state.index {
-            state.index = index;
-            state.revealed = false;
-            state.revealed_votes = None;
-        }
-        Ok(())
-    }
-
-    pub fn reveal(&self) -> Result<(), Refusal> {
-        let mut state = locked(&self.state);
-        state.revealed = true;
-        // Read the votes afresh: some may have been typed in the app.
-        state.responses_read = None;
-        Ok(())
-    }
-
-    /// A new join code, valid for the room's code lifetime from now; devices already in stay.
-    pub fn rotate_code(&self) -> Result<String, Refusal> {
-        let mut state = locked(&self.state);
-        state.code = secret::join_code();
-        state.code_expires = self.clock.now() + self.code_ttl;
-        Ok(state.code.clone())
-    }
-
-    pub fn kick(&self, device: &str) -> Result<(), Refusal> {
-        let mut state = locked(&self.state);
-        let before = state.devices.len();
-        state.devices.retain(|d| d.id != device.trim());
-        if state.devices.len() == before {
-            return Err(Refusal::new(
-                StatusCode::NOT_FOUND,
-                "unknown_device",
-                format!("no device `{}` is in the room", device.trim()),
-            ));
-        }
-        Ok(())
     }
 }

@@ -196,11 +196,15 @@ pub struct RoomStatus {
     pub title: String,
     /// The link participants open (the join code is typed on the page).
     pub join_url: String,
+    /// SHA-256 of the room's certificate (`AB:CD:…`) when participants connect over HTTPS.
+    pub tls_fingerprint: Option<String>,
     pub code: String,
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub code_expires_at: DateTime<Utc>,
     pub question: Option<QuestionView>,
     pub devices: Vec<DeviceView>,
+    /// The assessment's participants by name, in order: who a device can be merged into.
+    pub participants: Vec<String>,
     /// Participants of the assessment who have voted on the question on screen, by name.
     pub voted: Vec<String>,
     pub revealed: Option<Revealed>,

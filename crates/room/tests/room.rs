@@ -3,128 +3,13 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+mod support;
 
-use assay_api::{Assay, Clock, NewAssessment, NewParticipant};
+use assay_api::Assay;
 use assay_room::{Room, RoomConfig};
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use serde_json::{Value, json};
-
-/// A clock the test moves by hand.
-#[derive(Debug)]
-struct TestClock(Mutex<DateTime<Utc>>);
-
-impl TestClock {
-    fn advance(&self, by: Duration) {
-        let mut now = self.0.lock().unwrap();
-        *now += by;
-    }
-}
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
-fn clock() -> Arc<TestClock> {
-    Arc::new(TestClock(Mutex::new(
-        Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap(),
-    )))
-}
-
-/// A database with one assessment whose participants are Ana and Bo.
-fn assessment(db: &Path) -> String {
-    let mut assay = Assay::open(db, Box::new(assay_api::SystemClock)).unwrap();
-    assay
-        .create_assessment(NewAssessment {
-            scope: "Fraud models".into(),
-            title: "Live workshop".into(),
-            participants: ["Ana", "Bo"]
-                .iter()
-                .map(|name| NewParticipant {
-                    name: (*name).into(),
-                    role: "ML engineer".into(),
-                })
-                .collect(),
-            ..NewAssessment::default()
-        })
-        .unwrap()
-        .id
-}
-
-fn open(db: &Path, id: &str, clock: Arc<TestClock>) -> Room {
-    let config = RoomConfig::on("127.0.0.1:0".parse::<SocketAddr>().unwrap());
-    Room::open(db, id, &config, clock).unwrap()
-}
-
-/// Runs one future to completion on a small runtime of the test's own.
-fn block<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
-
-/// An HTTP answer: status and JSON body.
-async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-struct Client {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Client {
-    fn of(url: &str) -> Client {
-        Client {
-            http: reqwest::Client::new(),
-            base: url.trim_end_matches('/').to_owned(),
-        }
-    }
-
-    async fn join(&self, code: &str, name: &str) -> (u16, Value) {
-        send(
-            self.http
-                .post(format!("{}/api/join", self.base))
-                .json(&json!({ "code": code, "name": name })),
-        )
-        .await
-    }
-
-    async fn state(&self, token: &str) -> (u16, Value) {
-        send(
-            self.http
-                .get(format!("{}/api/state", self.base))
-                .bearer_auth(token),
-        )
-        .await
-    }
-
-    async fn vote(&self, token: &str, value: &str) -> (u16, Value) {
-        send(
-            self.http
-                .put(format!("{}/api/vote", self.base))
-                .bearer_auth(token)
-                .json(&json!({ "value": value })),
-        )
-        .await
-    }
-}
-
-fn facilitator_base(room: &Room) -> String {
-    room.facilitator_url()
-        .split("/facilitator")
-        .next()
-        .unwrap()
-        .to_owned()
-}
+use chrono::Duration;
+use serde_json::json;
+use support::{Client, assessment, block, clock, facilitator_base, open, send};
 
 #[test]
 fn participants_vote_blind_and_see_the_votes_after_the_reveal() {

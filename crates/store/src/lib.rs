@@ -15,6 +15,7 @@ mod finals;
 mod items;
 mod links;
 mod open;
+mod participants;
 mod replay;
 mod signoffs;
 mod time;
@@ -33,6 +34,7 @@ pub use evidence::{EvidenceImport, EvidenceRecord, ImportCounts, ImportLogEntry,
 pub use exports::ExportRecord;
 pub use finals::{FinalState, Reopening};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION, migrate_to_version};
+pub use participants::{MergeCounts, RoomPosition};
 pub use replay::ReplayCheck;
 pub use signoffs::{SignoffRecord, TrailPoint};
 

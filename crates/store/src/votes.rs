@@ -77,7 +77,7 @@ impl Store {
 }
 
 /// Writes one vote and its audit event inside the caller's transaction.
-fn write_vote(
+pub(crate) fn write_vote(
     tx: &rusqlite::Transaction<'_>,
     assessment_id: &str,
     vote: &Vote,

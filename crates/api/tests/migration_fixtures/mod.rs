@@ -170,6 +170,12 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
             "ef".repeat(32)
         ))
     }),
+    ("room_position", |c| {
+        // The live room stood on OBS-1 with its votes revealed when it was last closed.
+        c.execute_batch(&format!(
+            "INSERT INTO room_position VALUES ('{FRAUD}', 'OBS-1', 1, '2026-04-15T10:40:00+00:00');"
+        ))
+    }),
     ("bundle_event", |c| {
         insert_events(c, Some(FRAUD), &carried_chain())
     }),

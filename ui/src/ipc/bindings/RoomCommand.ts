@@ -3,4 +3,4 @@
 /**
  * What the facilitator asks of the room.
  */
-export type RoomCommand = { "kind": "goto", question: string, } | { "kind": "next" } | { "kind": "previous" } | { "kind": "reveal" } | { "kind": "rotate_code" } | { "kind": "kick", device: string, };
+export type RoomCommand = { "kind": "goto", question: string, } | { "kind": "next" } | { "kind": "previous" } | { "kind": "reveal" } | { "kind": "rotate_code" } | { "kind": "kick", device: string, } | { "kind": "rename", device: string, name: string, } | { "kind": "merge", device: string, into: string, };

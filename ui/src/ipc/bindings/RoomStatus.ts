@@ -10,7 +10,15 @@ export type RoomStatus = { assessment_id: string, scope: string, title: string,
 /**
  * The link participants open (the join code is typed on the page).
  */
-join_url: string, code: string, code_expires_at: string, question: QuestionView | null, devices: Array<DeviceView>, 
+join_url: string, 
+/**
+ * SHA-256 of the room's certificate (`AB:CD:…`) when participants connect over HTTPS.
+ */
+tls_fingerprint: string | null, code: string, code_expires_at: string, question: QuestionView | null, devices: Array<DeviceView>, 
+/**
+ * The assessment's participants by name, in order: who a device can be merged into.
+ */
+participants: Array<string>, 
 /**
  * Participants of the assessment who have voted on the question on screen, by name.
  */

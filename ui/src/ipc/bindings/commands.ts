@@ -214,10 +214,10 @@ export const cancelImport = (): Promise<boolean> =>
 
 /**
  * Opens a live room for the assessment on `bind` (default: this machine's LAN address),
- * closing any room already open.
+ * over HTTPS when `tls`, closing any room already open.
  */
-export const openRoom = (id: string, bind: string | null): Promise<RoomView> =>
-  invoke('open_room', { id, bind });
+export const openRoom = (id: string, bind: string | null, tls: boolean): Promise<RoomView> =>
+  invoke('open_room', { id, bind, tls });
 
 /**
  * The open room, or `null` when none is open.
@@ -226,7 +226,8 @@ export const roomStatus = (): Promise<RoomView | null> =>
   invoke('room_status');
 
 /**
- * Moves the room, reveals the votes, issues a new code or removes a device.
+ * Moves the room, reveals the votes, issues a new code, or removes, renames or merges a
+ * device.
  */
 export const roomCommand = (command: RoomCommand): Promise<RoomView> =>
   invoke('room_command', { command });
