@@ -64,14 +64,36 @@ const TOKEN_KEY = 'assay-room-token';
 function participant() {
   let token = sessionStorage.getItem(TOKEN_KEY);
   let voting = false;
+  let latestRequest = 0;
+  let shownQuestion = null;
+
+  // The label the room gives a vote, to mark the button of this device's own vote.
+  const voteLabel = (value) => ({ na: 'N/A', dont_know: "don't know" })[value] ?? value;
+
+  function levelButton(anchor, level) {
+    const item = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.vote = String(level);
+    const number = document.createElement('strong');
+    number.textContent = String(level);
+    const text = document.createElement('span');
+    text.textContent = anchor;
+    button.append(number, text);
+    item.append(button);
+    return item;
+  }
 
   async function refresh() {
     if (!token) {
       show('join', true);
       return;
     }
+    // Polls and the refresh after a vote can answer out of order: only the latest is drawn.
+    const request = ++latestRequest;
     try {
       const view = await call('GET', '/api/state', token);
+      if (request !== latestRequest) return;
       clearError();
       show('join', false);
       $('scope').textContent = view.scope;
@@ -80,35 +102,32 @@ function participant() {
       show('question', Boolean(view.question));
       if (view.question) {
         renderQuestion(view.question);
-        const levels = $('levels');
-        levels.replaceChildren();
-        view.question.anchors.forEach((anchor, level) => {
-          const item = document.createElement('li');
-          const button = document.createElement('button');
-          button.type = 'button';
-          button.dataset.vote = String(level);
-          button.className = view.my_vote === String(level) ? 'chosen' : '';
+        // Rebuilt only when the question changes: a button replaced under a finger loses the tap.
+        if (shownQuestion !== view.question.id) {
+          $('levels').replaceChildren(...view.question.anchors.map(levelButton));
+          // A new question starts at the top, not where the phone was scrolled on the last one.
+          if (shownQuestion !== null) window.scrollTo(0, 0);
+          shownQuestion = view.question.id;
+        }
+        document.querySelectorAll('#question button[data-vote]').forEach((button) => {
+          const chosen = view.my_vote === voteLabel(button.dataset.vote);
           button.disabled = Boolean(view.revealed);
-          const number = document.createElement('strong');
-          number.textContent = String(level);
-          const text = document.createElement('span');
-          text.textContent = anchor;
-          button.append(number, text);
-          item.append(button);
-          levels.append(item);
-        });
-        document.querySelectorAll('.extra button').forEach((b) => {
-          b.disabled = Boolean(view.revealed);
-          const mine = b.dataset.vote === 'na' ? 'N/A' : "don't know";
-          b.classList.toggle('chosen', view.my_vote === mine);
+          button.classList.toggle('chosen', chosen);
+          button.setAttribute('aria-pressed', String(chosen));
         });
         $('mine').textContent = view.my_vote === null
           ? 'You have not voted yet. Nobody sees your vote until the facilitator reveals.'
           : `Your vote: ${view.my_vote}. You can change it until the reveal.`;
       }
+      const revealedAlready = !$('revealed').hidden;
       show('revealed', Boolean(view.revealed));
-      if (view.revealed) renderVotes(view.revealed);
+      if (view.revealed) {
+        renderVotes(view.revealed);
+        // The votes are the news: bring them on screen however far down the phone is scrolled.
+        if (!revealedAlready) $('revealed').scrollIntoView({ block: 'start' });
+      }
     } catch (error) {
+      if (request !== latestRequest) return;
       if (error.code === 'not_joined') {
         sessionStorage.removeItem(TOKEN_KEY);
         token = null;
