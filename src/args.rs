@@ -46,6 +46,7 @@ impl Cli {
             } => *json,
             Command::Score { json, .. }
             | Command::History { json, .. }
+            | Command::Roadmap { json, .. }
             | Command::Signoff {
                 command: SignoffCommand::List { json, .. },
             }
@@ -176,6 +177,23 @@ pub enum Command {
         /// File to write (replaced only once the report is complete)
         #[arg(long, short, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// The roadmap to the next headline level: what blocks it, then every other gap, with
+    /// effort estimates; --effort records an estimate, --raise turns the roadmap into register
+    /// items (none for questions an open item already tracks)
+    Roadmap {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        /// QUESTION=small|medium|large, or QUESTION=guess to go back to the guess from the
+        /// levels to climb (repeatable)
+        #[arg(long, value_name = "QUESTION=EFFORT")]
+        effort: Vec<String>,
+        /// Raise a register item for every step no open item tracks
+        #[arg(long)]
+        raise: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// A scope's assessments over time: headline level and score per area
     History {

@@ -8,6 +8,7 @@ mod evidence;
 mod items;
 mod output;
 mod questionnaires;
+mod roadmap;
 mod workshop;
 
 use std::io::Write;
@@ -162,6 +163,12 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         }
         Command::Assessment { command } => assessment(&mut assay, command, out),
         Command::Answer(args) => answer(&mut assay, args, out),
+        Command::Roadmap {
+            assessment,
+            effort,
+            raise,
+            ..
+        } => roadmap::run(&mut assay, &assessment, &effort, raise, out),
         Command::History { scope, .. } => {
             let trend = assay.history(&scope)?;
             out.history(&assay.history_bank(&scope)?.bank, &trend)

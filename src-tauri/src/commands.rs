@@ -12,6 +12,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use assay_api::assessment::governance::Decision;
 use assay_api::assessment::history::{Diff, NoteToReview, TrendPoint};
+use assay_api::assessment::roadmap::{Effort, Roadmap};
 use assay_api::assessment::{
     Answer, Assessment, Bank, Participant, Scorecard, VoteSummary, VoteValue,
 };
@@ -21,7 +22,7 @@ use assay_api::{
     AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
     ExportedReport, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NewParticipant,
     ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat,
-    SignoffView, TokenStore, tracker_account,
+    RoadmapRaised, SignoffView, TokenStore, tracker_account,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -249,6 +250,26 @@ ipc_commands! {
     /// The report's charts as standalone SVG documents.
     fn charts(assay: State<'_, Shared>; id: String) -> Charts {
         Ok(lock(&assay).charts(&id)?)
+    }
+
+    /// The roadmap to the next headline level: its blockers, then every other gap.
+    fn roadmap(assay: State<'_, Shared>; id: String) -> Roadmap {
+        Ok(lock(&assay).roadmap(&id)?)
+    }
+
+    /// Records the team's effort estimate for a question (`null`: back to the guess).
+    fn set_roadmap_effort(
+        assay: State<'_, Shared>;
+        id: String,
+        question: String,
+        effort: Option<Effort>
+    ) -> Roadmap {
+        Ok(lock(&assay).set_roadmap_effort(&id, &question, effort)?)
+    }
+
+    /// Raises a register item for every roadmap step no open item already tracks.
+    fn raise_roadmap(assay: State<'_, Shared>; id: String) -> RoadmapRaised {
+        Ok(lock(&assay).raise_roadmap(&id)?)
     }
 
     fn item_from_gap(assay: State<'_, Shared>; id: String, question: String) -> ItemView {

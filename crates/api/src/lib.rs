@@ -22,6 +22,7 @@ mod library;
 mod links;
 mod participants;
 mod reports;
+mod roadmap;
 mod signoffs;
 mod spreadsheets;
 
@@ -62,6 +63,7 @@ pub use reports::{
     Charts, ExportedReport, RenderedReport, ReportAgainstDatabase, ReportExport, ReportFormat,
     VerifiedReport, generator, verify_report_file,
 };
+pub use roadmap::{AlreadyTracked, RoadmapRaised};
 pub use signoffs::SignoffView;
 pub use spreadsheets::{
     CellProblem, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_BYTES,

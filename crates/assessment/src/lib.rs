@@ -15,6 +15,7 @@ pub mod assessment;
 pub mod bank;
 pub mod governance;
 pub mod history;
+pub mod roadmap;
 pub mod scoring;
 
 pub use answer::{

@@ -17,6 +17,7 @@ mod links;
 mod open;
 mod participants;
 mod replay;
+mod roadmap;
 mod signoffs;
 mod time;
 mod votes;

@@ -2,7 +2,7 @@
 // (`npm run dev`) and gives the unit tests a backend. It keeps the rules the screens rely on
 // (N/A needs a justification, dissent at a spread of two) but none of the real scoring detail.
 import type { Backend } from './backend';
-import type { Assessment, Bank, ErrorCode, ItemView, ProjectEvidence, ReportExport, Scorecard, VoteSummary, VoteValue } from './types';
+import type { Assessment, Bank, Effort, ErrorCode, ItemView, ProjectEvidence, ReportExport, Scorecard, VoteSummary, VoteValue } from './types';
 
 const anchors = ['Absent or ad hoc', 'Initial', 'Repeatable and documented', 'Automated', 'Continuously improved'];
 
@@ -71,6 +71,7 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
   let cancelled = false;
   const assessments = new Map<string, Assessment>();
   const items: ItemView[] = [];
+  const efforts = new Map<string, Effort>();
   let next = 1;
   const id = () => `mem${String(next++).padStart(5, '0')}`;
   const get = (key: string) => assessments.get(key) ?? err('assessment_not_found', `no assessment has the id \`${key}\``);
@@ -261,6 +262,51 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     },
     async charts() {
       return { radar_svg: empty, pillars_svg: empty, trend_svg: null };
+    },
+    // The roadmap here is the stand-in's gaps in order of size; the real rule (blockers of the
+    // next headline level first) lives in the Rust core.
+    async roadmap(key) {
+      const a = get(key);
+      const card = score(a);
+      const guess = (climb: number): Effort => (climb >= 3 ? 'large' : climb === 2 ? 'medium' : 'small');
+      return {
+        level: card.headline.level,
+        level_name: card.headline.name,
+        next: null,
+        steps: card.gaps.map((g) => {
+          const estimate = efforts.get(`${a.id}/${g.question}`);
+          return {
+            question: g.question,
+            area: g.area,
+            title: g.question,
+            level: g.level,
+            not_applicable: false,
+            goal: g.target,
+            climb: g.size,
+            blocks_level: null,
+            blocks_next: false,
+            effort: estimate ?? guess(g.size),
+            effort_estimated: estimate !== undefined,
+          };
+        }),
+      };
+    },
+    async setRoadmapEffort(key, question, effort) {
+      const a = get(key);
+      if (effort === null) efforts.delete(`${a.id}/${question}`);
+      else efforts.set(`${a.id}/${question}`, effort);
+      return this.roadmap(key);
+    },
+    async raiseRoadmap(key) {
+      const map = await this.roadmap(key);
+      const created: ItemView[] = [];
+      const already_tracked = [];
+      for (const step of map.steps) {
+        const open = items.find((i) => i.links.questions.includes(step.question) && (i.status === 'open' || i.status === 'in_progress'));
+        if (open) already_tracked.push({ question: step.question, item_id: open.id, item_title: open.title });
+        else created.push(await this.itemFromGap(key, step.question));
+      }
+      return { created, already_tracked };
     },
     async itemFromGap(key, question) {
       const a = get(key);

@@ -176,6 +176,11 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
             "INSERT INTO room_position VALUES ('{FRAUD}', 'OBS-1', 1, '2026-04-15T10:40:00+00:00');"
         ))
     }),
+    ("roadmap_effort", |c| {
+        c.execute_batch(&format!(
+            "INSERT INTO roadmap_effort VALUES ('{FRAUD}', 'GOV-2', 'large', '2026-04-16T09:00:00+00:00', 'ana');"
+        ))
+    }),
     ("bundle_event", |c| {
         insert_events(c, Some(FRAUD), &carried_chain())
     }),

@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, RoomCommand, RoomView, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -106,6 +106,24 @@ export const score = (id: string): Promise<Scorecard> =>
  */
 export const charts = (id: string): Promise<Charts> =>
   invoke('charts', { id });
+
+/**
+ * The roadmap to the next headline level: its blockers, then every other gap.
+ */
+export const roadmap = (id: string): Promise<Roadmap> =>
+  invoke('roadmap', { id });
+
+/**
+ * Records the team's effort estimate for a question (`null`: back to the guess).
+ */
+export const setRoadmapEffort = (id: string, question: string, effort: Effort | null): Promise<Roadmap> =>
+  invoke('set_roadmap_effort', { id, question, effort });
+
+/**
+ * Raises a register item for every roadmap step no open item already tracks.
+ */
+export const raiseRoadmap = (id: string): Promise<RoadmapRaised> =>
+  invoke('raise_roadmap', { id });
 
 export const itemFromGap = (id: string, question: string): Promise<ItemView> =>
   invoke('item_from_gap', { id, question });
@@ -265,6 +283,9 @@ export const commands = {
   updateAnswer,
   score,
   charts,
+  roadmap,
+  setRoadmapEffort,
+  raiseRoadmap,
   itemFromGap,
   listItems,
   updateItem,
