@@ -4,6 +4,7 @@
 // room moves on, a device that lost its connection carries on with its token, and the votes
 // are the assessment's.
 import { after, before, test } from 'node:test';
+import tls from 'node:tls';
 import assert from 'node:assert/strict';
 import { screenshot, startApp } from '../support/app.mjs';
 import { invoke } from '../support/ipc.mjs';
@@ -119,8 +120,74 @@ test('six participants vote blind from their own devices and the facilitator rev
 
   const stored = await invoke(browser, 'get_assessment', { id });
   assert.equal(stored.votes.length, 5, "five votes; a don't-know is not a vote");
+
+  // Fatima joins again from her laptop under a misspelt name and votes there; the facilitator
+  // merges that device into Fatima and renames Eli as the report should show him.
+  const typo = await call(`${url}api/join`, 'POST', null, { code, name: 'Fatma' });
+  assert.equal((await call(`${url}api/vote`, 'PUT', typo.body.token, { value: '2' })).status, 200);
+  const deviceRow = async (name) => {
+    let found = null;
+    await browser.waitUntil(
+      async () => {
+        for (const row of await browser.$$('[data-testid="room-device"]')) {
+          if ((await row.getText()).startsWith(`${name} (`)) found = row;
+        }
+        return found !== null;
+      },
+      { timeout: 10_000, timeoutMsg: `no device row for ${name}` },
+    );
+    return found;
+  };
+  await click(await (await deviceRow('Fatma')).$('button=Merge…'));
+  await (await byTestId('room-merge-into')).selectByVisibleText('Fatima');
+  await click(await byTestId('room-edit-save'));
+  await deviceRow('Fatima');
+  await click(await (await deviceRow('Eli')).$('button=Rename'));
+  await (await byTestId('room-rename-input')).setValue('Eli Cohen');
+  await click(await byTestId('room-edit-save'));
+  await deviceRow('Eli Cohen');
+  await screenshot(browser, '56-room-devices-merged');
+  const merged = await invoke(browser, 'get_assessment', { id });
+  assert.deepEqual(
+    merged.participants.map((p) => p.name),
+    ['Ana', 'Bo', 'Chidi', 'Dana', 'Eli Cohen', 'Fatima'],
+    'the misspelt participant was folded into Fatima',
+  );
+  const fatima = merged.participants.find((p) => p.name === 'Fatima');
+  assert.equal(merged.votes.filter((v) => v.participant_id === fatima.id).length, 1, "Fatma's vote is now Fatima's");
+  assert.equal((await call(`${url}api/state`, 'GET', typo.body.token)).body.participant, 'Fatima');
   await click(await byTestId('close-room'));
   await byTestId('room-closed').then((e) => e.waitForExist({ timeout: 10_000 }));
   const gone = await fetch(`${url}api/state`, { headers: { Authorization: `Bearer ${tokens.Ana}` } }).catch(() => null);
   assert.equal(gone, null, 'the room stopped listening');
+});
+
+test('a room over HTTPS shows the fingerprint of the certificate participants are served', async () => {
+  const assessment = await invoke(browser, 'create_assessment', {
+    input: {
+      scope: 'Payments',
+      title: 'Workshop over HTTPS',
+      participants: [{ name: 'Ana', role: 'ML engineer' }],
+      targets: { default: 2, areas: {}, questions: {} },
+    },
+  });
+  await browser.execute((aid) => (window.location.hash = `#/a/${aid}/room`), assessment.id);
+  await (await byTestId('room-bind')).setValue('127.0.0.1:0');
+  await click(await byTestId('room-tls'));
+  await click(await byTestId('open-room'));
+  const url = new URL(await waitForText('room-url', /^https:\/\/127\.0\.0\.1:\d+\/$/));
+  const shown = (await waitForText('room-fingerprint', /([0-9A-F]{2}:){31}[0-9A-F]{2}/)).match(/([0-9A-F]{2}:){31}[0-9A-F]{2}/)[0];
+  // What a participant's browser is served: a self-signed certificate whose fingerprint is the
+  // one on the facilitator's screen.
+  const served = await new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: url.hostname, port: Number(url.port), rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerCertificate().fingerprint256);
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+  assert.equal(served, shown);
+  await screenshot(browser, '57-room-https');
+  await click(await byTestId('close-room'));
+  await byTestId('room-closed').then((e) => e.waitForExist({ timeout: 10_000 }));
 });
