@@ -198,6 +198,9 @@ function facilitator() {
     $('join-url').textContent = status.join_url;
     $('code').textContent = status.code;
     $('expires').textContent = `valid until ${new Date(status.code_expires_at).toLocaleTimeString()}`;
+    $('fingerprint').textContent = status.tls_fingerprint
+      ? `HTTPS. Certificate SHA-256 (participants compare it when their browser warns): ${status.tls_fingerprint}`
+      : 'Plain HTTP: anyone on this network can read the votes in transit.';
     if (status.question) renderQuestion(status.question);
     const voted = status.voted.length;
     $('voted').textContent = `${voted} voted${voted ? `: ${status.voted.join(', ')}` : ''}. Levels stay hidden until you reveal.`;
@@ -209,11 +212,28 @@ function facilitator() {
       const item = document.createElement('li');
       const name = document.createElement('span');
       name.textContent = `${device.name} (${device.id})${device.has_voted ? ' \u2713 voted' : ''}`;
-      const kick = document.createElement('button');
-      kick.type = 'button';
-      kick.textContent = 'Remove';
-      kick.addEventListener('click', () => command('kick', { device: device.id }));
-      item.append(name, kick);
+      const button = (label, action) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = label;
+        b.addEventListener('click', action);
+        return b;
+      };
+      // A prompt stops the page's polling while it is open, so the list cannot change under it.
+      const rename = button('Rename', () => {
+        const name = window.prompt(`New name for ${device.name} (for the assessment and its report too)`, device.name);
+        if (name && name.trim()) command('rename', { device: device.id, name });
+      });
+      const others = status.participants.filter((p) => p !== device.name);
+      const merge = button('Merge…', () => {
+        const into = window.prompt(`${device.name} votes from now on as (one of: ${others.join(', ')})`);
+        if (into && into.trim()) command('merge', { device: device.id, into });
+      });
+      merge.disabled = others.length === 0;
+      const kick = button('Remove', () => command('kick', { device: device.id }));
+      const actions = document.createElement('span');
+      actions.append(rename, merge, kick);
+      item.append(name, actions);
       devices.append(item);
     }
   }
