@@ -47,6 +47,7 @@ impl Cli {
             Command::Score { json, .. }
             | Command::History { json, .. }
             | Command::Roadmap { json, .. }
+            | Command::Soa { json, .. }
             | Command::Signoff {
                 command: SignoffCommand::List { json, .. },
             }
@@ -166,6 +167,30 @@ pub enum Command {
         #[command(subcommand)]
         command: WorkshopCommand,
     },
+    /// A registered model version's model card from the tracker evidence linked to a scope:
+    /// a CycloneDX 1.6 ML-BOM (JSON) or a self-contained HTML page
+    ModelCard {
+        /// The assessment scope the tracker project was imported for
+        #[arg(long)]
+        scope: String,
+        /// The registered model's name
+        #[arg(long)]
+        model: String,
+        /// The model version (a leading v is optional)
+        #[arg(long = "version", value_name = "VERSION")]
+        model_version: String,
+        /// json (CycloneDX) or html
+        #[arg(long, short, value_name = "FORMAT", default_value = "json")]
+        format: String,
+        /// File to write (replaced only once complete; default: standard output)
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// NIST OSCAL JSON: an assessment as assessment results, a question bank as a catalog
+    Oscal {
+        #[command(subcommand)]
+        command: OscalCommand,
+    },
     /// Export an assessment's audit report as self-contained HTML or as PDF
     Report {
         /// Assessment id (a unique prefix of at least 4 characters will do)
@@ -192,6 +217,50 @@ pub enum Command {
         /// Raise a register item for every step no open item tracks
         #[arg(long)]
         raise: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The ISO/IEC 42001 Statement of Applicability: show it, record a decision for a control
+    /// (--control with --include, --exclude or --proposal), or export it (--out)
+    Soa {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        /// html, pdf or xlsx (default: from the --out file's extension)
+        #[arg(long, short, value_name = "FORMAT")]
+        format: Option<String>,
+        /// File to write (replaced only once complete)
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// An Annex A control id, e.g. A.6.2.4, to record a decision for
+        #[arg(long)]
+        control: Option<String>,
+        #[arg(long, conflicts_with_all = ["exclude", "proposal"])]
+        include: bool,
+        /// Exclude the control (needs --justification)
+        #[arg(long, conflicts_with = "proposal")]
+        exclude: bool,
+        /// Forget the decision: back to Assay's proposal
+        #[arg(long)]
+        proposal: bool,
+        #[arg(long)]
+        justification: Option<String>,
+        /// risk, legal, contractual or good_practice (repeatable)
+        #[arg(long = "driver")]
+        drivers: Vec<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        /// Record management's approval of the statement as it stands, by this person (with
+        /// --role, --decision and, for a condition or a rejection, --comment)
+        #[arg(long, value_name = "NAME", requires_all = ["role", "decision"])]
+        approve: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+        /// approve, approve_with_conditions or reject
+        #[arg(long)]
+        decision: Option<String>,
+        #[arg(long)]
+        comment: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -574,5 +643,28 @@ pub enum WorkshopCommand {
         /// participants compare the fingerprint printed here with the one they are shown)
         #[arg(long)]
         tls: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OscalCommand {
+    /// An assessment as OSCAL assessment results: a finding per question, observations from
+    /// answers and tracker evidence, a risk per register item
+    Results {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        /// File to write (replaced only once complete; default: standard output)
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A question bank as an OSCAL catalog: a group per area, a control per question
+    Catalog {
+        /// ID@VERSION, or ID for its newest version (default: the default bank)
+        #[arg(long, value_name = "ID@VERSION")]
+        bank: Option<String>,
+        /// File to write (replaced only once complete; default: standard output)
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }

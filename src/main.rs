@@ -5,10 +5,12 @@ mod args;
 mod banks;
 mod bundles;
 mod evidence;
+mod interop;
 mod items;
 mod output;
 mod questionnaires;
 mod roadmap;
+mod soa;
 mod workshop;
 
 use std::io::Write;
@@ -161,6 +163,14 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
                 report.content_hash
             ))
         }
+        Command::ModelCard {
+            scope,
+            model,
+            model_version,
+            format,
+            out: file,
+        } => interop::model_card(&assay, &scope, &model, &model_version, &format, file, out),
+        Command::Oscal { command } => interop::oscal(&assay, command, out),
         Command::Assessment { command } => assessment(&mut assay, command, out),
         Command::Answer(args) => answer(&mut assay, args, out),
         Command::Roadmap {
@@ -169,6 +179,44 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
             raise,
             ..
         } => roadmap::run(&mut assay, &assessment, &effort, raise, out),
+        Command::Soa {
+            assessment,
+            format,
+            out: file,
+            control,
+            include,
+            exclude,
+            proposal,
+            justification,
+            drivers,
+            owner,
+            approve,
+            role,
+            decision,
+            comment,
+            ..
+        } => soa::run(
+            &mut assay,
+            soa::SoaRequest {
+                assessment,
+                format,
+                out: file,
+                control,
+                include,
+                exclude,
+                proposal,
+                justification,
+                drivers,
+                owner,
+                approval: approve.map(|name| soa::Approval {
+                    name,
+                    role: role.unwrap_or_default(),
+                    decision: decision.unwrap_or_default(),
+                    comment: comment.unwrap_or_default(),
+                }),
+            },
+            out,
+        ),
         Command::History { scope, .. } => {
             let trend = assay.history(&scope)?;
             out.history(&assay.history_bank(&scope)?.bank, &trend)

@@ -13,6 +13,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use assay_api::assessment::governance::Decision;
 use assay_api::assessment::history::{Diff, NoteToReview, TrendPoint};
 use assay_api::assessment::roadmap::{Effort, Roadmap};
+use assay_api::assessment::soa::{SoaDecision, StatementOfApplicability};
 use assay_api::assessment::{
     Answer, Assessment, Bank, Participant, Scorecard, VoteSummary, VoteValue,
 };
@@ -20,9 +21,10 @@ use assay_api::evidence_model::Tracker;
 use assay_api::store::FinalState;
 use assay_api::{
     AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
-    ExportedReport, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NewParticipant,
-    ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat,
-    RoadmapRaised, SignoffView, TokenStore, tracker_account,
+    ExportedReport, ExportedSoa, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment,
+    NewParticipant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport,
+    ReportFormat, RoadmapRaised, SignoffView, SoaApprovalView, SoaFormat, TokenStore,
+    tracker_account,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -357,6 +359,67 @@ ipc_commands! {
         };
         let chosen = save_path(&app, "Export report", &name, filter)?;
         Ok(chosen.map(|p| p.display().to_string()))
+    }
+
+    /// The ISO/IEC 42001 Statement of Applicability as it stands.
+    fn statement_of_applicability(assay: State<'_, Shared>; id: String) -> StatementOfApplicability {
+        Ok(lock(&assay).statement_of_applicability(&id)?)
+    }
+
+    /// Records the team's decision for one Annex A control (`null`: back to the proposal).
+    fn set_soa_decision(
+        assay: State<'_, Shared>;
+        id: String,
+        control: String,
+        decision: Option<SoaDecision>
+    ) -> StatementOfApplicability {
+        Ok(lock(&assay).set_soa_decision(&id, &control, decision)?)
+    }
+
+    /// The statement's management approvals, each marked current when given for the content as
+    /// it stands.
+    fn soa_approvals(assay: State<'_, Shared>; id: String) -> Vec<SoaApprovalView> {
+        Ok(lock(&assay).soa_approvals(&id)?)
+    }
+
+    /// Records management's approval of the statement as it stands, bound to its content hash.
+    fn approve_soa(
+        assay: State<'_, Shared>;
+        id: String,
+        name: String,
+        role: String,
+        decision: Decision,
+        comment: String
+    ) -> Vec<SoaApprovalView> {
+        let mut assay = lock(&assay);
+        assay.approve_soa(&id, &name, &role, decision, &comment)?;
+        Ok(assay.soa_approvals(&id)?)
+    }
+
+    /// Asks where to save the statement, as `choose_export_path` does for the report.
+    fn choose_soa_path(
+        app: AppHandle,
+        assay: State<'_, Shared>;
+        id: String,
+        format: SoaFormat
+    ) -> Option<String> {
+        let name = lock(&assay).soa_file_name(&id, format)?;
+        let extension = format.extension();
+        let filter = Filter {
+            name: &extension.to_uppercase(),
+            extensions: &[extension],
+        };
+        let chosen = save_path(&app, "Export the Statement of Applicability", &name, filter)?;
+        Ok(chosen.map(|p| p.display().to_string()))
+    }
+
+    fn export_soa(
+        assay: State<'_, Shared>;
+        id: String,
+        format: SoaFormat,
+        path: String
+    ) -> ExportedSoa {
+        Ok(lock(&assay).export_soa(&id, format, path.as_ref())?)
     }
 
     fn export_report(

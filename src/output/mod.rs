@@ -26,6 +26,7 @@ macro_rules! say {
 mod files;
 mod history;
 mod roadmap;
+mod soa;
 mod verify;
 
 pub use verify::{audit_trail, bundle_against_database, bundle_intact, report_against_database};

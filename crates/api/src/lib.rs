@@ -17,6 +17,7 @@ mod error;
 mod evidence;
 mod finalise;
 mod history;
+mod interop;
 mod items;
 mod library;
 mod links;
@@ -24,6 +25,7 @@ mod participants;
 mod reports;
 mod roadmap;
 mod signoffs;
+mod soa;
 mod spreadsheets;
 
 use std::path::{Path, PathBuf};
@@ -56,6 +58,10 @@ pub use evidence::{
     EvidenceRequest, ImportSummary, LineageLabel, Progress, ProjectEvidence, SecretLookup,
     TokenStore, TrackerTarget, token_account, tracker_account,
 };
+pub use interop::{
+    APPROACH_TAGS, CardDataset, CardFairness, CardFormat, CardMetric, CardProvenance, CardRun,
+    InteropDocument, InteropExport, ModelCard, OSCAL_NAMESPACE, OSCAL_VERSION, TASK_TAGS,
+};
 pub use items::{ItemChange, ItemView, NewItem};
 pub use library::{BankSummary, MAX_BANK_FILE_BYTES, read_bank_file};
 pub use links::{FileState, LinkedFile};
@@ -65,6 +71,7 @@ pub use reports::{
 };
 pub use roadmap::{AlreadyTracked, RoadmapRaised};
 pub use signoffs::SignoffView;
+pub use soa::{ExportedSoa, SoaApprovalView, SoaFormat};
 pub use spreadsheets::{
     CellProblem, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_BYTES,
     QuestionnaireExport, QuestionnaireImport, SheetError,

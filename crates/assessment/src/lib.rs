@@ -17,6 +17,7 @@ pub mod governance;
 pub mod history;
 pub mod roadmap;
 pub mod scoring;
+pub mod soa;
 
 pub use answer::{
     Answer, Carried, Confidence, EvidenceKind, EvidenceLink, Level, LinkError, LinkProvenance,

@@ -14,6 +14,7 @@ pub mod html;
 pub mod model;
 pub mod palette;
 pub mod pdf;
+pub mod soa;
 pub mod verify;
 
 #[derive(Debug, thiserror::Error)]

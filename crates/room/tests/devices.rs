@@ -142,18 +142,31 @@ fn a_device_renamed_or_merged_votes_as_the_participant_the_facilitator_chose() {
         let url = format!("{base}/api/facilitator/rename");
         let body = serde_json::json!({ "device": device, "name": "Ana Ribeiro" });
         let (status, _) = support::send(http.post(&url).bearer_auth(&anna).json(&body)).await;
-        assert_eq!(status, 401, "a participant's token is not the facilitator's");
-        let (status, renamed) =
-            support::send(http.post(&url).bearer_auth(room.facilitator_token()).json(&body)).await;
+        assert_eq!(
+            status, 401,
+            "a participant's token is not the facilitator's"
+        );
+        let (status, renamed) = support::send(
+            http.post(&url)
+                .bearer_auth(room.facilitator_token())
+                .json(&body),
+        )
+        .await;
         assert_eq!(status, 200, "{renamed}");
-        assert_eq!(renamed["participants"], serde_json::json!(["Ana Ribeiro", "Bo"]));
+        assert_eq!(
+            renamed["participants"],
+            serde_json::json!(["Ana Ribeiro", "Bo"])
+        );
         let (status, refused) = support::send(
             http.post(format!("{base}/api/facilitator/merge"))
                 .bearer_auth(room.facilitator_token())
                 .json(&serde_json::json!({ "device": device, "into": "nobody" })),
         )
         .await;
-        assert_eq!((status, refused["code"].as_str()), (404, Some("unknown_participant")));
+        assert_eq!(
+            (status, refused["code"].as_str()),
+            (404, Some("unknown_participant"))
+        );
     });
     room.close();
 }

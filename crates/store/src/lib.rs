@@ -19,6 +19,7 @@ mod participants;
 mod replay;
 mod roadmap;
 mod signoffs;
+mod soa;
 mod time;
 mod votes;
 
@@ -38,6 +39,7 @@ pub use open::{APPLICATION_ID, SCHEMA_VERSION, migrate_to_version};
 pub use participants::{MergeCounts, RoomPosition};
 pub use replay::ReplayCheck;
 pub use signoffs::{SignoffRecord, TrailPoint};
+pub use soa::{SoaApprovalRecord, SoaDecisionRecord};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

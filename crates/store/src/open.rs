@@ -27,6 +27,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0012_signoff_trail.sql")),
     M::up(include_str!("../migrations/0013_room_position.sql")),
     M::up(include_str!("../migrations/0014_roadmap_effort.sql")),
+    M::up(include_str!("../migrations/0015_soa_decision.sql")),
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::audit::{ANSWER_SNAPSHOT, AuditEvent, ITEM_SNAPSHOT, VOTE_SNAPSHOT};
 use crate::finals::FINAL_SNAPSHOT;
+use crate::soa::{SOA_APPROVAL_SNAPSHOT, SOA_SNAPSHOT};
 use crate::{Result, Store, StoreError};
 
 /// What the replay found.
@@ -122,6 +123,20 @@ impl Store {
         for (assessment, _) in finals {
             let snapshot = self.snapshot(FINAL_SNAPSHOT, params![assessment])?;
             rows.extend(snapshot.map(|s| (("final".to_owned(), format!("{assessment}/final")), s)));
+        }
+        let decisions: Vec<(String, String)> =
+            self.pairs("SELECT assessment_id, control_id FROM soa_decision")?;
+        for (assessment, control) in decisions {
+            let snapshot = self.snapshot(SOA_SNAPSHOT, params![assessment, control])?;
+            let id = format!("{assessment}/soa/{control}");
+            rows.extend(snapshot.map(|s| (("soa".to_owned(), id), s)));
+        }
+        let approvals: Vec<(String, String)> =
+            self.pairs("SELECT assessment_id, id FROM soa_approval")?;
+        for (assessment, approval) in approvals {
+            let snapshot = self.snapshot(SOA_APPROVAL_SNAPSHOT, params![approval])?;
+            let id = format!("{assessment}/soa_approval/{approval}");
+            rows.extend(snapshot.map(|s| (("soa_approval".to_owned(), id), s)));
         }
         let assessments: Vec<(String, String)> =
             self.pairs("SELECT DISTINCT assessment_id, assessment_id FROM signoff")?;

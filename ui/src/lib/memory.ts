@@ -263,6 +263,26 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async charts() {
       return { radar_svg: empty, pillars_svg: empty, trend_svg: null };
     },
+    // The Statement of Applicability is built by the Rust core from the bank's ISO/IEC 42001
+    // catalogue; the stand-in's sample bank has none.
+    async statementOfApplicability() {
+      err('invalid_input', 'the sample bank has no ISO/IEC 42001 catalogue to build a statement from');
+    },
+    async setSoaDecision() {
+      err('invalid_input', 'the sample bank has no ISO/IEC 42001 catalogue to build a statement from');
+    },
+    async soaApprovals() {
+      return [];
+    },
+    async approveSoa() {
+      err('invalid_input', 'the sample bank has no ISO/IEC 42001 catalogue to build a statement from');
+    },
+    async chooseSoaPath() {
+      return null;
+    },
+    async exportSoa() {
+      err('invalid_input', 'exporting needs the desktop app');
+    },
     // The roadmap here is the stand-in's gaps in order of size; the real rule (blockers of the
     // next headline level first) lives in the Rust core.
     async roadmap(key) {

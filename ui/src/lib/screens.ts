@@ -6,6 +6,7 @@ const loaders = {
   workshop: () => import('../screens/Workshop.svelte'),
   results: () => import('../screens/Results.svelte'),
   reports: () => import('../screens/Reports.svelte'),
+  soa: () => import('../screens/Soa.svelte'),
   room: () => import('../screens/Room.svelte'),
   evidence: () => import('../screens/Evidence.svelte'),
   libraries: () => import('../screens/Libraries.svelte'),

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 pub(crate) use bank_read::{BankSheetError, read_bank_workbook};
 pub(crate) use bank_sheet::write_bank_workbook;
+pub(crate) use layout::{header as header_format, wrapped as wrapped_format};
 pub(crate) use questionnaire::xlsx_failed;
 pub use questionnaire::{QuestionnaireExport, QuestionnaireImport};
 pub(crate) use read::read_file;

@@ -181,6 +181,21 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
             "INSERT INTO roadmap_effort VALUES ('{FRAUD}', 'GOV-2', 'large', '2026-04-16T09:00:00+00:00', 'ana');"
         ))
     }),
+    ("soa_decision", |c| {
+        c.execute_batch(&format!(
+            "INSERT INTO soa_decision VALUES ('{FRAUD}', 'A.10.4', 0,
+                 'No customers use the models directly', '[\"good_practice\"]', 'lena',
+                 '2026-04-16T09:30:00+00:00');"
+        ))
+    }),
+    ("soa_approval", |c| {
+        c.execute_batch(&format!(
+            "INSERT INTO soa_approval VALUES ('3e9b1c44-5a6d-4e7f-8091-a2b3c4d5e6f7', '{FRAUD}',
+                 'Dana Lee', 'Head of risk', 'approve', '', '2026-04-21', '{}',
+                 '2026-04-21T10:00:00+00:00');",
+            "9a".repeat(32)
+        ))
+    }),
     ("bundle_event", |c| {
         insert_events(c, Some(FRAUD), &carried_chain())
     }),

@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedReport, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedReport, ExportedSoa, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -192,6 +192,40 @@ export const signoffs = (id: string): Promise<Array<SignoffView>> =>
 export const chooseExportPath = (id: string, format: ReportFormat): Promise<string | null> =>
   invoke('choose_export_path', { id, format });
 
+/**
+ * The ISO/IEC 42001 Statement of Applicability as it stands.
+ */
+export const statementOfApplicability = (id: string): Promise<StatementOfApplicability> =>
+  invoke('statement_of_applicability', { id });
+
+/**
+ * Records the team's decision for one Annex A control (`null`: back to the proposal).
+ */
+export const setSoaDecision = (id: string, control: string, decision: SoaDecision | null): Promise<StatementOfApplicability> =>
+  invoke('set_soa_decision', { id, control, decision });
+
+/**
+ * The statement's management approvals, each marked current when given for the content as
+ * it stands.
+ */
+export const soaApprovals = (id: string): Promise<Array<SoaApprovalView>> =>
+  invoke('soa_approvals', { id });
+
+/**
+ * Records management's approval of the statement as it stands, bound to its content hash.
+ */
+export const approveSoa = (id: string, name: string, role: string, decision: Decision, comment: string): Promise<Array<SoaApprovalView>> =>
+  invoke('approve_soa', { id, name, role, decision, comment });
+
+/**
+ * Asks where to save the statement, as `choose_export_path` does for the report.
+ */
+export const chooseSoaPath = (id: string, format: SoaFormat): Promise<string | null> =>
+  invoke('choose_soa_path', { id, format });
+
+export const exportSoa = (id: string, format: SoaFormat, path: string): Promise<ExportedSoa> =>
+  invoke('export_soa', { id, format, path });
+
 export const exportReport = (id: string, format: ReportFormat, path: string): Promise<ExportedReport> =>
   invoke('export_report', { id, format, path });
 
@@ -299,6 +333,12 @@ export const commands = {
   checkLinkedFiles,
   signoffs,
   chooseExportPath,
+  statementOfApplicability,
+  setSoaDecision,
+  soaApprovals,
+  approveSoa,
+  chooseSoaPath,
+  exportSoa,
   exportReport,
   listExports,
   openExport,

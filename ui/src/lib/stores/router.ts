@@ -1,4 +1,4 @@
-// A hash router: `#/`, `#/new`, `#/a/<id>/<view>` (workshop, results, reports, room), `#/evidence`, `#/register`, `#/history/<scope>`,
+// A hash router: `#/`, `#/new`, `#/a/<id>/<view>` (workshop, results, reports, soa, room), `#/evidence`, `#/register`, `#/history/<scope>`,
 // `#/libraries`.
 import { readable } from 'svelte/store';
 
@@ -8,6 +8,7 @@ export type Route =
   | { name: 'workshop'; id: string; question?: string }
   | { name: 'results'; id: string }
   | { name: 'reports'; id: string }
+  | { name: 'soa'; id: string }
   | { name: 'room'; id: string }
   | { name: 'evidence' }
   | { name: 'libraries' }
@@ -24,7 +25,7 @@ export function parseHash(hash: string): Route {
       return { name: 'new' };
     case 'a':
       if (parts[1] && parts[2] === 'workshop' && parts[3]) return { name: 'workshop', id: parts[1], question: parts[3] };
-      if (parts[1] && (parts[2] === 'workshop' || parts[2] === 'results' || parts[2] === 'reports' || parts[2] === 'room'))
+      if (parts[1] && (parts[2] === 'workshop' || parts[2] === 'results' || parts[2] === 'reports' || parts[2] === 'soa' || parts[2] === 'room'))
         return { name: parts[2], id: parts[1] };
       if (parts[1] && parts[2] === undefined) return { name: 'workshop', id: parts[1] };
       return { name: 'home' };
@@ -51,6 +52,7 @@ export function hrefFor(route: Route): string {
       return `#/a/${encodeURIComponent(route.id)}/workshop${route.question ? `/${encodeURIComponent(route.question)}` : ''}`;
     case 'results':
     case 'reports':
+    case 'soa':
     case 'room':
       return `#/a/${encodeURIComponent(route.id)}/${route.name}`;
     case 'evidence':
