@@ -264,6 +264,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The assessment as an Excel workbook: findings, register, crosswalk, roadmap and the
+    /// scope's full tracker evidence (datasets, runs, model versions, lineage, fairness), a
+    /// sheet each
+    Spreadsheet {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        /// File to write (replaced only once complete)
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// A scope's assessments over time: headline level and score per area
     History {
         #[arg(long)]

@@ -217,6 +217,18 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
             },
             out,
         ),
+        Command::Spreadsheet {
+            assessment,
+            out: file,
+        } => {
+            let book = assay.export_workbook(&assessment, &file)?;
+            let sheets: Vec<String> = book
+                .sheets
+                .iter()
+                .map(|(name, rows)| format!("{name} {rows}"))
+                .collect();
+            out.line(&format!("wrote {} ({})", book.path, sheets.join(", ")))
+        }
         Command::History { scope, .. } => {
             let trend = assay.history(&scope)?;
             out.history(&assay.history_bank(&scope)?.bank, &trend)

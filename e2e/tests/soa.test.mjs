@@ -87,4 +87,14 @@ test('the statement lists every control, keeps a justified exclusion and exports
   assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
   await browser.execute(() => window.scrollTo(0, 0));
   await screenshot(browser, '60-soa-top');
+
+  // The assessment as a workbook, from the Reports tab.
+  await browser.execute((aid) => (window.location.hash = `#/a/${aid}/reports`), id);
+  await click(await byTestId('export-workbook'));
+  const book = await byTestId('workbook-result');
+  await book.waitForExist({ timeout: 15_000 });
+  const bookText = await book.getText();
+  assert.match(bookText, /Findings \d+, Register 0, Crosswalk \d+, Roadmap \d+, Datasets 0/);
+  const bookPath = bookText.match(/Saved (.+\.xlsx)/)[1];
+  assert.equal(fs.readFileSync(bookPath).subarray(0, 2).toString(), 'PK');
 });

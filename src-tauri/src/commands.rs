@@ -21,9 +21,9 @@ use assay_api::evidence_model::Tracker;
 use assay_api::store::FinalState;
 use assay_api::{
     AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
-    ExportedReport, ExportedSoa, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment,
-    NewParticipant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport,
-    ReportFormat, RoadmapRaised, SignoffView, SoaApprovalView, SoaFormat, TokenStore,
+    ExportedReport, ExportedSoa, ExportedWorkbook, ImportSummary, ItemChange, ItemView, LinkedFile,
+    NewAssessment, NewParticipant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport,
+    ReportExport, ReportFormat, RoadmapRaised, SignoffView, SoaApprovalView, SoaFormat, TokenStore,
     tracker_account,
 };
 use tauri::{AppHandle, State};
@@ -411,6 +411,23 @@ ipc_commands! {
         };
         let chosen = save_path(&app, "Export the Statement of Applicability", &name, filter)?;
         Ok(chosen.map(|p| p.display().to_string()))
+    }
+
+    /// Asks where to save the assessment's workbook.
+    fn choose_workbook_path(app: AppHandle, assay: State<'_, Shared>; id: String) -> Option<String> {
+        let name = lock(&assay).workbook_file_name(&id)?;
+        let filter = Filter {
+            name: "Excel workbook",
+            extensions: &["xlsx"],
+        };
+        let chosen = save_path(&app, "Export the assessment as a workbook", &name, filter)?;
+        Ok(chosen.map(|p| p.display().to_string()))
+    }
+
+    /// Findings, register, crosswalk, roadmap and the scope's full tracker evidence as an Excel
+    /// workbook.
+    fn export_workbook(assay: State<'_, Shared>; id: String, path: String) -> ExportedWorkbook {
+        Ok(lock(&assay).export_workbook(&id, path.as_ref())?)
     }
 
     fn export_soa(

@@ -74,7 +74,7 @@ pub use signoffs::SignoffView;
 pub use soa::{ExportedSoa, SoaApprovalView, SoaFormat};
 pub use spreadsheets::{
     CellProblem, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_BYTES,
-    QuestionnaireExport, QuestionnaireImport, SheetError,
+    ExportedWorkbook, QuestionnaireExport, QuestionnaireImport, SheetError,
 };
 
 /// The application identifier; the desktop app's data directory is named after it, and the

@@ -271,6 +271,12 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async setSoaDecision() {
       err('invalid_input', 'the sample bank has no ISO/IEC 42001 catalogue to build a statement from');
     },
+    async chooseWorkbookPath() {
+      return null;
+    },
+    async exportWorkbook() {
+      err('invalid_input', 'exporting needs the desktop app');
+    },
     async soaApprovals() {
       return [];
     },

@@ -7,15 +7,18 @@
 //! anything is stored: every cell that cannot be read is reported with its name
 //! (`Questions!F12`), and one bad cell means nothing is written.
 
+mod assessment_book;
 mod bank_read;
 mod bank_sheet;
 mod layout;
 mod questionnaire;
 mod questionnaire_read;
 mod read;
+mod tables;
 
 use serde::Serialize;
 
+pub use assessment_book::ExportedWorkbook;
 pub(crate) use bank_read::{BankSheetError, read_bank_workbook};
 pub(crate) use bank_sheet::write_bank_workbook;
 pub(crate) use layout::{header as header_format, wrapped as wrapped_format};

@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedReport, ExportedSoa, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedReport, ExportedSoa, ExportedWorkbook, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -223,6 +223,19 @@ export const approveSoa = (id: string, name: string, role: string, decision: Dec
 export const chooseSoaPath = (id: string, format: SoaFormat): Promise<string | null> =>
   invoke('choose_soa_path', { id, format });
 
+/**
+ * Asks where to save the assessment's workbook.
+ */
+export const chooseWorkbookPath = (id: string): Promise<string | null> =>
+  invoke('choose_workbook_path', { id });
+
+/**
+ * Findings, register, crosswalk, roadmap and the scope's full tracker evidence as an Excel
+ * workbook.
+ */
+export const exportWorkbook = (id: string, path: string): Promise<ExportedWorkbook> =>
+  invoke('export_workbook', { id, path });
+
 export const exportSoa = (id: string, format: SoaFormat, path: string): Promise<ExportedSoa> =>
   invoke('export_soa', { id, format, path });
 
@@ -338,6 +351,8 @@ export const commands = {
   soaApprovals,
   approveSoa,
   chooseSoaPath,
+  chooseWorkbookPath,
+  exportWorkbook,
   exportSoa,
   exportReport,
   listExports,

@@ -41,6 +41,7 @@ export type { EvidenceLabels } from './EvidenceLabels';
 export type { EvidenceLink } from './EvidenceLink';
 export type { ExportedReport } from './ExportedReport';
 export type { ExportedSoa } from './ExportedSoa';
+export type { ExportedWorkbook } from './ExportedWorkbook';
 export type { FailingMetric } from './FailingMetric';
 export type { FairnessTool } from './FairnessTool';
 export type { FileState } from './FileState';
