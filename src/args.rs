@@ -48,6 +48,7 @@ impl Cli {
             | Command::History { json, .. }
             | Command::Roadmap { json, .. }
             | Command::Soa { json, .. }
+            | Command::Stale { json, .. }
             | Command::Signoff {
                 command: SignoffCommand::List { json, .. },
             }
@@ -271,6 +272,34 @@ pub enum Command {
         /// Assessment id (a unique prefix of at least 4 characters will do)
         #[arg(long, short)]
         assessment: String,
+        /// File to write (replaced only once complete)
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Evidence that is no longer current: older than the re-attestation period (the question's
+    /// own, else the assessment's), or resting on a model version superseded in production
+    Stale {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        /// Set the assessment's re-attestation period first, in days
+        #[arg(long, value_name = "DAYS", conflicts_with = "no_reattest")]
+        reattest_days: Option<u32>,
+        /// Clear the assessment's re-attestation period first
+        #[arg(long)]
+        no_reattest: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A draft of the EU AI Act Annex IV technical documentation, pre-filled from what Assay
+    /// holds about the assessment's scope; what only the provider knows is marked for them
+    Dossier {
+        /// Assessment id (a unique prefix of at least 4 characters will do)
+        #[arg(long, short)]
+        assessment: String,
+        /// html or pdf (default: from the --out file's extension)
+        #[arg(long, short, value_name = "FORMAT")]
+        format: Option<String>,
         /// File to write (replaced only once complete)
         #[arg(long, short, value_name = "FILE")]
         out: PathBuf,

@@ -74,12 +74,14 @@ pub fn run(assay: &mut Assay, command: ItemCommand, out: &mut Output) -> Result<
                     kind: EvidenceKind::Url,
                     target,
                     label: None,
+                    as_of: None,
                     provenance: None,
                 })
                 .chain(evidence_file.into_iter().map(|target| EvidenceLink {
                     kind: EvidenceKind::File,
                     target,
                     label: None,
+                    as_of: None,
                     provenance: None,
                 }))
                 .collect();

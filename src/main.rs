@@ -4,6 +4,7 @@
 mod args;
 mod banks;
 mod bundles;
+mod dossier;
 mod evidence;
 mod interop;
 mod items;
@@ -229,6 +230,24 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
                 .collect();
             out.line(&format!("wrote {} ({})", book.path, sheets.join(", ")))
         }
+        Command::Stale {
+            assessment,
+            reattest_days,
+            no_reattest,
+            ..
+        } => {
+            let report = if reattest_days.is_some() || no_reattest {
+                assay.set_reattest_period(&assessment, reattest_days)?
+            } else {
+                assay.stale_evidence(&assessment)?
+            };
+            out.stale(&report)
+        }
+        Command::Dossier {
+            assessment,
+            format,
+            out: file,
+        } => dossier::run(&assay, &assessment, format.as_deref(), &file, out),
         Command::History { scope, .. } => {
             let trend = assay.history(&scope)?;
             out.history(&assay.history_bank(&scope)?.bank, &trend)
@@ -429,6 +448,7 @@ fn answer(assay: &mut Assay, args: AnswerArgs, out: &mut Output) -> Result<(), A
             kind: EvidenceKind::Url,
             target: url,
             label: None,
+            as_of: None,
             provenance: None,
         });
     }
@@ -437,6 +457,7 @@ fn answer(assay: &mut Assay, args: AnswerArgs, out: &mut Output) -> Result<(), A
             kind: EvidenceKind::File,
             target: file,
             label: None,
+            as_of: None,
             provenance: None,
         });
     }

@@ -23,8 +23,8 @@ use assay_api::{
     AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
     ExportedReport, ExportedSoa, ExportedWorkbook, ImportSummary, ItemChange, ItemView, LinkedFile,
     NewAssessment, NewParticipant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport,
-    ReportExport, ReportFormat, RoadmapRaised, SignoffView, SoaApprovalView, SoaFormat, TokenStore,
-    tracker_account,
+    ReportExport, ReportFormat, RoadmapRaised, SignoffView, SoaApprovalView, SoaFormat,
+    StaleReport, TokenStore, tracker_account,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -411,6 +411,21 @@ ipc_commands! {
         };
         let chosen = save_path(&app, "Export the Statement of Applicability", &name, filter)?;
         Ok(chosen.map(|p| p.display().to_string()))
+    }
+
+    /// The assessment's evidence that is no longer current.
+    fn stale_evidence(assay: State<'_, Shared>; id: String) -> StaleReport {
+        Ok(lock(&assay).stale_evidence(&id)?)
+    }
+
+    /// Sets how many days the assessment's evidence stays current (`null`: no period).
+    fn set_reattest_period(assay: State<'_, Shared>; id: String, days: Option<u32>) -> StaleReport {
+        Ok(lock(&assay).set_reattest_period(&id, days)?)
+    }
+
+    /// How many pieces of stale evidence each assessment has, by id (none left out).
+    fn stale_evidence_counts(assay: State<'_, Shared>;) -> BTreeMap<String, usize> {
+        Ok(lock(&assay).stale_evidence_counts()?)
     }
 
     /// Asks where to save the assessment's workbook.

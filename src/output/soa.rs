@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use assay_api::StaleReport;
 use assay_assessment::soa::StatementOfApplicability;
 
 use super::{Done, Output};
@@ -45,6 +46,53 @@ impl Output {
             );
         }
         say!(self, "(? : Assay's proposal until the team decides)");
+        Ok(())
+    }
+
+    pub fn stale(&mut self, report: &StaleReport) -> Done {
+        if self.json {
+            return self.json(report);
+        }
+        match report.period_days {
+            Some(days) => {
+                say!(
+                    self,
+                    "Re-attestation period: {days} days (a question's own period wins)"
+                );
+            }
+            None => {
+                say!(
+                    self,
+                    "No re-attestation period set for the assessment (a question's own period \
+                     still applies)"
+                );
+            }
+        }
+        if report.stale.is_empty() {
+            say!(self, "No stale evidence on {}.", report.today);
+            return Ok(());
+        }
+        say!(
+            self,
+            "{} piece(s) of stale evidence on {}:",
+            report.stale.len(),
+            report.today
+        );
+        for s in &report.stale {
+            let on = s
+                .question
+                .as_deref()
+                .map(|q| format!("question {q}"))
+                .or_else(|| s.item.as_deref().map(|i| format!("item {i}")))
+                .unwrap_or_default();
+            say!(
+                self,
+                "  {on}: {} stale since {}: {}",
+                s.label.as_deref().unwrap_or(&s.target),
+                s.stale_since,
+                s.reason
+            );
+        }
         Ok(())
     }
 }

@@ -68,6 +68,7 @@ fn link(target: &str, label: Option<&str>) -> EvidenceLink {
         kind: EvidenceKind::Url,
         target,
         label,
+        as_of: None,
         provenance: None,
     }
 }
@@ -78,6 +79,7 @@ fn file_link(target: &str) -> EvidenceLink {
         kind: EvidenceKind::File,
         target: target.to_owned(),
         label: None,
+        as_of: None,
         provenance: None,
     }
 }

@@ -162,12 +162,14 @@ pub fn hostile_assay() -> (tempfile::TempDir, Assay, String) {
                     hostile[(n + 4) % hostile.len()].replace(':', "%3A")
                 ),
                 label: Some(pick(n + 1)),
+                as_of: None,
                 provenance: None,
             },
             EvidenceLink {
                 kind: EvidenceKind::File,
                 target: hostile_file(dir.path(), n, &pick(n + 2)),
                 label: None,
+                as_of: None,
                 provenance: None,
             },
         ];

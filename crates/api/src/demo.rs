@@ -214,6 +214,7 @@ impl Assay {
                 kind,
                 target: target.into(),
                 label: Some(label.into()),
+                as_of: None,
                 provenance: None,
             };
             self.update_answer(

@@ -26,6 +26,7 @@ mod reports;
 mod roadmap;
 mod signoffs;
 mod soa;
+mod staleness;
 mod spreadsheets;
 
 use std::path::{Path, PathBuf};
@@ -72,6 +73,7 @@ pub use reports::{
 pub use roadmap::{AlreadyTracked, RoadmapRaised};
 pub use signoffs::SignoffView;
 pub use soa::{ExportedSoa, SoaApprovalView, SoaFormat};
+pub use staleness::StaleReport;
 pub use spreadsheets::{
     CellProblem, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_BYTES,
     ExportedWorkbook, QuestionnaireExport, QuestionnaireImport, SheetError,

@@ -69,10 +69,18 @@ impl Assay {
             })?),
             EvidenceKind::Url | EvidenceKind::Tracker => None,
         };
+        if let Some(as_of) = link.as_of
+            && as_of > self.clock.now().date_naive()
+        {
+            return Err(ApiError::Invalid(format!(
+                "the evidence is dated {as_of}, after today: give the day the fact was true"
+            )));
+        }
         Ok(EvidenceLink {
             kind: link.kind,
             target,
             label,
+            as_of: link.as_of,
             provenance: Some(LinkProvenance {
                 added_at: self.clock.now(),
                 added_by: self.actor.clone(),

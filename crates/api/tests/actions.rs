@@ -86,6 +86,7 @@ fn a_workshop_is_recorded_scored_and_survives_reopening() {
             kind: EvidenceKind::Url,
             target: "https://tracker/x".into(),
             label: None,
+            as_of: None,
             provenance: None,
         };
         assay

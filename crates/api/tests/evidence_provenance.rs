@@ -47,6 +47,7 @@ fn link(kind: EvidenceKind, target: &str) -> EvidenceLink {
         kind,
         target: target.to_owned(),
         label: Some("Runbook".into()),
+        as_of: None,
         provenance: None,
     }
 }

@@ -131,6 +131,7 @@ fn life_cycle_refuses_an_unnamed_risk_acceptance_and_early_evidence() {
         kind: EvidenceKind::Url,
         target: "https://wiki/model-card".into(),
         label: None,
+        as_of: None,
         provenance: None,
     };
     let e = refuse(

@@ -50,6 +50,7 @@ fn set(assay: &mut Assay, id: &str, question: &str, level: u8, evidence: bool) {
                 kind: EvidenceKind::Url,
                 target: format!("https://wiki.example.com/{question}"),
                 label: None,
+                as_of: None,
                 provenance: None,
             }]
         } else {

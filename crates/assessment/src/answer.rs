@@ -183,6 +183,11 @@ pub struct EvidenceLink {
     pub kind: EvidenceKind,
     pub target: String,
     pub label: Option<String>,
+    /// The day the fact it shows was true (a report's date, a test run's day), when it differs
+    /// from the day it was linked; what re-attestation counts from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
+    pub as_of: Option<chrono::NaiveDate>,
     /// Who linked it and when, and a linked file's digest; `None` for links recorded before
     /// provenance was kept (and for a link that is being added, until it is stored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -404,6 +409,7 @@ mod tests {
             kind,
             target: target.to_owned(),
             label: None,
+            as_of: None,
             provenance: None,
         };
         for good in ["https://example.org/x", "HTTP://wiki/page", " https://a "] {

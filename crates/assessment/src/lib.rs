@@ -18,6 +18,7 @@ pub mod history;
 pub mod roadmap;
 pub mod scoring;
 pub mod soa;
+pub mod staleness;
 
 pub use answer::{
     Answer, Carried, Confidence, EvidenceKind, EvidenceLink, Level, LinkError, LinkProvenance,

@@ -196,6 +196,7 @@ fn assessment(bank: &Bank, rng: &mut Rng) -> Result<Assessment, Error> {
                     kind,
                     target,
                     label: rng.chance(30).then(|| rng.pick(OBJECTS).to_owned()),
+                    as_of: None,
                     provenance: None,
                 }
             })

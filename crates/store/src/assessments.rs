@@ -421,11 +421,11 @@ pub(crate) fn write_answer(
         [assessment_id, question_id],
     )?;
     for (position, link) in (0i64..).zip(&answer.evidence) {
-        let [kind, target, label, at, by, sha] = links::values(link);
+        let [kind, target, label, at, by, sha, as_of] = links::values(link);
         tx.execute(
             &format!(
                 "INSERT INTO evidence_link (assessment_id, question_id, position, {})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 links::COLUMNS
             ),
             params![
@@ -437,7 +437,8 @@ pub(crate) fn write_answer(
                 label,
                 at,
                 by,
-                sha
+                sha,
+                as_of
             ],
         )?;
     }

@@ -206,14 +206,14 @@ pub(crate) fn write_item(tx: &rusqlite::Transaction<'_>, item: &GovernanceItem) 
         [&item.id],
     )?;
     for (position, link) in (0i64..).zip(&item.evidence) {
-        let [kind, target, label, at, by, sha] = links::values(link);
+        let [kind, target, label, at, by, sha, as_of] = links::values(link);
         tx.execute(
             &format!(
                 "INSERT INTO governance_item_evidence (item_id, position, {})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 links::COLUMNS
             ),
-            params![item.id, position, kind, target, label, at, by, sha],
+            params![item.id, position, kind, target, label, at, by, sha, as_of],
         )?;
     }
     Ok(())

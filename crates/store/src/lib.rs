@@ -16,6 +16,7 @@ mod items;
 mod links;
 mod open;
 mod participants;
+mod reattest;
 mod replay;
 mod roadmap;
 mod signoffs;

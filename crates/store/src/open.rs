@@ -28,6 +28,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0013_room_position.sql")),
     M::up(include_str!("../migrations/0014_roadmap_effort.sql")),
     M::up(include_str!("../migrations/0015_soa_decision.sql")),
+    M::up(include_str!("../migrations/0016_evidence_as_of.sql")),
 ];
 
 /// The schema version this build writes.

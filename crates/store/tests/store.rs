@@ -64,12 +64,14 @@ fn assessment_round_trips_through_a_real_file() {
                     kind: EvidenceKind::Url,
                     target: "https://wiki/x".into(),
                     label: Some("Runbook".into()),
+                    as_of: None,
                     provenance: None,
                 },
                 EvidenceLink {
                     kind: EvidenceKind::File,
                     target: "/docs/a.pdf".into(),
                     label: None,
+                    as_of: None,
                     provenance: Some(assay_assessment::LinkProvenance {
                         added_at: Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).unwrap(),
                         added_by: "ana".into(),

@@ -271,6 +271,16 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async setSoaDecision() {
       err('invalid_input', 'the sample bank has no ISO/IEC 42001 catalogue to build a statement from');
     },
+    // Evidence ages by the Rust core's rule; the stand-in keeps no dates to age.
+    async staleEvidence() {
+      return { period_days: null, today: now().slice(0, 10), stale: [] };
+    },
+    async setReattestPeriod(_key, days) {
+      return { period_days: days, today: now().slice(0, 10), stale: [] };
+    },
+    async staleEvidenceCounts() {
+      return {};
+    },
     async chooseWorkbookPath() {
       return null;
     },

@@ -87,6 +87,13 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
                  WHERE question_id = 'OBS-1' AND position = 0;",
             )?;
         }
+        // Version 16: the day the fact was true, when it differs from the day it was linked.
+        if has_column(c, "evidence_link", "as_of")? {
+            c.execute_batch(
+                "UPDATE evidence_link SET as_of = '2026-03-31'
+                 WHERE question_id = 'OBS-1' AND position = 0;",
+            )?;
+        }
         Ok(())
     }),
     ("vote", |c| {
@@ -130,6 +137,12 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
                 "UPDATE governance_item_evidence SET added_at = '2026-04-18T08:00:00+00:00',
                      added_by = 'lena',
                      file_sha256 = '5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e'
+                 WHERE item_id = '{ITEM_FEATURES}';"
+            ))?;
+        }
+        if has_column(c, "governance_item_evidence", "as_of")? {
+            c.execute_batch(&format!(
+                "UPDATE governance_item_evidence SET as_of = '2026-04-17'
                  WHERE item_id = '{ITEM_FEATURES}';"
             ))?;
         }
@@ -194,6 +207,11 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
                  'Dana Lee', 'Head of risk', 'approve', '', '2026-04-21', '{}',
                  '2026-04-21T10:00:00+00:00');",
             "9a".repeat(32)
+        ))
+    }),
+    ("reattest_period", |c| {
+        c.execute_batch(&format!(
+            "INSERT INTO reattest_period VALUES ('{FRAUD}', 180, '2026-04-16T09:00:00+00:00');"
         ))
     }),
     ("bundle_event", |c| {

@@ -127,6 +127,7 @@ impl Bank {
                             .collect(),
                     ),
                     crosswalk: Some(q.crosswalk.clone()),
+                    reattest_days: q.reattest_days,
                 })
                 .collect();
             files.insert(

@@ -87,6 +87,12 @@ pub struct Question {
     pub anchors: Vec<String>,
     /// Framework id (e.g. `eu_ai_act`) -> clause ids in that framework's catalogue.
     pub crosswalk: BTreeMap<String, Vec<String>>,
+    /// Days the evidence for this question stays current before it must be attested again;
+    /// `None` leaves it to the assessment's period. Left out of the canonical JSON when unset,
+    /// so banks that predate it keep their hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reattest_days: Option<u32>,
 }
 
 /// Google's MLOps levels as a rule over named questions; see [`crate::scoring`].
@@ -501,6 +507,10 @@ fn build_question(
             }
         }
     }
+    let reattest_days = raw.reattest_days;
+    if reattest_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+        return Err(fail("reattest_days must be 1 to 3650 days".into()));
+    }
     Ok(Question {
         id,
         area,
@@ -510,6 +520,7 @@ fn build_question(
         evidence,
         anchors,
         crosswalk,
+        reattest_days,
     })
 }
 

@@ -98,4 +98,6 @@ pub(super) struct RawQuestion {
     pub(super) anchors: Option<BTreeMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) crosswalk: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) reattest_days: Option<u32>,
 }

@@ -4,6 +4,11 @@ import type { LinkProvenance } from "./LinkProvenance";
 
 export type EvidenceLink = { kind: EvidenceKind, target: string, label: string | null, 
 /**
+ * The day the fact it shows was true (a report's date, a test run's day), when it differs
+ * from the day it was linked; what re-attestation counts from.
+ */
+as_of?: string, 
+/**
  * Who linked it and when, and a linked file's digest; `None` for links recorded before
  * provenance was kept (and for a link that is being added, until it is stored).
  */

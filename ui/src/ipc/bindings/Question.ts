@@ -8,4 +8,10 @@ anchors: Array<string>,
 /**
  * Framework id (e.g. `eu_ai_act`) -> clause ids in that framework's catalogue.
  */
-crosswalk: { [key in string]: Array<string> }, };
+crosswalk: { [key in string]: Array<string> }, 
+/**
+ * Days the evidence for this question stays current before it must be attested again;
+ * `None` leaves it to the assessment's period. Left out of the canonical JSON when unset,
+ * so banks that predate it keep their hash.
+ */
+reattest_days?: number, };

@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedReport, ExportedSoa, ExportedWorkbook, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedReport, ExportedSoa, ExportedWorkbook, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StaleReport, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -224,6 +224,24 @@ export const chooseSoaPath = (id: string, format: SoaFormat): Promise<string | n
   invoke('choose_soa_path', { id, format });
 
 /**
+ * The assessment's evidence that is no longer current.
+ */
+export const staleEvidence = (id: string): Promise<StaleReport> =>
+  invoke('stale_evidence', { id });
+
+/**
+ * Sets how many days the assessment's evidence stays current (`null`: no period).
+ */
+export const setReattestPeriod = (id: string, days: number | null): Promise<StaleReport> =>
+  invoke('set_reattest_period', { id, days });
+
+/**
+ * How many pieces of stale evidence each assessment has, by id (none left out).
+ */
+export const staleEvidenceCounts = (): Promise<{ [key in string]: number }> =>
+  invoke('stale_evidence_counts');
+
+/**
  * Asks where to save the assessment's workbook.
  */
 export const chooseWorkbookPath = (id: string): Promise<string | null> =>
@@ -351,6 +369,9 @@ export const commands = {
   soaApprovals,
   approveSoa,
   chooseSoaPath,
+  staleEvidence,
+  setReattestPeriod,
+  staleEvidenceCounts,
   chooseWorkbookPath,
   exportWorkbook,
   exportSoa,

@@ -109,6 +109,8 @@ export type { SoaItem } from './SoaItem';
 export type { SoaQuestion } from './SoaQuestion';
 export type { SoaRow } from './SoaRow';
 export type { Source } from './Source';
+export type { StaleEvidence } from './StaleEvidence';
+export type { StaleReport } from './StaleReport';
 export type { StatementOfApplicability } from './StatementOfApplicability';
 export type { StatusChange } from './StatusChange';
 export type { Summary } from './Summary';

@@ -1,0 +1,77 @@
+// Evidence going stale in the real app: a dated link older than the assessment's
+// re-attestation period is flagged on the Results screen, beside the link in the workshop, and
+// counted on the home screen.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { screenshot, startApp } from '../support/app.mjs';
+import { invoke } from '../support/ipc.mjs';
+
+let app;
+let browser;
+
+before(async () => {
+  app = await startApp();
+  browser = app.browser;
+  await browser.$('#app-main').waitForExist({ timeout: 15_000 });
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
+
+async function click(element) {
+  await element.scrollIntoView({ block: 'center' });
+  await element.click();
+}
+
+test('dated evidence past the period is flagged on results, in the workshop and on home', async () => {
+  const assessment = await invoke(browser, 'create_assessment', {
+    input: {
+      scope: 'Pricing',
+      title: 'Evidence review',
+      participants: [{ name: 'Ana', role: 'ML lead' }],
+      targets: { default: 3, areas: {}, questions: {} },
+    },
+  });
+  const id = assessment.id;
+  const bank = await invoke(browser, 'assessment_bank', { id });
+  const question = bank.questions[0].id;
+  await invoke(browser, 'update_answer', {
+    id,
+    question,
+    change: {
+      add_evidence: [
+        { kind: 'url', target: 'https://wiki.example/validation-2025', label: 'Validation report', as_of: '2025-01-15' },
+        { kind: 'url', target: 'https://wiki.example/runbook', label: 'Runbook' },
+      ],
+    },
+  });
+
+  await browser.execute((aid) => (window.location.hash = `#/a/${aid}/results`), id);
+  await (await byTestId('stale-evidence')).waitForExist({ timeout: 15_000 });
+  assert.match(await (await byTestId('stale-none')).getText(), /No stale evidence/);
+  await (await byTestId('reattest-days')).setValue('180');
+  await click(await byTestId('reattest-save'));
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="stale-row"]')).length === 1, {
+    timeout: 5_000,
+    timeoutMsg: 'the dated report was not flagged',
+  });
+  const row = await (await byTestId('stale-row')).getText();
+  assert.match(row, /Validation report/);
+  assert.match(row, /2025-07-14/, 'stale 180 days after the day its fact was true');
+  await (await byTestId('stale-evidence')).scrollIntoView({ block: 'center' });
+  await screenshot(browser, '61-results-stale-evidence');
+
+  await browser.execute((aid, q) => (window.location.hash = `#/a/${aid}/workshop/${q}`), id, question);
+  const flag = await byTestId('evidence-stale');
+  await flag.waitForExist({ timeout: 10_000 });
+  assert.match(await flag.getText(), /stale since 2025-07-14/);
+  assert.equal((await browser.$$('[data-testid="evidence-stale"]')).length, 1, 'the runbook linked today is current');
+
+  await browser.execute(() => (window.location.hash = '#/'));
+  const count = await browser.$(`[data-testid="assessment-row"][data-assessment-id="${id}"] [data-testid="stale-count"]`);
+  await count.waitForExist({ timeout: 10_000 });
+  assert.match(await count.getText(), /1 stale evidence/);
+});
