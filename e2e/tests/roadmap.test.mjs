@@ -1,38 +1,24 @@
 // The roadmap on the Results screen of the real app: the gate that blocks the next headline
 // level comes first, an effort estimate is kept, and one action raises the register items.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, startApp } from '../support/app.mjs';
+import { screenshot } from '../support/app.mjs';
+import { byTestId as find, click, useApp } from '../support/screen.mjs';
 import { invoke } from '../support/ipc.mjs';
 
-let app;
-let browser;
+const session = useApp();
 
-before(async () => {
-  app = await startApp();
-  browser = app.browser;
-  await browser.$('#app-main').waitForExist({ timeout: 15_000 });
-});
-
-after(async () => {
-  await app?.stop();
-});
-
-const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
-
-async function click(element) {
-  await element.scrollIntoView({ block: 'center' });
-  await element.click();
-}
+const byTestId = (id) => find(session.browser, id);
 
 async function stepQuestions() {
-  const rows = await browser.$$('[data-testid="roadmap-step"]');
+  const rows = await session.browser.$$('[data-testid="roadmap-step"]');
   const ids = [];
   for (const row of rows) ids.push(await row.getAttribute('data-question'));
   return ids;
 }
 
 test('the roadmap leads with what blocks the next level and raises register items once', async () => {
+  const { browser } = session;
   const assessment = await invoke(browser, 'create_assessment', {
     input: {
       scope: 'Credit scoring',

@@ -1,32 +1,18 @@
 // The ISO/IEC 42001 Statement of Applicability in the real app: every Annex A control listed,
 // an exclusion refused without a justification and kept with one, and the PDF exported.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { screenshot, startApp } from '../support/app.mjs';
+import { screenshot } from '../support/app.mjs';
+import { byTestId as find, click, useApp } from '../support/screen.mjs';
 import { invoke } from '../support/ipc.mjs';
 
-let app;
-let browser;
+const session = useApp();
 
-before(async () => {
-  app = await startApp();
-  browser = app.browser;
-  await browser.$('#app-main').waitForExist({ timeout: 15_000 });
-});
-
-after(async () => {
-  await app?.stop();
-});
-
-const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
-
-async function click(element) {
-  await element.scrollIntoView({ block: 'center' });
-  await element.click();
-}
+const byTestId = (id) => find(session.browser, id);
 
 test('the statement lists every control, keeps a justified exclusion and exports a PDF', async () => {
+  const { browser } = session;
   const assessment = await invoke(browser, 'create_assessment', {
     input: {
       scope: 'Claims triage',

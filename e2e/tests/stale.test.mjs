@@ -1,32 +1,18 @@
 // Evidence going stale in the real app: a dated link older than the assessment's
 // re-attestation period is flagged on the Results screen, beside the link in the workshop, and
 // counted on the home screen.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, startApp } from '../support/app.mjs';
+import { screenshot } from '../support/app.mjs';
+import { byTestId as find, click, useApp } from '../support/screen.mjs';
 import { invoke } from '../support/ipc.mjs';
 
-let app;
-let browser;
+const session = useApp();
 
-before(async () => {
-  app = await startApp();
-  browser = app.browser;
-  await browser.$('#app-main').waitForExist({ timeout: 15_000 });
-});
-
-after(async () => {
-  await app?.stop();
-});
-
-const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
-
-async function click(element) {
-  await element.scrollIntoView({ block: 'center' });
-  await element.click();
-}
+const byTestId = (id) => find(session.browser, id);
 
 test('dated evidence past the period is flagged on results, in the workshop and on home', async () => {
+  const { browser } = session;
   const assessment = await invoke(browser, 'create_assessment', {
     input: {
       scope: 'Pricing',

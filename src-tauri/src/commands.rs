@@ -29,7 +29,7 @@ use assay_api::{
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::dialogs::{Filter, open_path, save_path};
+use crate::dialogs::{Filter, export_path, open_path, save_path};
 use crate::imports::Imports;
 use crate::ipc::ImportRequest;
 use crate::room::{RoomCommand, RoomView, Rooms};
@@ -352,13 +352,7 @@ ipc_commands! {
         format: ReportFormat
     ) -> Option<String> {
         let name = lock(&assay).export_file_name(&id, format)?;
-        let extension = format.extension();
-        let filter = Filter {
-            name: &extension.to_uppercase(),
-            extensions: &[extension],
-        };
-        let chosen = save_path(&app, "Export report", &name, filter)?;
-        Ok(chosen.map(|p| p.display().to_string()))
+        Ok(export_path(&app, "Export report", &name, format.extension())?)
     }
 
     /// The ISO/IEC 42001 Statement of Applicability as it stands.
@@ -404,13 +398,8 @@ ipc_commands! {
         format: SoaFormat
     ) -> Option<String> {
         let name = lock(&assay).soa_file_name(&id, format)?;
-        let extension = format.extension();
-        let filter = Filter {
-            name: &extension.to_uppercase(),
-            extensions: &[extension],
-        };
-        let chosen = save_path(&app, "Export the Statement of Applicability", &name, filter)?;
-        Ok(chosen.map(|p| p.display().to_string()))
+        let title = "Export the Statement of Applicability";
+        Ok(export_path(&app, title, &name, format.extension())?)
     }
 
     /// The assessment's evidence that is no longer current.
@@ -431,12 +420,8 @@ ipc_commands! {
     /// Asks where to save the assessment's workbook.
     fn choose_workbook_path(app: AppHandle, assay: State<'_, Shared>; id: String) -> Option<String> {
         let name = lock(&assay).workbook_file_name(&id)?;
-        let filter = Filter {
-            name: "Excel workbook",
-            extensions: &["xlsx"],
-        };
-        let chosen = save_path(&app, "Export the assessment as a workbook", &name, filter)?;
-        Ok(chosen.map(|p| p.display().to_string()))
+        let title = "Export the assessment as a workbook";
+        Ok(export_path(&app, title, &name, "xlsx")?)
     }
 
     /// Findings, register, crosswalk, roadmap and the scope's full tracker evidence as an Excel

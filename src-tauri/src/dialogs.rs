@@ -39,6 +39,22 @@ pub fn save_path(
         .map_err(unusable)
 }
 
+/// Asks where to save an export named `file_name` whose type is its `extension`, as text for
+/// the front end; `None` when the user cancels.
+pub fn export_path(
+    app: &AppHandle,
+    title: &str,
+    file_name: &str,
+    extension: &str,
+) -> Result<Option<String>, ApiError> {
+    let label = extension.to_uppercase();
+    let filter = Filter {
+        name: &label,
+        extensions: &[extension],
+    };
+    Ok(save_path(app, title, file_name, filter)?.map(|p| p.display().to_string()))
+}
+
 /// Asks for a file to read, or takes the one `test_variable` names; `None` when the user
 /// cancels.
 pub fn open_path(

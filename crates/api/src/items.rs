@@ -2,7 +2,7 @@
 
 use assay_assessment::EvidenceLink;
 use assay_assessment::governance::{
-    self, GovernanceItem, ItemLinks, ItemStatus, Priority, StatusChange,
+    self, GovernanceItem, ItemDraft, ItemLinks, ItemStatus, Priority, StatusChange,
 };
 use assay_assessment::scoring;
 use chrono::NaiveDate;
@@ -119,11 +119,21 @@ impl Assay {
         })?;
         let draft = governance::draft_from_gap(&bank.bank, gap)
             .ok_or_else(|| ApiError::UnknownQuestion(question_id.clone()))?;
+        self.raise_draft(&current.scope, &current.id, draft)
+    }
+
+    /// Stores a drafted item, open and unowned, raised in `assessment`.
+    pub(crate) fn raise_draft(
+        &mut self,
+        scope: &str,
+        assessment: &str,
+        draft: ItemDraft,
+    ) -> Result<ItemView> {
         let now = self.clock.now();
         let item = GovernanceItem {
             id: self.ids.next_id(),
-            scope: current.scope,
-            assessment_id: Some(current.id),
+            scope: scope.to_owned(),
+            assessment_id: Some(assessment.to_owned()),
             title: draft.title,
             description: draft.description,
             links: draft.links,

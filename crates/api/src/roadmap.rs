@@ -96,25 +96,9 @@ impl Assay {
             }
             let draft = roadmap::draft_from_step(&bank.bank, step)
                 .ok_or_else(|| ApiError::UnknownQuestion(step.question.clone()))?;
-            let now = self.clock.now();
-            let item = GovernanceItem {
-                id: self.ids.next_id(),
-                scope: current.scope.clone(),
-                assessment_id: Some(current.id.clone()),
-                title: draft.title,
-                description: draft.description,
-                links: draft.links,
-                owner: None,
-                due_on: None,
-                priority: draft.priority,
-                status: ItemStatus::Open,
-                acceptance: None,
-                evidence: Vec::new(),
-                created_at: now,
-                updated_at: now,
-            };
-            self.store.put_item(&item, &self.actor)?;
-            raised.created.push(self.item(&item.id)?);
+            raised
+                .created
+                .push(self.raise_draft(&current.scope, &current.id, draft)?);
         }
         Ok(raised)
     }

@@ -245,9 +245,9 @@ pub fn change_status(
     Ok(())
 }
 
-/// Title, description, links and priority of an item raised from a gap.
+/// Title, description, links and priority of an item raised from a gap or a roadmap step.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GapItemDraft {
+pub struct ItemDraft {
     pub title: String,
     pub description: String,
     pub links: ItemLinks,
@@ -256,11 +256,11 @@ pub struct GapItemDraft {
 
 /// Drafts an item from a gap: the question, its target, what the target looks like in practice
 /// and the clauses the question maps to.
-pub fn draft_from_gap(bank: &Bank, gap: &Gap) -> Option<GapItemDraft> {
+pub fn draft_from_gap(bank: &Bank, gap: &Gap) -> Option<ItemDraft> {
     let question = bank.question(&gap.question)?;
     let area = bank.area(&question.area)?;
     let target_anchor = question.anchors.get(usize::from(gap.target.value()))?;
-    Some(GapItemDraft {
+    Some(ItemDraft {
         title: format!(
             "Raise {} {} from level {} to {}",
             question.id, question.title, gap.level, gap.target

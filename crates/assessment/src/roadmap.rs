@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::answer::{Level, Rating};
 use crate::assessment::Assessment;
 use crate::bank::Bank;
-use crate::governance::{ItemLinks, Priority};
+use crate::governance::{ItemDraft, ItemLinks, Priority};
 use crate::scoring::Scorecard;
 
 /// How much work a step is, as the team judges it.
@@ -209,18 +209,9 @@ pub fn roadmap(
     }
 }
 
-/// A register item drafted from a roadmap step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepItemDraft {
-    pub title: String,
-    pub description: String,
-    pub links: ItemLinks,
-    pub priority: Priority,
-}
-
 /// Drafts a register item from a step: the question, its goal, what the goal looks like in
 /// practice, the level it unblocks, and the clauses the question maps to.
-pub fn draft_from_step(bank: &Bank, step: &RoadmapStep) -> Option<StepItemDraft> {
+pub fn draft_from_step(bank: &Bank, step: &RoadmapStep) -> Option<ItemDraft> {
     let question = bank.question(&step.question)?;
     let goal_anchor = question.anchors.get(usize::from(step.goal.value()))?;
     let from = match (step.level, step.not_applicable) {
@@ -232,7 +223,7 @@ pub fn draft_from_step(bank: &Bank, step: &RoadmapStep) -> Option<StepItemDraft>
         .blocks_level
         .map(|l| format!(" It gates headline level {l}."))
         .unwrap_or_default();
-    Some(StepItemDraft {
+    Some(ItemDraft {
         title: format!(
             "Raise {} {} {from} to {}",
             question.id, question.title, step.goal
