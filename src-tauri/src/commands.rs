@@ -21,10 +21,10 @@ use assay_api::evidence_model::Tracker;
 use assay_api::store::FinalState;
 use assay_api::{
     AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
-    ExportedReport, ExportedSoa, ExportedWorkbook, ImportSummary, ItemChange, ItemView, LinkedFile,
-    NewAssessment, NewParticipant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport,
-    ReportExport, ReportFormat, RoadmapRaised, SignoffView, SoaApprovalView, SoaFormat,
-    StaleReport, TokenStore, tracker_account,
+    ExportedDossier, ExportedReport, ExportedSoa, ExportedWorkbook, ImportSummary, ItemChange,
+    ItemView, LinkedFile, NewAssessment, NewParticipant, ProjectEvidence, QuestionnaireExport,
+    QuestionnaireImport, ReportExport, ReportFormat, RoadmapRaised, SignoffView, SoaApprovalView,
+    SoaFormat, StaleReport, TokenStore, tracker_account,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -437,6 +437,28 @@ ipc_commands! {
         path: String
     ) -> ExportedSoa {
         Ok(lock(&assay).export_soa(&id, format, path.as_ref())?)
+    }
+
+    /// Asks where to save the EU AI Act Annex IV technical documentation draft.
+    fn choose_dossier_path(
+        app: AppHandle,
+        assay: State<'_, Shared>;
+        id: String,
+        format: ReportFormat
+    ) -> Option<String> {
+        let name = lock(&assay).dossier_file_name(&id, format)?;
+        let title = "Export the Annex IV technical documentation draft";
+        Ok(export_path(&app, title, &name, format.extension())?)
+    }
+
+    /// The Annex IV draft, pre-filled from what Assay holds about the assessment's scope.
+    fn export_dossier(
+        assay: State<'_, Shared>;
+        id: String,
+        format: ReportFormat,
+        path: String
+    ) -> ExportedDossier {
+        Ok(lock(&assay).export_dossier(&id, format, path.as_ref())?)
     }
 
     fn export_report(

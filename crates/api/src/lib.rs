@@ -13,6 +13,7 @@ mod carry;
 mod checkpoints;
 mod clock;
 mod demo;
+mod dossier;
 mod error;
 mod evidence;
 mod finalise;
@@ -53,6 +54,7 @@ pub use bundles::{
 };
 pub use checkpoints::{BundleAgainstDatabase, VerifiedBundle, is_bundle_file, verify_bundle_file};
 pub use clock::{Clock, IdSource, RandomIds, SequentialIds, SteppingClock, SystemClock};
+pub use dossier::ExportedDossier;
 pub use error::{ApiError, ErrorCode, ErrorPayload, Result};
 pub use evidence::{
     AuthKind, BiasLabel, CancellationToken, Credential, EntityNames, EvidenceLabels,

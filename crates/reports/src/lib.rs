@@ -9,6 +9,7 @@
 //! function of the model, which is what lets [`verify`] re-render a file to check it.
 
 pub mod chart;
+pub mod dossier;
 pub mod figures;
 pub mod html;
 pub mod model;

@@ -299,6 +299,13 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async exportSoa() {
       err('invalid_input', 'exporting needs the desktop app');
     },
+    // The Annex IV draft is drawn by the Rust core from the stored records.
+    async chooseDossierPath() {
+      return null;
+    },
+    async exportDossier() {
+      err('invalid_input', 'exporting needs the desktop app');
+    },
     // The roadmap here is the stand-in's gaps in order of size; the real rule (blockers of the
     // next headline level first) lives in the Rust core.
     async roadmap(key) {

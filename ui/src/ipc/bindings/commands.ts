@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedReport, ExportedSoa, ExportedWorkbook, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StaleReport, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedDossier, ExportedReport, ExportedSoa, ExportedWorkbook, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StaleReport, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -257,6 +257,18 @@ export const exportWorkbook = (id: string, path: string): Promise<ExportedWorkbo
 export const exportSoa = (id: string, format: SoaFormat, path: string): Promise<ExportedSoa> =>
   invoke('export_soa', { id, format, path });
 
+/**
+ * Asks where to save the EU AI Act Annex IV technical documentation draft.
+ */
+export const chooseDossierPath = (id: string, format: ReportFormat): Promise<string | null> =>
+  invoke('choose_dossier_path', { id, format });
+
+/**
+ * The Annex IV draft, pre-filled from what Assay holds about the assessment's scope.
+ */
+export const exportDossier = (id: string, format: ReportFormat, path: string): Promise<ExportedDossier> =>
+  invoke('export_dossier', { id, format, path });
+
 export const exportReport = (id: string, format: ReportFormat, path: string): Promise<ExportedReport> =>
   invoke('export_report', { id, format, path });
 
@@ -375,6 +387,8 @@ export const commands = {
   chooseWorkbookPath,
   exportWorkbook,
   exportSoa,
+  chooseDossierPath,
+  exportDossier,
   exportReport,
   listExports,
   openExport,
