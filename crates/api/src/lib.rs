@@ -27,8 +27,8 @@ mod reports;
 mod roadmap;
 mod signoffs;
 mod soa;
-mod staleness;
 mod spreadsheets;
+mod staleness;
 
 use std::path::{Path, PathBuf};
 
@@ -75,11 +75,11 @@ pub use reports::{
 pub use roadmap::{AlreadyTracked, RoadmapRaised};
 pub use signoffs::SignoffView;
 pub use soa::{ExportedSoa, SoaApprovalView, SoaFormat};
-pub use staleness::StaleReport;
 pub use spreadsheets::{
-    CellProblem, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_BYTES,
-    ExportedWorkbook, QuestionnaireExport, QuestionnaireImport, SheetError,
+    CellProblem, ExportedWorkbook, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_BYTES,
+    QuestionnaireExport, QuestionnaireImport, SheetError,
 };
+pub use staleness::StaleReport;
 
 /// The application identifier; the desktop app's data directory is named after it, and the
 /// CLI's default database lives there too so that both see the same assessments.
