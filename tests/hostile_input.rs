@@ -115,9 +115,11 @@ fn hostile_tracker_names_are_kept_verbatim_and_render_inert() {
     let html = dir.path().join("evidence.html");
     assay.export_report(&id, ReportFormat::Html, &html).unwrap();
     let text = std::fs::read_to_string(&html).unwrap();
+    // Every version is in production, so each has a block: its name as the heading, the
+    // dataset its run read in a table.
     for (i, s) in hostile.iter().enumerate() {
         let s = escaped(s);
-        for shown in [format!("dataset {s} v{i}"), format!("model {s} v{i} [")] {
+        for shown in [format!("<td>{s} v{i}</td>"), format!("<h4>{s} v{i} [")] {
             assert!(text.contains(&shown), "not in the report: {}", clip(&shown));
         }
     }
@@ -125,18 +127,19 @@ fn hostile_tracker_names_are_kept_verbatim_and_render_inert() {
     let pdf = dir.path().join("evidence.pdf");
     assay.export_report(&id, ReportFormat::Pdf, &pdf).unwrap();
     let text = checks::assert_pdf_renders(&pdf);
-    // Shown as text: the lineage rows of two runs, and a failed fairness check.
-    let rows = [
-        "dataset <img src=x",
-        "run <img src=x",
-        "model <img src=x",
-        "dataset Ünïcödé",
-    ];
-    for shown in rows
-        .into_iter()
-        .chain(["demographic parity", "0.300   |x| ≤ 0.1   fail"])
-    {
-        assert!(text.contains(shown), "not in the PDF: {shown}");
+    // Shown as text, in the block of a version: its name, its source run, the dataset the run
+    // read, and a failed fairness check.
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let img = "<img src=x onerror=\"document.title='XSS'+'RAN'\">";
+    for shown in [
+        format!("{img} v1 [{img}, production] Standing In production"),
+        format!("Source run {img} (produced); finished;"),
+        "read by run <img src=x".to_owned(),
+        "read by run Ünïcödé".to_owned(),
+        "demographic parity difference".to_owned(),
+        "0.300 |x| ≤ 0.1 fail".to_owned(),
+    ] {
+        assert!(folded.contains(&shown), "not in the PDF: {shown}");
     }
 }
 

@@ -269,10 +269,12 @@ fn mlflow_import_lineage_bias_reports_and_no_token_anywhere() {
         );
     }
     let page = std::fs::read_to_string(&html).unwrap();
+    // Both runs produced a registered version, so each dataset is shown in its version's
+    // block, as the run that read it.
     for expected in [
-        "dataset credit-train",
-        "run train-baseline",
-        "credit-scoring-model v2 [champion]",
+        "<td>credit-train ",
+        "read by run train-baseline (training)",
+        "<h4>credit-scoring-model v2 [champion]</h4>",
         &hash,
     ] {
         assert!(page.contains(expected), "the HTML report lacks {expected}");

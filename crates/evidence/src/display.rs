@@ -3,8 +3,8 @@
 //! words and the same number formats.
 
 use crate::{
-    BiasEvidence, BiasSource, EdgeKind, EntityKind, EntityRef, LineageEdge, ModelVersion, Snapshot,
-    Threshold,
+    BiasEvidence, BiasSource, Dataset, EdgeKind, EntityKind, EntityRef, LineageEdge, ModelVersion,
+    Snapshot, Threshold,
 };
 
 /// Characters of a dataset digest shown after its name.
@@ -31,23 +31,25 @@ pub fn entity_name(snapshot: &Snapshot, entity: &EntityRef) -> String {
             .datasets
             .iter()
             .find(|d| &d.external_id == id)
-            .map_or_else(
-                || id.clone(),
-                |d| match (&d.version, &d.digest) {
-                    (Some(version), _) => format!("{} {version}", d.name),
-                    (None, Some(digest)) => {
-                        let digest: String = digest.chars().take(DIGEST_CHARS).collect();
-                        format!("{} @{digest}", d.name)
-                    }
-                    (None, None) => d.name.clone(),
-                },
-            ),
+            .map_or_else(|| id.clone(), dataset_name),
         EntityKind::Run => run_name(snapshot, id),
         EntityKind::ModelVersion => snapshot
             .model_versions
             .iter()
             .find(|m| &m.external_id == id)
             .map_or_else(|| id.clone(), model_version_name),
+    }
+}
+
+/// A dataset as [`entity_name`] names it: "NAME VERSION", "NAME @DIGEST" or "NAME".
+pub fn dataset_name(d: &Dataset) -> String {
+    match (&d.version, &d.digest) {
+        (Some(version), _) => format!("{} {version}", d.name),
+        (None, Some(digest)) => {
+            let digest: String = digest.chars().take(DIGEST_CHARS).collect();
+            format!("{} @{digest}", d.name)
+        }
+        (None, None) => d.name.clone(),
     }
 }
 
@@ -59,6 +61,42 @@ fn model_version_name(model: &ModelVersion) -> String {
     };
     let version = model.version.trim_start_matches('v');
     format!("{} v{version}{aliases}", model.registry_name)
+}
+
+/// Why a registered model version matters to a reader, in words: "In production (alias
+/// champion)", "In staging (stage Staging; alias challenger)", "Alias challenger (stage
+/// Archived)", "Registered (stage Archived)". Production outranks staging, which outranks an
+/// alias.
+pub fn model_standing(model: &ModelVersion) -> String {
+    let stage = model.stage.as_ref().map(|stage| format!("stage {stage}"));
+    let aliases = (!model.aliases.is_empty()).then(|| {
+        let noun = if model.aliases.len() == 1 {
+            "alias"
+        } else {
+            "aliases"
+        };
+        format!("{noun} {}", model.aliases.join(", "))
+    });
+    let lead = if model.is_production() {
+        "In production"
+    } else if model.is_staging() {
+        "In staging"
+    } else if let Some(aliases) = &aliases {
+        // The alias leads; a stage other than production or staging follows it.
+        let mut text = aliases.replacen('a', "A", 1);
+        if let Some(stage) = stage {
+            text = format!("{text} ({stage})");
+        }
+        return text;
+    } else {
+        "Registered"
+    };
+    let marks: Vec<String> = stage.into_iter().chain(aliases).collect();
+    if marks.is_empty() {
+        lead.to_owned()
+    } else {
+        format!("{lead} ({})", marks.join("; "))
+    }
 }
 
 /// The name of the run with external id `run_id`, or the id when the snapshot lacks the run.
@@ -243,6 +281,39 @@ mod tests {
             label(EntityRef::model_version("m2")),
             "model churn-model v4"
         );
+    }
+
+    #[test]
+    fn model_versions_say_why_they_matter() {
+        let s = snapshot();
+        let standing = |aliases: &[&str], stage: Option<&str>| {
+            let mut model = s.model_versions[1].clone();
+            model.aliases = aliases.iter().map(|a| (*a).to_owned()).collect();
+            model.stage = stage.map(str::to_owned);
+            model_standing(&model)
+        };
+        assert_eq!(
+            model_standing(&s.model_versions[0]),
+            "In production (aliases champion, prod)"
+        );
+        assert_eq!(
+            standing(&[], Some("Production")),
+            "In production (stage Production)"
+        );
+        assert_eq!(
+            standing(&["challenger"], Some("Staging")),
+            "In staging (stage Staging; alias challenger)"
+        );
+        assert_eq!(standing(&["challenger"], None), "Alias challenger");
+        assert_eq!(
+            standing(&["a", "b"], Some("Archived")),
+            "Aliases a, b (stage Archived)"
+        );
+        assert_eq!(
+            standing(&[], Some("Archived")),
+            "Registered (stage Archived)"
+        );
+        assert_eq!(standing(&[], None), "Registered");
     }
 
     #[test]

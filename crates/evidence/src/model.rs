@@ -107,6 +107,13 @@ impl ModelVersion {
         let named = |s: &str| PRODUCTION.contains(&s.to_ascii_lowercase().as_str());
         self.aliases.iter().any(|a| named(a)) || self.stage.as_deref().is_some_and(named)
     }
+
+    /// A version counts as in staging when its (legacy MLflow) stage says so.
+    pub fn is_staging(&self) -> bool {
+        self.stage
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("staging"))
+    }
 }
 
 /// What an edge's endpoints are.
@@ -261,6 +268,26 @@ impl Threshold {
             Threshold::AbsAtMost { max } => value.abs() <= max,
             Threshold::RatioAtLeast { min, two_sided } => {
                 value >= min && (!two_sided || value <= 1.0 / min)
+            }
+        }
+    }
+
+    /// How far `value` lies past the threshold, in the value's own units: positive when it
+    /// fails, zero or less when it passes. Ranks failing figures from the worst; a value that
+    /// is not finite counts as infinitely far.
+    pub fn margin(&self, value: f64) -> f64 {
+        if !value.is_finite() {
+            return f64::INFINITY;
+        }
+        match *self {
+            Threshold::AbsAtMost { max } => value.abs() - max,
+            Threshold::RatioAtLeast { min, two_sided } => {
+                let above = if two_sided {
+                    value - 1.0 / min
+                } else {
+                    f64::NEG_INFINITY
+                };
+                (min - value).max(above)
             }
         }
     }

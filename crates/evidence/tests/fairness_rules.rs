@@ -216,6 +216,33 @@ fn thresholds_read_in_words() {
     assert_eq!(DI_08.unwrap().to_string(), "between 0.8 and 1.25");
 }
 
+/// The margin past a threshold ranks failing figures; it agrees with `passes` on every side of
+/// every rule.
+#[test]
+fn margins_are_positive_exactly_when_a_figure_fails() {
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    let abs = ABS_01.unwrap();
+    assert!(close(abs.margin(0.25), 0.15) && close(abs.margin(-0.25), 0.15));
+    assert!(close(abs.margin(0.04), -0.06));
+    assert!(close(MIN_08.unwrap().margin(0.6), 0.2));
+    assert!(
+        close(MIN_08.unwrap().margin(3.0), -2.2),
+        "one-sided: no upper bound"
+    );
+    assert!(close(DI_08.unwrap().margin(1.5), 0.25), "above 1 / 0.8");
+    assert!(close(DI_08.unwrap().margin(0.7), 0.1));
+    assert_eq!(abs.margin(f64::NAN), f64::INFINITY);
+    for threshold in [abs, MIN_08.unwrap(), DI_08.unwrap()] {
+        for value in [-0.3, -0.1, 0.0, 0.05, 0.1, 0.5, 0.8, 1.0, 1.25, 1.3, 2.0] {
+            assert_eq!(
+                threshold.passes(value),
+                threshold.margin(value) <= 0.0,
+                "{threshold} at {value}"
+            );
+        }
+    }
+}
+
 #[test]
 fn reference_group_from_tags() {
     let tags = [

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::ReportError;
 use crate::figures::figures;
-use crate::model::{CoverageStatus, Finding, HashedModel, Reading};
+use crate::model::{CoverageStatus, Finding, HashedModel, ModelEvidence, Reading, SourceRun};
 use crate::palette;
 
 /// The stylesheet's rules; its colours are `var(--NAME)` of the palette's custom properties.
@@ -31,6 +31,8 @@ static CSS: LazyLock<String> =
     LazyLock::new(|| format!("{}\n{CSS_RULES}", palette::css_custom_properties()));
 /// Model version 3 adds rules after today's; the page margins print the document id.
 const CSS_RULES_V3: &str = include_str!("../../../templates/report-v3.css");
+/// Model version 4 adds rules after version 3's, for the evidence by model version.
+const CSS_RULES_V4: &str = include_str!("../../../templates/report-v4.css");
 
 static CSS_V1: LazyLock<String> =
     LazyLock::new(|| format!("{}\n{CSS_RULES_V1}", palette::css_custom_properties()));
@@ -92,6 +94,15 @@ const TEMPLATES: &[(&str, &str)] = &[
         "appendix",
         include_str!("../../../templates/partials/appendix.hbs"),
     ),
+    // Model version 4's evidence by model version, which `evidence` includes for such models.
+    (
+        "tracked_lineage",
+        include_str!("../../../templates/partials/tracked_lineage.hbs"),
+    ),
+    (
+        "tracked_bias",
+        include_str!("../../../templates/partials/tracked_bias.hbs"),
+    ),
 ];
 
 /// Section anchors and titles, in order; the contents list and the PDF outline use these.
@@ -149,6 +160,13 @@ handlebars_helper!(action_count: |values: Value| match values.as_array().map(Vec
     Some(n) => n.to_string(),
 });
 handlebars_helper!(or_zero: |value: Value| value.as_u64().unwrap_or(0));
+// Model version 4: counts with thousands separators, a run behind a model version in words,
+// whether some registered versions are listed one line each.
+handlebars_helper!(thousands: |value: u64| crate::model::thousands(usize::try_from(value).unwrap_or(usize::MAX)));
+handlebars_helper!(source_run: |value: Value| serde_json::from_value::<SourceRun>(value)
+    .map(|r| r.text()).unwrap_or_default());
+handlebars_helper!(any_brief: |values: Value| serde_json::from_value::<Vec<ModelEvidence>>(values)
+    .is_ok_and(|all| all.iter().any(|m| !m.in_full)));
 
 #[derive(Serialize)]
 struct Context<'a> {
@@ -214,6 +232,11 @@ impl HtmlRenderer {
             )
         } else {
             css.to_owned()
+        };
+        let css = if hashed.model.model_version >= 4 {
+            format!("{css}{CSS_RULES_V4}")
+        } else {
+            css
         };
         let figures = figures(&hashed.model);
         let reading = (hashed.model.model_version >= 2).then(|| Reading::of(&hashed.model));
@@ -284,6 +307,9 @@ fn registry(
     handlebars.register_helper("any_routine", Box::new(any_routine));
     handlebars.register_helper("action_count", Box::new(action_count));
     handlebars.register_helper("or_zero", Box::new(or_zero));
+    handlebars.register_helper("thousands", Box::new(thousands));
+    handlebars.register_helper("source_run", Box::new(source_run));
+    handlebars.register_helper("any_brief", Box::new(any_brief));
     Ok(handlebars)
 }
 

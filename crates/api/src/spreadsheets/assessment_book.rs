@@ -36,7 +36,7 @@ impl Assay {
         let evidence = self.evidence(Some(&model.document.scope))?;
         let snapshots: Vec<&Snapshot> = evidence.iter().map(|p| &p.snapshot).collect();
 
-        let sheets: Vec<(&str, &[Column], Vec<Vec<Cell>>)> = vec![
+        let sheets: Vec<Sheet<'_>> = vec![
             ("Findings", &FINDINGS, findings(&model)),
             ("Register", &REGISTER, register(&items)),
             ("Crosswalk", &CROSSWALK, crosswalk(&model)),
@@ -68,7 +68,10 @@ impl Assay {
     }
 }
 
-fn write(sheets: &[(&str, &[Column], Vec<Vec<Cell>>)]) -> std::result::Result<Vec<u8>, XlsxError> {
+/// A sheet to write: its name, columns and rows.
+type Sheet<'a> = (&'a str, &'a [Column], Vec<Vec<Cell>>);
+
+fn write(sheets: &[Sheet<'_>]) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     for (name, columns, rows) in sheets {
         add_table(&mut workbook, name, columns, rows)?;

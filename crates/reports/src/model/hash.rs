@@ -65,23 +65,30 @@ pub fn data_hash_as(model: &ReportModel, version: u32) -> Option<String> {
     if version == model.model_version {
         return Some(data_hash(model));
     }
-    if version != 2 || model.model_version != 3 {
+    if version < 2 || version > model.model_version {
         return None;
     }
     let mut earlier = model.clone();
-    earlier.model_version = 2;
-    earlier.document.facilitator = None;
-    for finding in earlier
-        .pillars
-        .iter_mut()
-        .flat_map(|p| p.areas.iter_mut())
-        .flat_map(|a| a.findings.iter_mut())
-    {
-        finding.note_review = None;
+    // Each step takes away what one version added, newest first.
+    if earlier.model_version == 4 {
+        earlier.model_version = 3;
+        earlier.tracked = None;
     }
-    if let Some(changes) = earlier.changes.as_mut() {
-        changes.votes_cast = None;
-        changes.notes_to_review = None;
+    if earlier.model_version == 3 && version == 2 {
+        earlier.model_version = 2;
+        earlier.document.facilitator = None;
+        for finding in earlier
+            .pillars
+            .iter_mut()
+            .flat_map(|p| p.areas.iter_mut())
+            .flat_map(|a| a.findings.iter_mut())
+        {
+            finding.note_review = None;
+        }
+        if let Some(changes) = earlier.changes.as_mut() {
+            changes.votes_cast = None;
+            changes.notes_to_review = None;
+        }
     }
-    Some(data_hash(&earlier))
+    (earlier.model_version == version).then(|| data_hash(&earlier))
 }

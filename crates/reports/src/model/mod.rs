@@ -14,6 +14,7 @@ mod framing;
 mod hash;
 mod reading;
 mod schema;
+mod tracked;
 
 pub use builder::{
     LEGACY_KIND, ProjectInput, build, with_evidence, with_history, with_register, with_signoffs,
@@ -22,3 +23,4 @@ pub use framing::{Framing, HASH_PROVES, MarkRow};
 pub use hash::{HashedModel, canonical_json, content_hash, data_hash, data_hash_as};
 pub use reading::{Approval, CROSSWALK_DISCLAIMER, LegendRow, Reading, recommendation};
 pub use schema::*;
+pub use tracked::*;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::framing::Framing;
 use super::schema::{CoverageStatus, Finding, ReportModel, SignoffRow};
+use super::tracked::EvidenceReading;
 
 /// Printed under every version 2 crosswalk.
 pub const CROSSWALK_DISCLAIMER: &str = "This crosswalk shows which clauses the team's answers \
@@ -37,6 +38,9 @@ pub struct Reading {
     /// marks, what the hash proves.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub framing: Option<Framing>,
+    /// Model version 4: what the tracker evidence sections say, when a project is linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceReading>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,6 +103,10 @@ impl Reading {
                 .collect(),
             disclaimer: CROSSWALK_DISCLAIMER,
             framing: Framing::of(model),
+            evidence: model
+                .tracked
+                .as_ref()
+                .map(|t| EvidenceReading::of(t, model.lineage.len(), model.bias.len())),
         }
     }
 }

@@ -5,6 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::tracked::TrackedEvidence;
+
 /// Version of the model's JSON shape; bump it when a field changes meaning. Renderers draw a
 /// model in the layout of its version, so reports of every earlier version still verify.
 ///
@@ -17,7 +19,11 @@ use serde::{Deserialize, Serialize};
 ///   notes to review (unchanged since the previous assessment while the level changed), the
 ///   change summary compares dissent only when votes were cast, each sign-off records the end
 ///   of the audit trail it was given at, and the appendix says what the content hash proves.
-pub const MODEL_VERSION: u32 = 3;
+/// - 4: the tracker evidence organised around registered model versions (each with its runs,
+///   datasets and fairness figures), the other runs summed up (counts, datasets, the worst
+///   offenders per metric) unless few enough to print, and every run listed in the data
+///   ([`TrackedEvidence`]).
+pub const MODEL_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportModel {
@@ -36,6 +42,10 @@ pub struct ReportModel {
     /// Where the tracker evidence came from, one row per project.
     #[serde(default)]
     pub evidence_sources: Vec<ProvenanceRow>,
+    /// Model version 4: the tracker evidence by model version, when any project is linked;
+    /// `lineage` and `bias` above keep every edge and figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracked: Option<TrackedEvidence>,
     pub register: Vec<RegisterRow>,
     pub changes: Option<ChangesSection>,
     /// The scope's assessments up to this one, oldest first (just this one when it is the first).

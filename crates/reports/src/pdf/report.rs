@@ -61,7 +61,7 @@ fn compose(
         Some(reading) => sections::findings(&mut doc, model, reading),
         None => sections::v1::findings(&mut doc, model),
     }
-    sections::evidence(&mut doc, model);
+    sections::evidence(&mut doc, model, reading);
     sections::governance(&mut doc, model);
     match reading {
         Some(_) => sections::crosswalk(&mut doc, model),

@@ -66,5 +66,8 @@ pub fn with_evidence(mut model: ReportModel, projects: &[ProjectInput<'_>]) -> R
             }));
         model.evidence_sources.push(project.provenance.clone());
     }
+    if model.model_version >= 4 && !projects.is_empty() {
+        model.tracked = Some(super::tracked::tracked(projects));
+    }
     model
 }

@@ -17,6 +17,7 @@ mod crosswalk;
 mod evidence;
 mod governance;
 mod history;
+mod tracked;
 
 pub use evidence::{ProjectInput, with_evidence};
 pub use governance::{with_register, with_signoffs};
@@ -136,6 +137,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
         bias: Vec::new(),
         indicators: Vec::new(),
         evidence_sources: Vec::new(),
+        tracked: None,
         register: Vec::new(),
         changes: None,
         trend: Vec::new(),

@@ -1,16 +1,25 @@
 //! The tracker evidence: lineage (with where it came from and the indicators drawn from it)
-//! and bias metrics.
+//! and bias metrics. Model version 4 shows them by model version ([`super::tracked`]); earlier
+//! versions, which hold no `tracked` evidence, list every edge and figure.
 
 use assay_evidence::display;
 
-use crate::model::ReportModel;
+use crate::model::{Reading, ReportModel};
 use crate::palette::GAP_FILL;
 use crate::pdf::layout::{Align, Document, Row, Table, TextStyle};
 
 use super::common::{columns, none, row, section};
 
-pub(in crate::pdf) fn evidence(doc: &mut Document, model: &ReportModel) {
-    section(doc, "lineage", !model.lineage.is_empty());
+pub(in crate::pdf) fn evidence(doc: &mut Document, model: &ReportModel, reading: Option<&Reading>) {
+    let tracked = model
+        .tracked
+        .as_ref()
+        .zip(reading.and_then(|r| r.evidence.as_ref()));
+    section(
+        doc,
+        "lineage",
+        !model.lineage.is_empty() || tracked.is_some(),
+    );
     if !model.evidence_sources.is_empty() {
         doc.paragraph(
             "Imported from the experiment trackers below; each hash fingerprints the evidence as it \
@@ -47,7 +56,9 @@ pub(in crate::pdf) fn evidence(doc: &mut Document, model: &ReportModel) {
             zebra: false,
         });
     }
-    if model.lineage.is_empty() {
+    if let Some((tracked, reading)) = &tracked {
+        super::tracked::lineage(doc, tracked, reading);
+    } else if model.lineage.is_empty() {
         none(
             doc,
             "None recorded: no lineage has been imported from an experiment tracker for this assessment.",
@@ -69,7 +80,9 @@ pub(in crate::pdf) fn evidence(doc: &mut Document, model: &ReportModel) {
         });
     }
     if !model.indicators.is_empty() {
-        doc.heading(3, "What the evidence suggests");
+        // Version 4 sets the lineage section in subsections, of which this is one.
+        let level = if tracked.is_some() { 2 } else { 3 };
+        doc.heading(level, "What the evidence suggests");
         doc.paragraph(
             "Suggested levels are a starting point for the assessors, drawn from the tracker \
              data; they never set an answer.",
@@ -98,8 +111,10 @@ pub(in crate::pdf) fn evidence(doc: &mut Document, model: &ReportModel) {
             zebra: true,
         });
     }
-    section(doc, "bias", !model.bias.is_empty());
-    if model.bias.is_empty() {
+    section(doc, "bias", !model.bias.is_empty() || tracked.is_some());
+    if let Some((tracked, reading)) = &tracked {
+        super::tracked::bias(doc, tracked, reading);
+    } else if model.bias.is_empty() {
         none(
             doc,
             "None recorded: no fairness metrics have been imported for this assessment.",

@@ -12,6 +12,7 @@ mod governance;
 mod method;
 mod signoff;
 mod summary;
+mod tracked;
 pub(super) mod v1;
 
 pub(super) use appendix::appendix;
