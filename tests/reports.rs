@@ -85,6 +85,19 @@ fn demo_pdf_has_every_section_question_and_page_number_in_reading_order() {
             question.id
         );
     }
+    // The roadmap (model version 4) sits in the summary, its first step the first gate the
+    // next headline level waits on.
+    let roadmap = assay.roadmap(&id).unwrap();
+    let at = text
+        .find("Roadmap to the next level")
+        .expect("the summary has the roadmap");
+    let first = &roadmap.steps[0];
+    assert!(first.blocks_next);
+    assert!(
+        text[at..].contains(&format!("{} {}", first.question, first.title)),
+        "the roadmap starts with {}",
+        first.question
+    );
     let pages: usize = run_tool("pdfinfo", &[pdf.to_str().unwrap()])
         .lines()
         .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))

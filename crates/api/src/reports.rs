@@ -105,7 +105,8 @@ impl Assay {
             .map(|p| assay_assessment::history::diff(bank, p, &current, &items));
         let built = model::build(bank, &current, &generator());
         let built = model::with_history(built, bank, &trend, previous.zip(diff.as_ref()));
-        let mut built = model::with_register(built, &items);
+        let built = model::with_register(built, &items);
+        let mut built = model::with_roadmap(built, &self.roadmap(&current.id)?);
         built.document.trail = self
             .trail_point(&current.id, &current.scope)?
             .map(crate::signoffs::trail_head);

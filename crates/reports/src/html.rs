@@ -103,6 +103,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         "tracked_bias",
         include_str!("../../../templates/partials/tracked_bias.hbs"),
     ),
+    // Model version 4's roadmap, which `summary` includes for such models.
+    (
+        "roadmap",
+        include_str!("../../../templates/partials/roadmap.hbs"),
+    ),
 ];
 
 /// Section anchors and titles, in order; the contents list and the PDF outline use these.
@@ -160,6 +165,8 @@ handlebars_helper!(action_count: |values: Value| match values.as_array().map(Vec
     Some(n) => n.to_string(),
 });
 handlebars_helper!(or_zero: |value: Value| value.as_u64().unwrap_or(0));
+// A 1-based position from `@index`.
+handlebars_helper!(inc: |value: u64| value + 1);
 // Model version 4: counts with thousands separators, a run behind a model version in words,
 // whether some registered versions are listed one line each.
 handlebars_helper!(thousands: |value: u64| crate::model::thousands(usize::try_from(value).unwrap_or(usize::MAX)));
@@ -307,6 +314,7 @@ fn registry(
     handlebars.register_helper("any_routine", Box::new(any_routine));
     handlebars.register_helper("action_count", Box::new(action_count));
     handlebars.register_helper("or_zero", Box::new(or_zero));
+    handlebars.register_helper("inc", Box::new(inc));
     handlebars.register_helper("thousands", Box::new(thousands));
     handlebars.register_helper("source_run", Box::new(source_run));
     handlebars.register_helper("any_brief", Box::new(any_brief));

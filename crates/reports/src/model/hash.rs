@@ -73,6 +73,7 @@ pub fn data_hash_as(model: &ReportModel, version: u32) -> Option<String> {
     if earlier.model_version == 4 {
         earlier.model_version = 3;
         earlier.tracked = None;
+        earlier.roadmap = None;
     }
     if earlier.model_version == 3 && version == 2 {
         earlier.model_version = 2;

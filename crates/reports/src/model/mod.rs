@@ -17,7 +17,8 @@ mod schema;
 mod tracked;
 
 pub use builder::{
-    LEGACY_KIND, ProjectInput, build, with_evidence, with_history, with_register, with_signoffs,
+    LEGACY_KIND, ProjectInput, build, with_evidence, with_history, with_register, with_roadmap,
+    with_signoffs,
 };
 pub use framing::{Framing, HASH_PROVES, MarkRow};
 pub use hash::{HashedModel, canonical_json, content_hash, data_hash, data_hash_as};

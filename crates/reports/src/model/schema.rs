@@ -22,7 +22,8 @@ use super::tracked::TrackedEvidence;
 /// - 4: the tracker evidence organised around registered model versions (each with its runs,
 ///   datasets and fairness figures), the other runs summed up (counts, datasets, the worst
 ///   offenders per metric) unless few enough to print, and every run listed in the data
-///   ([`TrackedEvidence`]).
+///   ([`TrackedEvidence`]); the roadmap to the next headline level in the summary
+///   ([`RoadmapSection`]).
 pub const MODEL_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +47,9 @@ pub struct ReportModel {
     /// `lineage` and `bias` above keep every edge and figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracked: Option<TrackedEvidence>,
+    /// Model version 4: the roadmap to the next headline level, with the team's efforts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roadmap: Option<RoadmapSection>,
     pub register: Vec<RegisterRow>,
     pub changes: Option<ChangesSection>,
     /// The scope's assessments up to this one, oldest first (just this one when it is the first).
@@ -303,6 +307,31 @@ pub struct BiasRow {
     pub passed: bool,
     #[serde(default)]
     pub run: String,
+}
+
+/// What stands between the assessment and the next headline level, then the other gaps, in the
+/// order of `assay_assessment::roadmap`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoadmapSection {
+    /// "Level 2 (CI/CD pipeline automation): 3 questions must reach level 3 first."; what
+    /// the top level or an all-N/A gate says instead.
+    pub next: String,
+    pub steps: Vec<RoadmapRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoadmapRow {
+    pub question: String,
+    pub title: String,
+    /// "2", "N/A" or "unanswered".
+    pub now: String,
+    pub goal: u8,
+    pub climb: u8,
+    /// The headline level it gates, when not reached.
+    pub gates: Option<u8>,
+    pub blocks_next: bool,
+    /// "small", "medium (guess)", ...
+    pub effort: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

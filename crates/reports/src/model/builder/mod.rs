@@ -17,11 +17,13 @@ mod crosswalk;
 mod evidence;
 mod governance;
 mod history;
+mod roadmap;
 mod tracked;
 
 pub use evidence::{ProjectInput, with_evidence};
 pub use governance::{with_register, with_signoffs};
 pub use history::with_history;
+pub use roadmap::with_roadmap;
 
 /// What the method cannot show, printed with it.
 const METHOD_LIMITS: &str = "Limits: this is a self-assessment. The levels are the participants' \
@@ -138,6 +140,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
         indicators: Vec::new(),
         evidence_sources: Vec::new(),
         tracked: None,
+        roadmap: None,
         register: Vec::new(),
         changes: None,
         trend: Vec::new(),

@@ -1,8 +1,8 @@
 //! The executive summary: approval state, key messages, headline level, overall scores,
-//! charts, area scores and every gap by priority with its action.
+//! charts, area scores, every gap by priority with its action and (version 4) the roadmap.
 
 use crate::figures::figures;
-use crate::model::{GapRow, ReportModel};
+use crate::model::{GapRow, ReportModel, RoadmapSection};
 use crate::palette::{FAIL, GAP_FILL, PASS, WARN};
 use crate::pdf::layout::{Align, Document, Table, TextStyle};
 
@@ -132,6 +132,58 @@ pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel, reading: 
         );
         gap_table(doc, &model.gaps, reading);
     }
+    if let Some(roadmap) = &model.roadmap {
+        roadmap_table(doc, roadmap);
+    }
+}
+
+/// Model version 4: the roadmap to the next level.
+fn roadmap_table(doc: &mut Document, roadmap: &RoadmapSection) {
+    doc.heading(2, "Roadmap to the next level");
+    doc.paragraph(
+        &format!(
+            "{} Then every other gap, the longer climb first, then the smaller effort (the \
+             team's estimate, or a guess from the climb).",
+            roadmap.next
+        ),
+        TextStyle::body(),
+    );
+    if roadmap.steps.is_empty() {
+        none(
+            doc,
+            "Nothing to raise: no gate is open and every answered question is at its target.",
+        );
+        return;
+    }
+    let rows = (1..)
+        .zip(&roadmap.steps)
+        .map(|(n, s): (usize, _)| {
+            let mut r = row(vec![
+                n.to_string(),
+                format!("{} {}", s.question, s.title),
+                s.now.clone(),
+                s.goal.to_string(),
+                format!("+{}", s.climb),
+                s.gates.map_or_else(String::new, |l| format!("level {l}")),
+                s.effort.clone(),
+            ]);
+            r.fill = s.blocks_next.then_some(GAP_FILL);
+            r
+        })
+        .collect();
+    doc.table(&Table {
+        columns: columns(&[
+            ("#", 0.05, Align::Right),
+            ("Question", 0.41, Align::Left),
+            ("Now", 0.1, Align::Right),
+            ("Goal", 0.07, Align::Right),
+            ("Climb", 0.09, Align::Right),
+            ("Gates", 0.1, Align::Left),
+            ("Effort", 0.18, Align::Left),
+        ]),
+        rows,
+        zebra: true,
+    });
 }
 
 fn gap_table(doc: &mut Document, gaps: &[GapRow], reading: &Reading) {
