@@ -106,7 +106,10 @@ impl Assay {
         let built = model::build(bank, &current, &generator());
         let built = model::with_history(built, bank, &trend, previous.zip(diff.as_ref()));
         let built = model::with_register(built, &items);
-        let mut built = model::with_roadmap(built, &self.roadmap(&current.id)?);
+        let built = model::with_roadmap(built, &self.roadmap(&current.id)?);
+        let data_day = built.document.updated_at.date_naive();
+        let stale = self.stale_evidence_on(&current.id, data_day)?;
+        let mut built = model::with_stale_evidence(built, &stale.stale, &items);
         built.document.trail = self
             .trail_point(&current.id, &current.scope)?
             .map(crate::signoffs::trail_head);

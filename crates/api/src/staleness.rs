@@ -27,12 +27,21 @@ type ScopeModels = Vec<(ModelVersion, NaiveDate)>;
 impl Assay {
     /// The assessment's stale evidence, on its answers and on the register items of its scope.
     pub fn stale_evidence(&self, assessment: &str) -> Result<StaleReport> {
+        self.stale_evidence_on(assessment, self.clock.now().date_naive())
+    }
+
+    /// The stale evidence as it stood on `today`: the report judges it on its data's date, so
+    /// that a report does not change (nor its sign-offs lapse) as days pass.
+    pub(crate) fn stale_evidence_on(
+        &self,
+        assessment: &str,
+        today: NaiveDate,
+    ) -> Result<StaleReport> {
         let current = self.assessment(assessment)?;
         let bank = self.bank_for(&current)?;
         let items = self.store.list_items(Some(&current.scope))?;
         let period = self.store.reattest_period(&current.id)?;
         let models = self.scope_models(&current.scope)?;
-        let today = self.clock.now().date_naive();
         let stale =
             staleness::stale_evidence(&bank.bank, &current, &items, period, today, &|reference| {
                 superseded(&models, reference)

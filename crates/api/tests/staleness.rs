@@ -163,6 +163,19 @@ fn evidence_goes_stale_with_its_period_an_item_and_a_superseded_model() {
         Err(ApiError::Invalid(_))
     ));
 
+    // The report lists it, judged on its data's date, so it does not change as days pass.
+    let html = String::from_utf8(
+        assay
+            .render_report(&id, assay_api::ReportFormat::Html)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    let at = html.find("Evidence no longer current").unwrap();
+    assert!(html[at..].contains("https://wiki/validation-2025"));
+    assert!(html[at..].contains("2026-03-30"));
+    assert!(html[at..].contains("superseded in production by fraud-xgb/3"));
+
     // Two hundred days on, all five are stale, each linked one past its period; the item's
     // evidence is named by its item.
     drop(assay);

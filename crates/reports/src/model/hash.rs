@@ -74,6 +74,7 @@ pub fn data_hash_as(model: &ReportModel, version: u32) -> Option<String> {
         earlier.model_version = 3;
         earlier.tracked = None;
         earlier.roadmap = None;
+        earlier.stale_evidence = Vec::new();
     }
     if earlier.model_version == 3 && version == 2 {
         earlier.model_version = 2;

@@ -18,7 +18,7 @@ mod tracked;
 
 pub use builder::{
     LEGACY_KIND, ProjectInput, build, with_evidence, with_history, with_register, with_roadmap,
-    with_signoffs,
+    with_signoffs, with_stale_evidence,
 };
 pub use framing::{Framing, HASH_PROVES, MarkRow};
 pub use hash::{HashedModel, canonical_json, content_hash, data_hash, data_hash_as};

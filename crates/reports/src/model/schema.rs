@@ -23,7 +23,7 @@ use super::tracked::TrackedEvidence;
 ///   datasets and fairness figures), the other runs summed up (counts, datasets, the worst
 ///   offenders per metric) unless few enough to print, and every run listed in the data
 ///   ([`TrackedEvidence`]); the roadmap to the next headline level in the summary
-///   ([`RoadmapSection`]).
+///   ([`RoadmapSection`]) and the evidence no longer current ([`StaleRow`]).
 pub const MODEL_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +50,9 @@ pub struct ReportModel {
     /// Model version 4: the roadmap to the next headline level, with the team's efforts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roadmap: Option<RoadmapSection>,
+    /// Model version 4: evidence no longer current on the report's data date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale_evidence: Vec<StaleRow>,
     pub register: Vec<RegisterRow>,
     pub changes: Option<ChangesSection>,
     /// The scope's assessments up to this one, oldest first (just this one when it is the first).
@@ -317,6 +320,18 @@ pub struct RoadmapSection {
     /// the top level or an all-N/A gate says instead.
     pub next: String,
     pub steps: Vec<RoadmapRow>,
+}
+
+/// A piece of evidence past its re-attestation period or resting on a superseded model version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaleRow {
+    /// "question GOV-2" or "register item <title>".
+    pub on: String,
+    /// Its label, else its target.
+    pub evidence: String,
+    pub as_of: Option<NaiveDate>,
+    pub stale_since: NaiveDate,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -98,8 +98,9 @@ pub struct DatasetUse {
     pub dataset: String,
     /// "read by run xgb-sweep-3020 (training)", "evaluated on".
     pub relation: String,
-    /// Where the data lives, as the tracker recorded it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where the data lives, as the tracker recorded it; `null` when it did not (the template
+    /// prints a dash, and strict templates need the key present).
+    #[serde(default)]
     pub location: Option<String>,
 }
 

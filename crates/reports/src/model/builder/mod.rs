@@ -23,7 +23,7 @@ mod tracked;
 pub use evidence::{ProjectInput, with_evidence};
 pub use governance::{with_register, with_signoffs};
 pub use history::with_history;
-pub use roadmap::with_roadmap;
+pub use roadmap::{with_roadmap, with_stale_evidence};
 
 /// What the method cannot show, printed with it.
 const METHOD_LIMITS: &str = "Limits: this is a self-assessment. The levels are the participants' \
@@ -141,6 +141,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
         evidence_sources: Vec::new(),
         tracked: None,
         roadmap: None,
+        stale_evidence: Vec::new(),
         register: Vec::new(),
         changes: None,
         trend: Vec::new(),

@@ -1,8 +1,38 @@
-//! The roadmap section (model version 4) from the roadmap the domain rule orders.
+//! The planning parts of the summary (model version 4): the roadmap the domain rule orders and
+//! the evidence no longer current.
 
+use assay_assessment::governance::GovernanceItem;
 use assay_assessment::roadmap::Roadmap;
+use assay_assessment::staleness::StaleEvidence;
 
-use crate::model::{ReportModel, RoadmapRow, RoadmapSection};
+use crate::model::{ReportModel, RoadmapRow, RoadmapSection, StaleRow};
+
+/// Adds the stale evidence (judged on the report's data date) to a version 4 model; `items`
+/// name the register items it is on.
+pub fn with_stale_evidence(
+    mut model: ReportModel,
+    stale: &[StaleEvidence],
+    items: &[GovernanceItem],
+) -> ReportModel {
+    model.stale_evidence = stale
+        .iter()
+        .map(|s| StaleRow {
+            on: match (&s.question, &s.item) {
+                (Some(q), _) => format!("question {q}"),
+                (None, Some(id)) => items.iter().find(|i| i.id == *id).map_or_else(
+                    || format!("register item {id}"),
+                    |i| format!("register item {}", i.title),
+                ),
+                (None, None) => String::new(),
+            },
+            evidence: s.label.clone().unwrap_or_else(|| s.target.clone()),
+            as_of: s.as_of,
+            stale_since: s.stale_since,
+            reason: s.reason.clone(),
+        })
+        .collect();
+    model
+}
 
 /// Adds the roadmap to a version 4 model.
 pub fn with_roadmap(mut model: ReportModel, map: &Roadmap) -> ReportModel {

@@ -2,7 +2,7 @@
 //! charts, area scores, every gap by priority with its action and (version 4) the roadmap.
 
 use crate::figures::figures;
-use crate::model::{GapRow, ReportModel, RoadmapSection};
+use crate::model::{GapRow, ReportModel, RoadmapSection, StaleRow};
 use crate::palette::{FAIL, GAP_FILL, PASS, WARN};
 use crate::pdf::layout::{Align, Document, Table, TextStyle};
 
@@ -135,6 +135,44 @@ pub(in crate::pdf) fn summary(doc: &mut Document, model: &ReportModel, reading: 
     if let Some(roadmap) = &model.roadmap {
         roadmap_table(doc, roadmap);
     }
+    if !model.stale_evidence.is_empty() {
+        stale_table(doc, &model.stale_evidence);
+    }
+}
+
+/// Model version 4: evidence no longer current on the report's data date.
+fn stale_table(doc: &mut Document, stale: &[StaleRow]) {
+    doc.heading(2, "Evidence no longer current");
+    doc.paragraph(
+        "On the date of this report's data, this evidence was past its re-attestation period or \
+         rested on a model version superseded in production; attest it again or replace it.",
+        TextStyle::body(),
+    );
+    let rows = stale
+        .iter()
+        .map(|s| {
+            let mut r = row(vec![
+                s.on.clone(),
+                s.evidence.clone(),
+                s.as_of.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                s.stale_since.to_string(),
+                s.reason.clone(),
+            ]);
+            r.fill = Some(GAP_FILL);
+            r
+        })
+        .collect();
+    doc.table(&Table {
+        columns: columns(&[
+            ("On", 0.18, Align::Left),
+            ("Evidence", 0.26, Align::Left),
+            ("Dated", 0.12, Align::Left),
+            ("Stale since", 0.12, Align::Left),
+            ("Why", 0.32, Align::Left),
+        ]),
+        rows,
+        zebra: false,
+    });
 }
 
 /// Model version 4: the roadmap to the next level.
