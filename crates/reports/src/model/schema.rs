@@ -325,7 +325,7 @@ pub struct RoadmapSection {
 /// A piece of evidence past its re-attestation period or resting on a superseded model version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaleRow {
-    /// "question GOV-2" or "register item <title>".
+    /// "question GOV-2" or "register item" and its title.
     pub on: String,
     /// Its label, else its target.
     pub evidence: String,
