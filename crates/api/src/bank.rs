@@ -16,7 +16,7 @@ static BANKS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/bank
 /// The bank id new assessments use unless told otherwise.
 pub const DEFAULT_BANK_ID: &str = "assay-mlops";
 /// The version of [`DEFAULT_BANK_ID`] new assessments use unless told otherwise.
-pub const DEFAULT_BANK_VERSION: &str = "2.2.0";
+pub const DEFAULT_BANK_VERSION: &str = "2.3.0";
 
 /// Every bank this build ships with, in folder order (id, then version as written).
 pub fn builtin_banks() -> Result<Vec<Bank>, BankError> {

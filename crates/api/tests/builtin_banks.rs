@@ -16,6 +16,10 @@ const RELEASED: &[(&str, &str)] = &[
         "a45b8500646b3155f4cf0efb1a7ce96759659d069b5523a4817d602b425ff806",
     ),
     (
+        "assay-genai@1.1.0",
+        "5a9617f61769abbec61dcaf60b74ecd6980719f438bc4ac13f9a835cf0c56953",
+    ),
+    (
         "assay-mlops@1.0.0",
         "26e4aa58b6238a0437cf2bd72c32e5a2046304e07eac990707c962be8947c089",
     ),
@@ -30,6 +34,10 @@ const RELEASED: &[(&str, &str)] = &[
     (
         "assay-mlops@2.2.0",
         "417f9fe347cb1e5c8146ada74682f647b4dd7f05ee18395fbaf5c0aca51e6608",
+    ),
+    (
+        "assay-mlops@2.3.0",
+        "4ef1ac2043e3e9446af32044df0947d1ed06c3efb685795e1f3fda78665eb4b6",
     ),
 ];
 
@@ -109,4 +117,45 @@ fn every_upgrade_accounts_for_each_question_of_the_older_built_in_version() {
         }
     }
     assert!(checked >= 1, "no built-in upgrade was checked");
+}
+
+#[test]
+fn the_typed_crosswalk_versions_type_every_link_and_change_nothing_else() {
+    for (id, typed, before) in [
+        ("assay-mlops", "2.3.0", "2.2.0"),
+        ("assay-genai", "1.1.0", "1.0.0"),
+    ] {
+        let new = builtin_bank_version(id, typed).unwrap();
+        let old = builtin_bank_version(id, before).unwrap();
+        assert!(!old.has_typed_crosswalk());
+        assert_eq!(new.questions.len(), old.questions.len());
+        for (question, earlier) in new.questions.iter().zip(&old.questions) {
+            assert_eq!(
+                (&question.id, &question.text, &question.anchors),
+                (&earlier.id, &earlier.text, &earlier.anchors)
+            );
+            for (framework, clauses) in &question.crosswalk {
+                for clause in clauses {
+                    let relation = question.relation(framework, clause).unwrap_or_else(|| {
+                        panic!(
+                            "{id}@{typed} {} -> {framework} {clause} has no type",
+                            question.id
+                        )
+                    });
+                    assert!(
+                        relation.rationale.as_deref().is_some_and(|r| r.len() >= 20),
+                        "{} -> {clause}: a rationale says what part of the clause is checked",
+                        question.id
+                    );
+                    // A typed version only drops links that did not hold; it adds none.
+                    assert!(
+                        earlier.links_to(framework, clause),
+                        "{} {clause}",
+                        question.id
+                    );
+                }
+            }
+        }
+        assert_eq!(new.headline, old.headline);
+    }
 }

@@ -27,6 +27,6 @@ pub use answer::{
 pub use assessment::{Assessment, Participant, Targets};
 pub use bank::{
     BANK_FILE_FORMAT, BANK_FILE_VERSION, Bank, BankDigest, BankError, BankFile, CanonicalBank,
-    ChangeKind, Question, Upgrade, bank_file_schema,
+    ChangeKind, ClauseMapping, ClauseRelation, Question, Relationship, Upgrade, bank_file_schema,
 };
 pub use scoring::{Scorecard, score};

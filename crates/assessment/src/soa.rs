@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::{EvidenceKind, EvidenceLink, Level, Rating};
 use crate::assessment::Assessment;
-use crate::bank::Bank;
+use crate::bank::{Bank, ClauseMapping, Relationship};
 use crate::governance::{GovernanceItem, ItemStatus};
 
 /// The catalogue id of ISO/IEC 42001 Annex A in a bank.
@@ -112,6 +112,8 @@ pub struct SoaQuestion {
     pub title: String,
     pub level: Option<Level>,
     pub not_applicable: bool,
+    /// How the question relates to the control, where the bank types its links.
+    pub relationship: Option<Relationship>,
 }
 
 /// A register item that tracks a control.
@@ -154,6 +156,8 @@ pub struct SoaRow {
     /// Why the status is what it is, in words.
     pub status_reason: String,
     pub questions: Vec<SoaQuestion>,
+    /// How much of the control the mapped questions check, by the bank's typed links.
+    pub checked: ClauseMapping,
     pub items: Vec<SoaItem>,
     pub owner: Option<String>,
     pub evidence: Vec<SoaEvidence>,
@@ -209,15 +213,7 @@ pub fn statement_of_applicability(
     };
     let mut rows = Vec::new();
     for clause in &framework.clauses {
-        let mapped: Vec<&crate::Question> = bank
-            .questions
-            .iter()
-            .filter(|q| {
-                q.crosswalk
-                    .get(ISO_42001)
-                    .is_some_and(|c| c.contains(&clause.id))
-            })
-            .collect();
+        let (mapped, checked) = bank.clause_mapping(ISO_42001, &clause.id);
         let rating = |id: &str| assessment.answers.get(id).and_then(|a| a.rating.as_ref());
         let questions: Vec<SoaQuestion> = mapped
             .iter()
@@ -229,6 +225,7 @@ pub fn statement_of_applicability(
                     _ => None,
                 },
                 not_applicable: matches!(rating(&q.id), Some(Rating::NotApplicable { .. })),
+                relationship: q.relation(ISO_42001, &clause.id).map(|r| r.relationship),
             })
             .collect();
         let tracking: Vec<&GovernanceItem> = items
@@ -266,7 +263,19 @@ pub fn statement_of_applicability(
             ),
         };
         let (status, status_reason) = if included {
-            status_of(&questions, &open, threshold)
+            let (status, mut reason) = status_of(&questions, &open, threshold);
+            if checked == ClauseMapping::Partial
+                && matches!(
+                    status,
+                    ControlStatus::Implemented | ControlStatus::PartiallyImplemented
+                )
+            {
+                reason.push_str(
+                    "; the mapped questions check only part of this control, so the rest \
+                     needs evidence of its own",
+                );
+            }
+            (status, reason)
         } else {
             (
                 ControlStatus::Excluded,
@@ -316,6 +325,7 @@ pub fn statement_of_applicability(
             status,
             status_reason,
             questions,
+            checked,
             items: tracking
                 .iter()
                 .map(|i| SoaItem {
@@ -447,7 +457,9 @@ pub fn rule_in_words(threshold: Level) -> Vec<String> {
              assessed when none of them is answered or no question maps to it; implemented \
              when all are answered at level {threshold} or above and no open register item \
              tracks the control or its questions; not implemented when the lowest answered \
-             level is 0; partially implemented otherwise."
+             level is 0; partially implemented otherwise. Where the bank types its links \
+             (equal, subset, superset, intersects) and every question checks only part of a \
+             control, the status speaks for that part alone, and the reason says so."
         ),
         "Owner: the team's decision, else the owner of the first open register item that \
          tracks the control. Drivers (risk treatment, legal or regulatory, contractual, good \

@@ -345,6 +345,8 @@ fn read_questions(
                 .collect(),
             anchors: vec![a0, a1, a2, a3, a4],
             crosswalk: read_crosswalk(&crosswalk, &sheet.cell(row, 11), problems),
+            // The workbook layout has no column for link types yet.
+            relations: BTreeMap::new(),
             // The workbook layout has no re-attestation column yet.
             reattest_days: None,
         });

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::crosswalk::RawClauseLink;
 use super::raw::{
     RawArea, RawBank, RawFramework, RawHeadline, RawHeadlineLevel, RawPillar, RawQuestion,
     RawQuestionFile,
 };
 use super::upgrade::RawUpgrade;
-use super::{Bank, BankError};
+use super::{Bank, BankError, Question};
 
 /// The `format` of every bank file.
 pub const BANK_FILE_FORMAT: &str = "assay-bank";
@@ -126,7 +127,7 @@ impl Bank {
                             })
                             .collect(),
                     ),
-                    crosswalk: Some(q.crosswalk.clone()),
+                    crosswalk: Some(raw_crosswalk(q)),
                     reattest_days: q.reattest_days,
                 })
                 .collect();
@@ -201,4 +202,26 @@ fn rename_file(error: BankError, source: &str) -> BankError {
         },
         BankError::Invalid { problem, .. } => BankError::Invalid { file, problem },
     }
+}
+
+/// A question's crosswalk as written in a bank file: bare ids, tables for typed links.
+fn raw_crosswalk(question: &Question) -> BTreeMap<String, Vec<RawClauseLink>> {
+    question
+        .crosswalk
+        .iter()
+        .map(|(framework, clauses)| {
+            let links = clauses
+                .iter()
+                .map(|clause| match question.relation(framework, clause) {
+                    Some(relation) => RawClauseLink {
+                        clause: clause.clone(),
+                        relationship: Some(relation.relationship.as_str().to_owned()),
+                        rationale: relation.rationale.clone(),
+                    },
+                    None => RawClauseLink::bare(clause),
+                })
+                .collect();
+            (framework.clone(), links)
+        })
+        .collect()
 }

@@ -12,11 +12,13 @@ use serde::{Deserialize, Serialize};
 use crate::answer::Level;
 
 mod canonical;
+mod crosswalk;
 mod files;
 mod raw;
 mod upgrade;
 
 pub use canonical::{BankDigest, CanonicalBank};
+pub use crosswalk::{ClauseMapping, ClauseRelation, Relationship};
 pub use files::{BANK_FILE_FORMAT, BANK_FILE_VERSION, BankFile, bank_file_schema};
 use raw::{RawBank, RawFramework, RawHeadline, RawPillar, RawQuestion, RawQuestionFile};
 pub use upgrade::{ChangeKind, QuestionChange, Upgrade};
@@ -87,6 +89,18 @@ pub struct Question {
     pub anchors: Vec<String>,
     /// Framework id (e.g. `eu_ai_act`) -> clause ids in that framework's catalogue.
     pub crosswalk: BTreeMap<String, Vec<String>>,
+    /// Framework id -> clause id -> how this question relates to that clause (see
+    /// [`Relationship`]), for the links whose type the bank gives. Left out of the canonical JSON
+    /// when empty, so banks that predate typed links keep their hash.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            as = "Option<BTreeMap<String, BTreeMap<String, ClauseRelation>>>",
+            optional
+        )
+    )]
+    pub relations: BTreeMap<String, BTreeMap<String, ClauseRelation>>,
     /// Days the evidence for this question stays current before it must be attested again;
     /// `None` leaves it to the assessment's period. Left out of the canonical JSON when unset,
     /// so banks that predate it keep their hash.
@@ -488,25 +502,8 @@ fn build_question(
     {
         return Err(fail(format!("anchor `{extra}` is not a level 0-4")));
     }
-    let crosswalk = raw.crosswalk.unwrap_or_default();
-    if crosswalk.values().all(Vec::is_empty) {
-        return Err(fail("has no crosswalk ids".into()));
-    }
-    for (framework_id, clause_ids) in &crosswalk {
-        let Some(framework) = frameworks.iter().find(|f| &f.id == framework_id) else {
-            return Err(fail(format!(
-                "crosswalk names unknown framework `{framework_id}`"
-            )));
-        };
-        for clause in clause_ids {
-            if !framework.clauses.iter().any(|c| &c.id == clause) {
-                return Err(fail(format!(
-                    "crosswalk id `{clause}` is not in the {} catalogue",
-                    framework.name
-                )));
-            }
-        }
-    }
+    let (crosswalk, relations) = build_crosswalk(raw.crosswalk.unwrap_or_default(), frameworks)
+        .map_err(|Problem(problem)| fail(problem))?;
     let reattest_days = raw.reattest_days;
     if reattest_days.is_some_and(|d| !(1..=3650).contains(&d)) {
         return Err(fail("reattest_days must be 1 to 3650 days".into()));
@@ -520,8 +517,73 @@ fn build_question(
         evidence,
         anchors,
         crosswalk,
+        relations,
         reattest_days,
     })
+}
+
+type Crosswalk = BTreeMap<String, Vec<String>>;
+type Relations = BTreeMap<String, BTreeMap<String, ClauseRelation>>;
+
+/// Checks a question's crosswalk against the catalogues and splits it into the clause ids and
+/// the types of the links that have one.
+fn build_crosswalk(
+    raw: BTreeMap<String, Vec<crosswalk::RawClauseLink>>,
+    frameworks: &[Framework],
+) -> Result<(Crosswalk, Relations), Problem> {
+    if raw.values().all(Vec::is_empty) {
+        return Err(Problem("has no crosswalk ids".into()));
+    }
+    let mut ids = Crosswalk::new();
+    let mut relations = Relations::new();
+    for (framework_id, links) in raw {
+        let Some(framework) = frameworks.iter().find(|f| f.id == framework_id) else {
+            return Err(Problem(format!(
+                "crosswalk names unknown framework `{framework_id}`"
+            )));
+        };
+        let mut clause_ids = Vec::with_capacity(links.len());
+        for link in links {
+            let clause = link.clause;
+            if !framework.clauses.iter().any(|c| c.id == clause) {
+                return Err(Problem(format!(
+                    "crosswalk id `{clause}` is not in the {} catalogue",
+                    framework.name
+                )));
+            }
+            let rationale = link
+                .rationale
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty());
+            match link.relationship {
+                Some(name) => {
+                    let Some(relationship) = Relationship::parse(&name) else {
+                        return Err(Problem(format!(
+                            "crosswalk link to {} `{clause}` has relationship `{name}`; use equal, subset, superset or intersects",
+                            framework.name
+                        )));
+                    };
+                    relations.entry(framework_id.clone()).or_default().insert(
+                        clause.clone(),
+                        ClauseRelation {
+                            relationship,
+                            rationale,
+                        },
+                    );
+                }
+                None if rationale.is_some() => {
+                    return Err(Problem(format!(
+                        "crosswalk link to {} `{clause}` has a rationale but no relationship",
+                        framework.name
+                    )));
+                }
+                None => {}
+            }
+            clause_ids.push(clause);
+        }
+        ids.insert(framework_id, clause_ids);
+    }
+    Ok((ids, relations))
 }
 
 fn build_headline(

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Clause;
+use super::crosswalk::RawClauseLink;
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -97,7 +98,7 @@ pub(super) struct RawQuestion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) anchors: Option<BTreeMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) crosswalk: Option<BTreeMap<String, Vec<String>>>,
+    pub(super) crosswalk: Option<BTreeMap<String, Vec<RawClauseLink>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) reattest_days: Option<u32>,
 }

@@ -75,6 +75,9 @@ pub fn data_hash_as(model: &ReportModel, version: u32) -> Option<String> {
         earlier.tracked = None;
         earlier.roadmap = None;
         earlier.stale_evidence = Vec::new();
+        for framework in &mut earlier.crosswalk {
+            framework.unmapped_clauses = None;
+        }
     }
     if earlier.model_version == 3 && version == 2 {
         earlier.model_version = 2;

@@ -93,10 +93,10 @@ impl Reading {
                 .flat_map(|a| &a.findings)
                 .filter_map(|f| Some((f.id.clone(), recommendation(f)?)))
                 .collect(),
-            legend: CoverageStatus::LEGEND
-                .iter()
+            legend: CoverageStatus::legend(model)
+                .into_iter()
                 .map(|(status, meaning)| LegendRow {
-                    status: *status,
+                    status,
                     label: status.label(),
                     meaning,
                 })

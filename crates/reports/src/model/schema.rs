@@ -465,6 +465,23 @@ pub struct FrameworkSection {
     /// Model version 2: clauses none of whose questions is answered yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_assessed: Option<usize>,
+    /// Model version 4: the clauses of the catalogue that no question maps to, by id and title,
+    /// so the report names the bank's coverage gaps instead of only counting them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmapped_clauses: Option<Vec<ClauseRef>>,
+    /// Model version 4, banks with typed links: how many mapped clauses the bank's questions
+    /// cover only in part (every link `subset` or `intersects`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partly_mapped: Option<usize>,
+    /// Model version 4, banks with typed links: clauses [`CoverageStatus::MetInPart`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub met_in_part: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseRef {
+    pub id: String,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -474,6 +491,10 @@ pub struct ClauseRow {
     pub questions: Vec<ClauseQuestion>,
     pub status: CoverageStatus,
     pub evidence_links: usize,
+    /// Banks with typed links: "full", "partial" or "untyped" (see
+    /// `assay_assessment::ClauseMapping`); a clause covered only in part is never reported met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -481,6 +502,12 @@ pub struct ClauseQuestion {
     pub id: String,
     /// "2 / target 3", "N/A", "unanswered".
     pub result: String,
+    /// Banks with typed links: how the question relates to the clause ("subset", ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<String>,
+    /// Why the link has that type, as the bank gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -496,6 +523,9 @@ pub enum CoverageStatus {
     SelfAssessed,
     /// Version 2: no question of the clause answered yet.
     NotAssessed,
+    /// Version 4, banks with typed links: every applicable question at its target, but each
+    /// checks only part of the clause, so the rest of it is not assessed.
+    MetInPart,
 }
 
 impl CoverageStatus {
@@ -508,7 +538,29 @@ impl CoverageStatus {
             CoverageStatus::Gap => "Not met",
             CoverageStatus::NotAssessed => "Not assessed",
             CoverageStatus::NotApplicable => "Not applicable",
+            CoverageStatus::MetInPart => "Met where checked",
         }
+    }
+
+    /// The legend row of [`CoverageStatus::MetInPart`], shown when a bank types its links.
+    pub const MET_IN_PART_MEANING: &'static str = "every applicable question reaches its target, \
+         but each checks only part of the clause (subset or intersects): the rest of the clause \
+         is not assessed, so it is not reported as met";
+
+    /// The legend of a report: every status with what it means, and the status of clauses the
+    /// questions check only in part when the report's bank types its links.
+    pub fn legend(model: &ReportModel) -> Vec<(CoverageStatus, &'static str)> {
+        let mut rows = CoverageStatus::LEGEND.to_vec();
+        if model.crosswalk.iter().any(|f| f.met_in_part.is_some()) {
+            rows.insert(
+                2,
+                (
+                    CoverageStatus::MetInPart,
+                    CoverageStatus::MET_IN_PART_MEANING,
+                ),
+            );
+        }
+        rows
     }
 
     /// Every status with what it means, for the legend.

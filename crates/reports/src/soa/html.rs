@@ -87,7 +87,15 @@ pub fn row_view(row: &SoaRow) -> RowView<'_> {
                     (None, true) => "N/A".to_owned(),
                     (None, false) => "unanswered".to_owned(),
                 };
-                format!("{} {}: {answer}", q.id, q.title)
+                match q.relationship {
+                    Some(relationship) => {
+                        format!(
+                            "{} {}: {answer} ({relationship} of the control)",
+                            q.id, q.title
+                        )
+                    }
+                    None => format!("{} {}: {answer}", q.id, q.title),
+                }
             })
             .collect(),
         questions_short: row

@@ -1,8 +1,10 @@
 //! Framework crosswalk: clause -> questions -> level against target -> coverage status.
 
-use assay_assessment::{Assessment, Bank, Confidence, Question, Rating};
+use assay_assessment::{Assessment, Bank, ClauseMapping, Confidence, Question, Rating};
 
-use crate::model::schema::{ClauseQuestion, ClauseRow, CoverageStatus, FrameworkSection};
+use crate::model::schema::{
+    ClauseQuestion, ClauseRef, ClauseRow, CoverageStatus, FrameworkSection,
+};
 
 /// The coverage of every clause that a question of the bank maps to; see `Method::crosswalk_rule`.
 pub(super) fn crosswalk(
@@ -10,34 +12,47 @@ pub(super) fn crosswalk(
     assessment: &Assessment,
     default_level: u8,
 ) -> Vec<FrameworkSection> {
+    let typed = bank.has_typed_crosswalk();
     bank.frameworks
         .iter()
         .map(|framework| {
             let mut clauses = Vec::new();
-            let mut unmapped = 0;
+            let mut unmapped = Vec::new();
+            let mut partly_mapped = 0;
             for clause in &framework.clauses {
-                let mapped: Vec<&assay_assessment::Question> = bank
-                    .questions
-                    .iter()
-                    .filter(|q| {
-                        q.crosswalk
-                            .get(&framework.id)
-                            .is_some_and(|ids| ids.contains(&clause.id))
-                    })
-                    .collect();
-                if mapped.is_empty() {
-                    unmapped += 1;
+                let (mapped, mapping) = bank.clause_mapping(&framework.id, &clause.id);
+                if mapping == ClauseMapping::None {
+                    unmapped.push(ClauseRef {
+                        id: clause.id.clone(),
+                        title: clause.title.clone(),
+                    });
                     continue;
                 }
                 let mut tally = Tally::default();
                 let questions = mapped
                     .iter()
-                    .map(|q| ClauseQuestion {
-                        id: q.id.clone(),
-                        result: tally.add(q, assessment, default_level),
+                    .map(|q| {
+                        let relation = q.relation(&framework.id, &clause.id);
+                        ClauseQuestion {
+                            id: q.id.clone(),
+                            result: tally.add(q, assessment, default_level),
+                            relationship: relation.map(|r| r.relationship.as_str().to_owned()),
+                            rationale: relation.and_then(|r| r.rationale.clone()),
+                        }
                     })
                     .collect();
-                let status = tally.status();
+                let mut status = tally.status();
+                if mapping == ClauseMapping::Partial {
+                    partly_mapped += 1;
+                    // The questions check only part of the clause: meeting them is not
+                    // meeting the clause.
+                    if matches!(
+                        status,
+                        CoverageStatus::Covered | CoverageStatus::SelfAssessed
+                    ) {
+                        status = CoverageStatus::MetInPart;
+                    }
+                }
                 let evidence_links = tally.evidence_links;
                 clauses.push(ClauseRow {
                     id: clause.id.clone(),
@@ -45,6 +60,7 @@ pub(super) fn crosswalk(
                     questions,
                     status,
                     evidence_links,
+                    mapping: typed.then(|| mapping.as_str().to_owned()),
                 });
             }
             let count = |s: CoverageStatus| clauses.iter().filter(|c| c.status == s).count();
@@ -59,7 +75,10 @@ pub(super) fn crosswalk(
                 gap: count(CoverageStatus::Gap),
                 self_assessed: Some(self_assessed),
                 not_assessed: Some(not_assessed),
-                unmapped,
+                unmapped: unmapped.len(),
+                unmapped_clauses: Some(unmapped),
+                partly_mapped: typed.then_some(partly_mapped),
+                met_in_part: typed.then(|| count(CoverageStatus::MetInPart)),
                 clauses,
             }
         })

@@ -123,15 +123,7 @@ pub fn build(bank: &Bank, assessment: &Assessment, generator: &str) -> ReportMod
                     name: name.clone(),
                 })
                 .collect(),
-            crosswalk_rule: format!(
-                "A clause is met when every applicable question mapped to it reaches its target \
-                 (level {DEFAULT_COVERAGE_LEVEL} when it has none). It is met and evidenced only \
-                 when each of those answers also has evidence linked, was agreed (no dissent) \
-                 and was not rated with low confidence; otherwise it is met on the team's own \
-                 rating (self-assessed) or, with dissent or low confidence, partly met. It is \
-                 not met when no answered question reaches its target, and not assessed while \
-                 none is answered. N/A questions are left out."
-            ),
+            crosswalk_rule: crosswalk_rule(bank),
         },
         pillars: pillars(bank, assessment, &card, &blocking),
         gaps,
@@ -392,4 +384,27 @@ fn finding(
             .unwrap_or_default(),
         crosswalk: question.crosswalk.values().flatten().cloned().collect(),
     }
+}
+
+/// The crosswalk rule in words; banks with typed links add how a partial mapping counts. Banks
+/// without them keep the exact wording their earlier reports were signed with.
+fn crosswalk_rule(bank: &Bank) -> String {
+    let mut rule = format!(
+        "A clause is met when every applicable question mapped to it reaches its target \
+                 (level {DEFAULT_COVERAGE_LEVEL} when it has none). It is met and evidenced only \
+                 when each of those answers also has evidence linked, was agreed (no dissent) \
+                 and was not rated with low confidence; otherwise it is met on the team's own \
+                 rating (self-assessed) or, with dissent or low confidence, partly met. It is \
+                 not met when no answered question reaches its target, and not assessed while \
+                 none is answered. N/A questions are left out."
+    );
+    if bank.has_typed_crosswalk() {
+        rule.push_str(
+            " Each link says how the question relates to the clause (NIST OLIR: equal, subset, \
+             superset, intersects). A clause whose questions each check only part of it (subset \
+             or intersects) is at most partly met, whatever their levels, because the rest of \
+             the clause is not assessed.",
+        );
+    }
+    rule
 }

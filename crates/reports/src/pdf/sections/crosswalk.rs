@@ -11,7 +11,9 @@ use super::common::{columns, section};
 fn fill(status: CoverageStatus) -> Option<crate::palette::Rgb> {
     match status {
         CoverageStatus::Gap => Some(GAP_FILL),
-        CoverageStatus::Partial | CoverageStatus::SelfAssessed => Some(DISSENT_FILL),
+        CoverageStatus::Partial | CoverageStatus::SelfAssessed | CoverageStatus::MetInPart => {
+            Some(DISSENT_FILL)
+        }
         _ => None,
     }
 }
@@ -25,11 +27,11 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
             ("Status", 0.22, Align::Left),
             ("Meaning", 0.78, Align::Left),
         ]),
-        rows: CoverageStatus::LEGEND
-            .iter()
+        rows: CoverageStatus::legend(model)
+            .into_iter()
             .map(|(status, meaning)| Row {
-                cells: vec![status.label().to_owned(), (*meaning).to_owned()],
-                fill: fill(*status),
+                cells: vec![status.label().to_owned(), meaning.to_owned()],
+                fill: fill(status),
                 bold: false,
                 link: None,
             })
@@ -38,18 +40,21 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
     });
     for framework in &model.crosswalk {
         doc.heading(2, &format!("{} ({})", framework.name, framework.reference));
-        doc.paragraph(
-            &format!(
-                "{} met and evidenced, {} met on self-assessment only, {} partly met, {} not met, {} not assessed; {} clauses of the catalogue are not addressed by this question bank.",
-                framework.covered,
-                framework.self_assessed.unwrap_or(0),
-                framework.partial,
-                framework.gap,
-                framework.not_assessed.unwrap_or(0),
-                framework.unmapped
-            ),
-            TextStyle::muted(),
+        let mut counts = format!(
+            "{} met and evidenced, {} met on self-assessment only, {} partly met, {} not met, {} not assessed; {} clauses of the catalogue are not addressed by this question bank.",
+            framework.covered,
+            framework.self_assessed.unwrap_or(0),
+            framework.partial,
+            framework.gap,
+            framework.not_assessed.unwrap_or(0),
+            framework.unmapped
         );
+        if let (Some(part), Some(met)) = (framework.partly_mapped, framework.met_in_part) {
+            counts.push_str(&format!(
+                " The questions check only part of {part} of the clauses listed; {met} of those are met where checked."
+            ));
+        }
+        doc.paragraph(&counts, TextStyle::muted());
         let rows = framework
             .clauses
             .iter()
@@ -57,7 +62,10 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
                 let questions = clause
                     .questions
                     .iter()
-                    .map(|q| format!("{} {}", q.id, q.result))
+                    .map(|q| match &q.relationship {
+                        Some(relationship) => format!("{} {} ({relationship})", q.id, q.result),
+                        None => format!("{} {}", q.id, q.result),
+                    })
                     .collect::<Vec<_>>()
                     .join("; ");
                 let (label, fill) = (clause.status.label(), fill(clause.status));
@@ -84,5 +92,22 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
             rows,
             zebra: true,
         });
+        if let Some(unmapped) = framework
+            .unmapped_clauses
+            .as_ref()
+            .filter(|c| !c.is_empty())
+        {
+            let list = unmapped
+                .iter()
+                .map(|c| format!("{} {}", c.id, c.title))
+                .collect::<Vec<_>>()
+                .join("; ");
+            doc.paragraph(
+                &format!(
+                    "Not addressed by any question of this bank: {list}. The assessment says nothing about these clauses."
+                ),
+                TextStyle::body(),
+            );
+        }
     }
 }

@@ -34,9 +34,9 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
                     CoverageStatus::Gap => ("Gap", Some(GAP_FILL)),
                     CoverageStatus::NotApplicable => ("Not applicable", None),
                     // Version 1 models never hold these.
-                    CoverageStatus::SelfAssessed | CoverageStatus::NotAssessed => {
-                        (clause.status.label(), None)
-                    }
+                    CoverageStatus::SelfAssessed
+                    | CoverageStatus::NotAssessed
+                    | CoverageStatus::MetInPart => (clause.status.label(), None),
                 };
                 Row {
                     cells: vec![
