@@ -362,8 +362,9 @@ fn write_bank_file(bank: &CanonicalBank, path: &Path) -> Result<()> {
         let back = bank_from_workbook(&bytes, &spreadsheets::file_label(path))?;
         if back.digest != bank.digest {
             return Err(ApiError::Invalid(format!(
-                "bank {} cannot be written as a workbook without changing it (a list item holds \
-                 a line break, or an id a comma or a colon); export it as .json or as a folder",
+                "bank {} cannot be written as a workbook without changing it (a list item or a \
+                 crosswalk rationale holds a line break, or an id a comma or a colon); export it \
+                 as .json or as a folder",
                 bank.name()
             )));
         }

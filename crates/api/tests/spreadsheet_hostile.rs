@@ -122,7 +122,7 @@ fn a_malformed_bank_workbook_names_every_bad_cell_and_stores_nothing() {
         [
             "Bank!A30: `colour` is not a key of a bank (see the list in docs/banks/format.md)"
                 .to_owned(),
-            "Questions!P2: outside the sheet's columns (A to L); move or clear it".into(),
+            "Questions!P2: outside the sheet's columns (A to N); move or clear it".into(),
             "Questions!C2: formula not accepted, type the value".into(),
             "Questions!D3: `TRUE` is not text; type the text".into(),
             format!("Questions!A4: question {q2} is also on row 2"),

@@ -127,6 +127,41 @@ fn the_workbook_holds_every_table_typed_and_the_full_evidence() {
     );
     assert_eq!(column("Fairness", "value"), serde_json::json!(["float"]));
     assert_eq!(column("Findings", "question"), serde_json::json!(["str"]));
+    // Each clause's typed links, by question; blank when none of its links is typed.
+    assert_eq!(
+        read["Crosswalk"]["header"],
+        serde_json::json!([
+            "framework",
+            "clause",
+            "title",
+            "coverage",
+            "questions",
+            "relationship",
+            "rationale",
+            "evidence links"
+        ])
+    );
+    let bank = assay.assessment_bank(&id).unwrap();
+    if bank.bank.has_typed_crosswalk() {
+        assert_eq!(
+            column("Crosswalk", "relationship"),
+            serde_json::json!(["str"])
+        );
+        assert_eq!(column("Crosswalk", "rationale"), serde_json::json!(["str"]));
+        for row in read["Crosswalk"]["text"].as_array().unwrap() {
+            let Some(links) = row[5].as_str() else {
+                continue;
+            };
+            for link in links.split("; ") {
+                let (question, relationship) = link.split_once(": ").unwrap();
+                assert!(bank.bank.question(question).is_some(), "{links}");
+                assert!(
+                    assay_assessment::Relationship::parse(relationship).is_some(),
+                    "{links}"
+                );
+            }
+        }
+    }
     let register = &read["Register"]["text"][0];
     assert_eq!(register[1], "=HYPERLINK(\"https://example.com\",\"click\")");
     let runs = read["Runs"]["text"].to_string();

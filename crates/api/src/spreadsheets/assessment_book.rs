@@ -182,15 +182,20 @@ fn register(items: &[ItemView]) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-const CROSSWALK: [Column; 6] = [
+const CROSSWALK: [Column; 8] = [
     ("framework", 22.0),
     ("clause", 14.0),
     ("title", 36.0),
     ("coverage", 16.0),
     ("questions", 40.0),
+    ("relationship", 24.0),
+    ("rationale", 50.0),
     ("evidence links", 9.0),
 ];
 
+/// One row per clause. A clause has several questions, so its typed links are listed by
+/// question id (`ORG-1: subset`); untyped links are left out, and a clause none of whose links
+/// is typed leaves both cells blank.
 fn crosswalk(model: &ReportModel) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for framework in &model.crosswalk {
@@ -200,12 +205,24 @@ fn crosswalk(model: &ReportModel) -> Vec<Vec<Cell>> {
                 .iter()
                 .map(|q| format!("{}: {}", q.id, q.result))
                 .collect();
+            let relationships: Vec<String> = clause
+                .questions
+                .iter()
+                .filter_map(|q| Some(format!("{}: {}", q.id, q.relationship.as_deref()?)))
+                .collect();
+            let rationales: Vec<String> = clause
+                .questions
+                .iter()
+                .filter_map(|q| Some(format!("{}: {}", q.id, q.rationale.as_deref()?)))
+                .collect();
             rows.push(vec![
                 Cell::text(&framework.name),
                 Cell::text(&clause.id),
                 Cell::text(&clause.title),
                 Cell::text(clause.status.label()),
                 Cell::text(questions.join("; ")),
+                Cell::optional_text((!relationships.is_empty()).then(|| relationships.join("; "))),
+                Cell::optional_text((!rationales.is_empty()).then(|| rationales.join("\n"))),
                 Cell::number(u32::try_from(clause.evidence_links).unwrap_or(u32::MAX)),
             ]);
         }

@@ -14,6 +14,7 @@ use assay_assessment::bank::{
 };
 
 use super::SheetError;
+use super::crosswalk_cells::{read_crosswalk, read_rationales};
 use super::layout::{BANK_FORMAT, LAYOUT_VERSION, bank as names};
 use super::read::{Problems, Sheet, Value, Workbook, read_workbook};
 
@@ -309,7 +310,14 @@ fn read_questions(
 ) -> (Vec<Question>, BTreeMap<String, u32>) {
     let mut questions = Vec::new();
     let mut rows: BTreeMap<String, u32> = BTreeMap::new();
-    for row in data_rows(sheet, &names::QUESTION_HEADERS, problems) {
+    // A header in the first column past the earlier layout means the sheet has them all.
+    let columns = if sheet.get(0, names::CROSSWALK_RATIONALE).is_some() {
+        &names::QUESTION_HEADERS[..]
+    } else {
+        &names::QUESTION_HEADERS[..names::EARLIER_QUESTION_COLUMNS]
+    };
+    let current_layout = columns.len() == names::QUESTION_HEADERS.len();
+    for row in data_rows(sheet, columns, problems) {
         let [
             id,
             area,
@@ -332,6 +340,29 @@ fn read_questions(
                 format!("question {id} is also on row {}", first + 1),
             );
         }
+        let crosswalk_at = sheet.cell(row, names::CROSSWALK);
+        let (crosswalk, mut relations) = read_crosswalk(&crosswalk, &crosswalk_at, problems);
+        let mut reattest_days = None;
+        if current_layout {
+            let rationales = problems
+                .text(sheet, row, names::CROSSWALK_RATIONALE)
+                .unwrap_or_default();
+            read_rationales(
+                &rationales,
+                &sheet.cell(row, names::CROSSWALK_RATIONALE),
+                &crosswalk_at,
+                &crosswalk,
+                &mut relations,
+                problems,
+            );
+            reattest_days = problems.whole(
+                sheet,
+                row,
+                names::REATTEST_DAYS,
+                names::REATTEST_MIN,
+                names::REATTEST_MAX,
+            );
+        }
         questions.push(Question {
             id,
             area,
@@ -344,46 +375,12 @@ fn read_questions(
                 .map(str::to_owned)
                 .collect(),
             anchors: vec![a0, a1, a2, a3, a4],
-            crosswalk: read_crosswalk(&crosswalk, &sheet.cell(row, 11), problems),
-            // The workbook layout has no column for link types yet.
-            relations: BTreeMap::new(),
-            // The workbook layout has no re-attestation column yet.
-            reattest_days: None,
+            crosswalk,
+            relations,
+            reattest_days,
         });
     }
     (questions, rows)
-}
-
-/// `framework: clause, clause` lines into the crosswalk map.
-fn read_crosswalk(
-    text: &str,
-    cell: &str,
-    problems: &mut Problems,
-) -> BTreeMap<String, Vec<String>> {
-    let mut crosswalk = BTreeMap::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let Some((framework, clauses)) = line.split_once(':') else {
-            problems.add(
-                cell.to_owned(),
-                format!("`{line}` is not `framework: clause, clause`"),
-            );
-            continue;
-        };
-        let framework = framework.trim().to_owned();
-        let clauses: Vec<String> = clauses
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if crosswalk.insert(framework.clone(), clauses).is_some() {
-            problems.add(
-                cell.to_owned(),
-                format!("framework {framework} is listed twice"),
-            );
-        }
-    }
-    crosswalk
 }
 
 fn read_headline(sheet: &Sheet, problems: &mut Problems) -> Vec<HeadlineLevel> {

@@ -5,6 +5,7 @@
 use assay_assessment::Bank;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+use super::crosswalk_cells::{crosswalk_cell, rationale_cell};
 use super::layout::{self, BANK_FORMAT, LAYOUT_VERSION, bank as names};
 
 /// The bank as .xlsx bytes.
@@ -121,18 +122,14 @@ fn write_areas(sheet: &mut Worksheet, bank: &Bank) -> Result<(), XlsxError> {
 
 fn write_questions(sheet: &mut Worksheet, bank: &Bank) -> Result<(), XlsxError> {
     let widths = [
-        10.0, 22.0, 30.0, 50.0, 50.0, 40.0, 36.0, 36.0, 36.0, 36.0, 36.0, 36.0,
+        10.0, 22.0, 30.0, 50.0, 50.0, 40.0, 36.0, 36.0, 36.0, 36.0, 36.0, 36.0, 50.0, 10.0,
     ];
     start(sheet, names::QUESTIONS, &names::QUESTION_HEADERS, &widths)?;
     let wrapped = layout::wrapped();
     for (at, question) in (1u32..).zip(&bank.questions) {
         let evidence = question.evidence.join("\n");
-        let crosswalk = question
-            .crosswalk
-            .iter()
-            .map(|(framework, clauses)| format!("{framework}: {}", clauses.join(", ")))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let crosswalk = crosswalk_cell(question);
+        let rationales = rationale_cell(question);
         let anchor = |n: usize| question.anchors.get(n).map_or("", String::as_str);
         row(
             sheet,
@@ -150,9 +147,14 @@ fn write_questions(sheet: &mut Worksheet, bank: &Bank) -> Result<(), XlsxError> 
                 anchor(3),
                 anchor(4),
                 &crosswalk,
+                &rationales,
             ],
             &wrapped,
         )?;
+        if let Some(days) = question.reattest_days {
+            let column = u16::try_from(names::REATTEST_DAYS).unwrap_or(u16::MAX);
+            sheet.write_number_with_format(at, column, f64::from(days), &wrapped)?;
+        }
     }
     Ok(())
 }

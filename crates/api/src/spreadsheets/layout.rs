@@ -30,7 +30,9 @@ pub(crate) mod bank {
         "area code",
         "area name",
     ];
-    pub(crate) const QUESTION_HEADERS: [&str; 12] = [
+    /// Question columns. Workbooks written before typed crosswalk links have the first
+    /// [`EARLIER_QUESTION_COLUMNS`] only and read as they always did.
+    pub(crate) const QUESTION_HEADERS: [&str; 14] = [
         "id",
         "area",
         "title",
@@ -43,7 +45,16 @@ pub(crate) mod bank {
         "anchor 3",
         "anchor 4",
         "crosswalk",
+        "crosswalk rationale",
+        "re-attest days",
     ];
+    pub(crate) const EARLIER_QUESTION_COLUMNS: usize = 12;
+    pub(crate) const CROSSWALK: u32 = 11;
+    pub(crate) const CROSSWALK_RATIONALE: u32 = 12;
+    pub(crate) const REATTEST_DAYS: u32 = 13;
+    /// The re-attestation periods a bank accepts, in days.
+    pub(crate) const REATTEST_MIN: u32 = 1;
+    pub(crate) const REATTEST_MAX: u32 = 3650;
     pub(crate) const HEADLINE_HEADERS: [&str; 4] = ["level", "name", "requires", "N/A allowed"];
     pub(crate) const CATALOGUE_HEADERS: [&str; 7] = [
         "framework id",

@@ -10,6 +10,7 @@
 mod assessment_book;
 mod bank_read;
 mod bank_sheet;
+mod crosswalk_cells;
 mod layout;
 mod questionnaire;
 mod questionnaire_read;

@@ -68,7 +68,7 @@ pub(crate) fn number_text(number: f64) -> String {
 }
 
 /// At most 40 characters of a value, on one line.
-fn clip(text: &str) -> String {
+pub(crate) fn clip(text: &str) -> String {
     let mut shown: String = text
         .chars()
         .take(40)
@@ -192,14 +192,17 @@ impl Problems {
     }
 
     /// A whole number from `min` to `max`, typed as a number or as text.
-    pub(crate) fn whole(
+    pub(crate) fn whole<T>(
         &mut self,
         sheet: &Sheet,
         row: u32,
         column: u32,
-        min: u8,
-        max: u8,
-    ) -> Option<u8> {
+        min: T,
+        max: T,
+    ) -> Option<T>
+    where
+        T: Copy + Into<f64> + TryFrom<i64> + std::fmt::Display,
+    {
         let value = sheet.get(row, column)?;
         let parsed = match value {
             Value::Number(number) if number.fract() == 0.0 => Some(*number),
@@ -210,8 +213,8 @@ impl Problems {
             }
             _ => None,
         };
-        match parsed.filter(|n| *n >= f64::from(min) && *n <= f64::from(max) && n.fract() == 0.0) {
-            Some(number) => u8::try_from(number as i64).ok(),
+        match parsed.filter(|n| *n >= min.into() && *n <= max.into() && n.fract() == 0.0) {
+            Some(number) => T::try_from(number as i64).ok(),
             None => {
                 self.add(
                     sheet.cell(row, column),
