@@ -1,6 +1,7 @@
 // Evidence going stale in the real app: a dated link older than the assessment's
 // re-attestation period is flagged on the Results screen, beside the link in the workshop, and
-// counted on the home screen.
+// counted on the home screen; a register item that tracks the question says it rests on stale
+// evidence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from '../support/app.mjs';
@@ -11,7 +12,7 @@ const session = useApp();
 
 const byTestId = (id) => find(session.browser, id);
 
-test('dated evidence past the period is flagged on results, in the workshop and on home', async () => {
+test('dated evidence past the period is flagged on results, in the workshop, in the register and on home', async () => {
   const { browser } = session;
   const assessment = await invoke(browser, 'create_assessment', {
     input: {
@@ -28,6 +29,7 @@ test('dated evidence past the period is flagged on results, in the workshop and 
     id,
     question,
     change: {
+      rating: { kind: 'level', level: 1 },
       add_evidence: [
         { kind: 'url', target: 'https://wiki.example/validation-2025', label: 'Validation report', as_of: '2025-01-15' },
         { kind: 'url', target: 'https://wiki.example/runbook', label: 'Runbook' },
@@ -55,6 +57,20 @@ test('dated evidence past the period is flagged on results, in the workshop and 
   await flag.waitForExist({ timeout: 10_000 });
   assert.match(await flag.getText(), /stale since 2025-07-14/);
   assert.equal((await browser.$$('[data-testid="evidence-stale"]')).length, 1, 'the runbook linked today is current');
+
+  // An item raised from the question's gap rests on that evidence: the register says so.
+  const item = await invoke(browser, 'item_from_gap', { id, question });
+  await browser.execute(() => (window.location.hash = '#/register/Pricing'));
+  const itemRow = await browser.$(`[data-testid="item-row"][data-item-id="${item.id}"]`);
+  await itemRow.waitForExist({ timeout: 10_000 });
+  const itemFlag = await itemRow.$('[data-testid="item-stale"]');
+  await itemFlag.waitForExist({ timeout: 10_000 });
+  assert.match(await itemFlag.getText(), /Stale evidence since 2025-07-14/);
+  const detail = await (await itemRow.$('[data-testid="item-stale-list"]')).getText();
+  assert.match(detail, new RegExp(`Evidence for ${question}: Validation report`));
+  assert.doesNotMatch(detail, /Runbook/, 'current evidence is not listed');
+  await itemRow.scrollIntoView({ block: 'center' });
+  await screenshot(browser, '62-register-stale-evidence');
 
   await browser.execute(() => (window.location.hash = '#/'));
   const count = await browser.$(`[data-testid="assessment-row"][data-assessment-id="${id}"] [data-testid="stale-count"]`);
