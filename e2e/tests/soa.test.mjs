@@ -30,6 +30,13 @@ test('the statement lists every control, keeps a justified exclusion and exports
   assert.ok(soa.rows.length >= 30, `${soa.rows.length} controls`);
   assert.match(await (await byTestId('soa-summary')).getText(), new RegExp(`${soa.rows.length} still show Assay's proposal`));
 
+  // The default bank types its links: each question says how much of the control it checks.
+  const checked = soa.rows.find((r) => r.questions.length > 0);
+  assert.equal(checked.checked, 'partial');
+  const checkedRow = await browser.$(`[data-testid="soa-row"][data-control="${checked.control}"]`);
+  assert.match(await checkedRow.getText(), new RegExp(`${checked.questions[0].id} –\\s${checked.questions[0].relationship}`));
+  assert.ok(await checkedRow.$('[data-testid="soa-checked-in-part"]').isExisting(), 'the row says its questions check part of the control');
+
   const control = soa.rows[soa.rows.length - 1].control;
   const row = await browser.$(`[data-testid="soa-row"][data-control="${control}"]`);
   await click(await row.$('[data-testid="soa-edit"]'));
