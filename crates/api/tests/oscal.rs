@@ -438,6 +438,43 @@ fn question_banks_are_valid_oscal_catalogs() {
         .map(|p| p["class"].as_str().unwrap())
         .collect();
     assert!(frameworks.contains("eu_ai_act"), "{frameworks:?}");
+    assert!(
+        !document.to_string().contains("crosswalk-relationship"),
+        "2.2.0 does not type its links"
+    );
+
+    // A bank that types its links gives each crosswalk property a relationship beside it.
+    let typed = catalog(&assay, Some("assay-mlops@2.3.0"));
+    schemas::assert_valid(&validator, &typed);
+    let bank = assay.find_bank("assay-mlops@2.3.0").unwrap();
+    let question = bank.bank.question("GOV-2").unwrap();
+    let control = typed["catalog"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["controls"].as_array().unwrap())
+        .find(|c| c["id"] == "GOV-2")
+        .unwrap();
+    let props = control["props"].as_array().unwrap();
+    for (framework, clauses) in &question.crosswalk {
+        for clause in clauses {
+            let relation = question.relation(framework, clause).unwrap();
+            let link = props
+                .iter()
+                .find(|p| p["name"] == "crosswalk" && p["value"] == clause.as_str())
+                .unwrap();
+            let typed = props
+                .iter()
+                .find(|p| p["name"] == "crosswalk-relationship" && p["group"] == link["group"])
+                .unwrap_or_else(|| panic!("no relationship beside {clause}"));
+            assert_eq!(typed["value"], relation.relationship.as_str());
+            assert_eq!(typed["class"], framework.as_str());
+            assert_eq!(
+                typed["remarks"].as_str().map(str::trim),
+                relation.rationale.as_deref().map(str::trim)
+            );
+        }
+    }
 
     // The default bank, the same bytes twice; an unknown bank refused.
     let default = assay.render_oscal_catalog(None).unwrap();

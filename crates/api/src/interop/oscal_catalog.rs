@@ -2,7 +2,7 @@
 //! has the question as its statement, why it matters as its guidance, the five level anchors
 //! as assessment objectives (the ids the assessment results' findings name), the evidence to
 //! expect as its assessment method, and its crosswalk clauses as properties with a link to the
-//! framework each comes from.
+//! framework each comes from (and, where the bank types the link, its NIST OLIR relationship).
 
 use assay_assessment::{Bank, CanonicalBank, Question};
 use chrono::{DateTime, Utc};
@@ -111,6 +111,25 @@ fn control(bank: &Bank, question: &Question) -> Value {
                     &format!("{} {}: {}", framework.name, clause, title.title),
                     "-"
                 ));
+            }
+            // A typed link adds its OLIR relationship as a second property; OSCAL's `group`
+            // ties the two together.
+            if let Some(relation) = question.relation(framework_id, clause) {
+                let group = token(&format!("{framework_id}-{clause}"));
+                let mut relationship = prop_in(
+                    "crosswalk-relationship",
+                    &token(framework_id),
+                    relation.relationship.as_str(),
+                );
+                for prop in [&mut crosswalk, &mut relationship].into_iter().flatten() {
+                    prop["group"] = json!(group);
+                }
+                if let (Some(prop), Some(rationale)) = (&mut relationship, &relation.rationale) {
+                    prop["remarks"] = json!(markup_multiline(rationale, "-"));
+                }
+                props.push(crosswalk);
+                props.push(relationship);
+                continue;
             }
             props.push(crosswalk);
         }
