@@ -20,11 +20,12 @@ use assay_api::assessment::{
 use assay_api::evidence_model::Tracker;
 use assay_api::store::FinalState;
 use assay_api::{
-    AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, Charts, ErrorPayload,
-    ExportedDossier, ExportedReport, ExportedSoa, ExportedWorkbook, ImportSummary, ItemChange,
-    ItemView, LinkedFile, NewAssessment, NewParticipant, ProjectEvidence, QuestionnaireExport,
-    QuestionnaireImport, ReportExport, ReportFormat, RoadmapRaised, SignoffView, SoaApprovalView,
-    SoaFormat, StaleReport, TokenStore, tracker_account,
+    AnswerChange, ApiError, Assay, AssessmentSummary, BankSummary, CardFormat, Charts,
+    ErrorPayload, ExportedDossier, ExportedReport, ExportedSoa, ExportedWorkbook, ImportSummary,
+    InteropExport, ItemChange, ItemView, LinkedFile, NewAssessment, NewParticipant,
+    ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat,
+    RoadmapRaised, SignoffView, SoaApprovalView, SoaFormat, StaleReport, TokenStore,
+    tracker_account,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -459,6 +460,47 @@ ipc_commands! {
         path: String
     ) -> ExportedDossier {
         Ok(lock(&assay).export_dossier(&id, format, path.as_ref())?)
+    }
+
+    /// Asks where to save the model card of a registered model version.
+    fn choose_model_card_path(
+        app: AppHandle;
+        model: String,
+        version: String,
+        format: CardFormat
+    ) -> Option<String> {
+        let name = Assay::model_card_file_name(&model, &version, format);
+        let title = "Export the model card";
+        Ok(export_path(&app, title, &name, format.extension())?)
+    }
+
+    /// The model card of a registered model version in the tracker evidence linked to `scope`:
+    /// a CycloneDX 1.6 ML-BOM or a readable HTML page.
+    fn export_model_card(
+        assay: State<'_, Shared>;
+        scope: String,
+        model: String,
+        version: String,
+        format: CardFormat,
+        path: String
+    ) -> InteropExport {
+        Ok(lock(&assay).export_model_card(&scope, &model, &version, format, path.as_ref())?)
+    }
+
+    /// Asks where to save the assessment as OSCAL assessment results.
+    fn choose_oscal_results_path(
+        app: AppHandle,
+        assay: State<'_, Shared>;
+        id: String
+    ) -> Option<String> {
+        let name = lock(&assay).oscal_results_file_name(&id)?;
+        let title = "Export the OSCAL assessment results";
+        Ok(export_path(&app, title, &name, "json")?)
+    }
+
+    /// The assessment as NIST OSCAL assessment results (JSON).
+    fn export_oscal_results(assay: State<'_, Shared>; id: String, path: String) -> InteropExport {
+        Ok(lock(&assay).export_oscal_results(&id, path.as_ref())?)
     }
 
     fn export_report(

@@ -306,6 +306,19 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     async exportDossier() {
       err('invalid_input', 'exporting needs the desktop app');
     },
+    // Model cards and OSCAL results are rendered by the Rust core from the stored records.
+    async chooseModelCardPath() {
+      return null;
+    },
+    async exportModelCard() {
+      err('invalid_input', 'exporting needs the desktop app');
+    },
+    async chooseOscalResultsPath() {
+      return null;
+    },
+    async exportOscalResults() {
+      err('invalid_input', 'exporting needs the desktop app');
+    },
     // The roadmap here is the stand-in's gaps in order of size; the real rule (blockers of the
     // next headline level first) lives in the Rust core.
     async roadmap(key) {

@@ -112,6 +112,26 @@ impl Assay {
         }
     }
 
+    /// The file name a model card is offered under: `<model> v<version> model card.<ext>`,
+    /// with the characters that file systems refuse replaced. The version reads the same
+    /// written with or without its leading `v`.
+    pub fn model_card_file_name(model: &str, version: &str, format: CardFormat) -> String {
+        let version = version.trim().trim_start_matches(['v', 'V']);
+        let stem = crate::reports::file_stem(&format!("{} v{version} model card", model.trim()));
+        format!("{stem}.{}", format.extension())
+    }
+
+    /// The file name an assessment's OSCAL results are offered under:
+    /// `<title> <date> OSCAL assessment results.json`.
+    pub fn oscal_results_file_name(&self, assessment: &str) -> Result<String> {
+        let assessment = self.assessment(assessment)?;
+        let stem = crate::reports::file_stem(&format!(
+            "{} {} OSCAL assessment results",
+            assessment.title, assessment.assessed_on
+        ));
+        Ok(format!("{stem}.json"))
+    }
+
     /// [`Assay::render_model_card`], written to `out`.
     pub fn export_model_card(
         &self,

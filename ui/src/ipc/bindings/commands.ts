@@ -1,7 +1,7 @@
 // Generated from the Rust commands (src-tauri/src/commands.rs, src-tauri/src/bindings.rs).
 // Do not edit: scripts/check-ipc-types.sh --write regenerates it.
 import { invoke } from '../invoke';
-import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, Charts, Decision, Diff, Effort, ExportedDossier, ExportedReport, ExportedSoa, ExportedWorkbook, FinalState, ImportRequest, ImportSummary, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StaleReport, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
+import type { Answer, AnswerChange, Assessment, AssessmentSummary, Bank, BankSummary, CardFormat, Charts, Decision, Diff, Effort, ExportedDossier, ExportedReport, ExportedSoa, ExportedWorkbook, FinalState, ImportRequest, ImportSummary, InteropExport, ItemChange, ItemView, LinkedFile, NewAssessment, NoteToReview, Participant, ProjectEvidence, QuestionnaireExport, QuestionnaireImport, ReportExport, ReportFormat, Roadmap, RoadmapRaised, RoomCommand, RoomView, Scorecard, SignoffView, SoaApprovalView, SoaDecision, SoaFormat, StaleReport, StatementOfApplicability, Tracker, TrendPoint, VoteSummary, VoteValue } from './index';
 
 export const listAssessments = (): Promise<Array<AssessmentSummary>> =>
   invoke('list_assessments');
@@ -269,6 +269,31 @@ export const chooseDossierPath = (id: string, format: ReportFormat): Promise<str
 export const exportDossier = (id: string, format: ReportFormat, path: string): Promise<ExportedDossier> =>
   invoke('export_dossier', { id, format, path });
 
+/**
+ * Asks where to save the model card of a registered model version.
+ */
+export const chooseModelCardPath = (model: string, version: string, format: CardFormat): Promise<string | null> =>
+  invoke('choose_model_card_path', { model, version, format });
+
+/**
+ * The model card of a registered model version in the tracker evidence linked to `scope`:
+ * a CycloneDX 1.6 ML-BOM or a readable HTML page.
+ */
+export const exportModelCard = (scope: string, model: string, version: string, format: CardFormat, path: string): Promise<InteropExport> =>
+  invoke('export_model_card', { scope, model, version, format, path });
+
+/**
+ * Asks where to save the assessment as OSCAL assessment results.
+ */
+export const chooseOscalResultsPath = (id: string): Promise<string | null> =>
+  invoke('choose_oscal_results_path', { id });
+
+/**
+ * The assessment as NIST OSCAL assessment results (JSON).
+ */
+export const exportOscalResults = (id: string, path: string): Promise<InteropExport> =>
+  invoke('export_oscal_results', { id, path });
+
 export const exportReport = (id: string, format: ReportFormat, path: string): Promise<ExportedReport> =>
   invoke('export_report', { id, format, path });
 
@@ -389,6 +414,10 @@ export const commands = {
   exportSoa,
   chooseDossierPath,
   exportDossier,
+  chooseModelCardPath,
+  exportModelCard,
+  chooseOscalResultsPath,
+  exportOscalResults,
   exportReport,
   listExports,
   openExport,
