@@ -102,10 +102,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
         }
         Command::Verify { file: Some(file) } if cli.db.is_none() => {
             let report = assay_api::verify_report_file(file)?;
-            return out.line(&format!(
-                "intact: document {} matches its data (SHA-256 {})",
-                report.document_id, report.content_hash
-            ));
+            return out.line(&output::verified_document(&report));
         }
         _ => {}
     }

@@ -29,7 +29,9 @@ mod roadmap;
 mod soa;
 mod verify;
 
-pub use verify::{audit_trail, bundle_against_database, bundle_intact, report_against_database};
+pub use verify::{
+    audit_trail, bundle_against_database, bundle_intact, report_against_database, verified_document,
+};
 
 impl Output {
     pub fn stdout(json: bool) -> Output {

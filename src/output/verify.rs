@@ -79,21 +79,39 @@ pub fn bundle_against_database(checked: &assay_api::BundleAgainstDatabase) -> St
 /// `assay verify FILE --db PATH`: the file, then the database against it.
 pub fn report_against_database(checked: &assay_api::ReportAgainstDatabase) -> String {
     let report = &checked.report;
+    let kind = &report.kind;
     let database = match (checked.data_changed, checked.events_since) {
         _ if !checked.holds_assessment => {
             "this database does not hold its assessment, so nothing more was compared".to_owned()
         }
         (false, _) => "the database holds the same data".to_owned(),
         (true, Some(n)) => format!(
-            "the database has moved on since: {n} audit events after the report's; the report \
+            "the database has moved on since: {n} audit events after the {kind}'s; the {kind} \
              is out of date, not tampered"
         ),
         (true, None) => {
-            "the database has moved on since; the report is out of date, not tampered".to_owned()
+            format!("the database has moved on since; the {kind} is out of date, not tampered")
         }
     };
+    format!("{}; {database}", verified_document(report))
+}
+
+/// A document file that matches its data.
+pub fn verified_document(report: &assay_api::VerifiedReport) -> String {
+    let what = if report.kind == "report" {
+        "document".to_owned()
+    } else {
+        report.kind.clone()
+    };
+    if report.document_id == report.content_hash {
+        // An audit document is named by its content hash: say it once.
+        return format!(
+            "intact: {what} matches its data (SHA-256 {})",
+            report.content_hash
+        );
+    }
     format!(
-        "intact: document {} matches its data (SHA-256 {}); {database}",
+        "intact: {what} {} matches its data (SHA-256 {})",
         report.document_id, report.content_hash
     )
 }

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use assay_reports::model::{self, HashedModel};
 use assay_reports::verify::Verdict;
+use assay_reports::verify_audit::{AuditDocument, AuditVerdict, verify_audit_document};
 use assay_store::ExportRecord;
 use serde::{Deserialize, Serialize};
 
@@ -264,9 +265,11 @@ pub struct ExportedReport {
     pub content_hash: String,
 }
 
-/// A report file that matches its data.
+/// A report, Statement of Applicability or Annex IV draft file that matches its data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerifiedReport {
+    /// "report", "Statement of Applicability" or "Annex IV draft".
+    pub kind: String,
     pub document_id: String,
     pub content_hash: String,
 }
@@ -284,26 +287,65 @@ pub struct ReportAgainstDatabase {
     pub events_since: Option<usize>,
 }
 
-/// Checks a report file against the data embedded in it; a mismatch is an
-/// [`ApiError::Tampered`] that says what differs.
+/// Checks a report file (or a Statement of Applicability or Annex IV draft PDF) against the
+/// data embedded in it; a mismatch is an [`ApiError::Tampered`] that says what differs.
 pub fn verify_report_file(path: &Path) -> Result<VerifiedReport> {
-    verify_report(path).map(|(report, _)| report)
+    verify_document(path).map(|checked| match checked {
+        CheckedDocument::Report(report, _) | CheckedDocument::Audit(report, _) => report,
+    })
 }
 
-fn verify_report(path: &Path) -> Result<(VerifiedReport, model::ReportModel)> {
+/// A document file that matches its data, with that data.
+enum CheckedDocument {
+    Report(VerifiedReport, Box<model::ReportModel>),
+    Audit(VerifiedReport, AuditDocument),
+}
+
+fn verify_document(path: &Path) -> Result<CheckedDocument> {
     let bytes = std::fs::read(path)
         .map_err(|e| ApiError::Io(format!("cannot read {}: {e}", path.display())))?;
+    if let Some(verdict) = verify_audit_document(&bytes)? {
+        return match verdict {
+            AuditVerdict::Intact {
+                content_hash,
+                document,
+            } => Ok(CheckedDocument::Audit(
+                VerifiedReport {
+                    kind: document.kind().to_owned(),
+                    // The PDF names the document by its content hash.
+                    document_id: content_hash.clone(),
+                    content_hash,
+                },
+                document,
+            )),
+            AuditVerdict::DataAltered {
+                kind,
+                recorded,
+                recomputed,
+            } => Err(ApiError::Tampered(format!(
+                "the {kind}'s data was altered: it records SHA-256 {recorded} but hashes to \
+                 {recomputed}"
+            ))),
+            AuditVerdict::ContentAltered { kind, content_hash } => {
+                Err(ApiError::Tampered(format!(
+                    "the {kind} was edited after export: its data (SHA-256 {content_hash}) \
+                     draws a different file"
+                )))
+            }
+        };
+    }
     match assay_reports::verify::verify(&bytes)? {
         Verdict::Intact {
             document_id,
             content_hash,
             model,
-        } => Ok((
+        } => Ok(CheckedDocument::Report(
             VerifiedReport {
+                kind: "report".to_owned(),
                 document_id,
                 content_hash,
             },
-            *model,
+            model,
         )),
         Verdict::DataAltered {
             recorded,
@@ -322,7 +364,12 @@ impl Assay {
     /// made at must still be in the trail (else the trail was cut or rewritten since, which is
     /// [`ApiError::Tampered`]), and says whether the data has moved on since.
     pub fn verify_report_against_database(&self, path: &Path) -> Result<ReportAgainstDatabase> {
-        let (report, reported) = verify_report(path)?;
+        let (report, reported) = match verify_document(path)? {
+            CheckedDocument::Report(report, reported) => (report, reported),
+            CheckedDocument::Audit(report, document) => {
+                return self.audit_document_against_database(report, &document);
+            }
+        };
         let id = &reported.document.assessment_id;
         let current = match self.assessment(id) {
             Ok(current) => current,
@@ -356,6 +403,38 @@ impl Assay {
             holds_assessment: true,
             data_changed: model::data_hash(&unsigned) != model::data_hash(&reported),
             events_since,
+        })
+    }
+
+    /// A Statement of Applicability or Annex IV draft against this database: whether the
+    /// document drawn from today's data has the same content hash.
+    fn audit_document_against_database(
+        &self,
+        report: VerifiedReport,
+        document: &AuditDocument,
+    ) -> Result<ReportAgainstDatabase> {
+        let id = document.assessment_id();
+        match self.assessment(id) {
+            Ok(_) => {}
+            Err(ApiError::AssessmentNotFound(_)) => {
+                return Ok(ReportAgainstDatabase {
+                    report,
+                    holds_assessment: false,
+                    data_changed: false,
+                    events_since: None,
+                });
+            }
+            Err(other) => return Err(other),
+        }
+        let now = match document {
+            AuditDocument::Statement(_) => self.soa_document(id)?.content_hash(),
+            AuditDocument::Dossier(_) => self.dossier_document(id)?.content_hash(),
+        };
+        Ok(ReportAgainstDatabase {
+            data_changed: now != report.content_hash,
+            report,
+            holds_assessment: true,
+            events_since: None,
         })
     }
 }

@@ -105,7 +105,7 @@ impl ControlStatus {
 }
 
 /// A question mapped to a control, as it stands in the assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SoaQuestion {
     pub id: String,
@@ -117,7 +117,7 @@ pub struct SoaQuestion {
 }
 
 /// A register item that tracks a control.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SoaItem {
     pub id: String,
@@ -128,7 +128,7 @@ pub struct SoaItem {
 }
 
 /// One piece of evidence for a control.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SoaEvidence {
     /// The question whose answer links it, or the register item done with it.
@@ -141,7 +141,7 @@ pub struct SoaEvidence {
     pub sha256: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SoaRow {
     pub control: String,
@@ -163,7 +163,7 @@ pub struct SoaRow {
     pub evidence: Vec<SoaEvidence>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SoaCounts {
     pub controls: u32,
@@ -179,7 +179,7 @@ pub struct SoaCounts {
     pub undecided: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementOfApplicability {
     pub framework: String,

@@ -17,6 +17,7 @@ pub mod palette;
 pub mod pdf;
 pub mod soa;
 pub mod verify;
+pub mod verify_audit;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {

@@ -18,7 +18,7 @@ pub mod pdf;
 mod performance;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use build::{
@@ -39,7 +39,7 @@ pub const DRAFT_NOTICE: &str = "DRAFT. Assay drew this document up from the reco
 pub const DRAFT_RUNNING: &str = "DRAFT: supports, does not replace, the provider's documentation";
 
 /// Everything the document shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DossierDocument {
     pub assessment_id: String,
     /// The AI system as Assay knows it: the assessment's scope.
@@ -52,13 +52,13 @@ pub struct DossierDocument {
     pub records: Vec<Fact>,
     /// The nine sections of Annex IV, in its order.
     pub sections: Vec<Section>,
-    /// When the file was made; not part of the content hash.
-    #[serde(skip)]
+    /// When the file was made: carried with the data so that the file can be drawn again to
+    /// verify it, but not part of the content hash.
     pub generated_at: DateTime<Utc>,
 }
 
 /// One section of Annex IV.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub number: u8,
     pub title: String,
@@ -69,7 +69,7 @@ pub struct Section {
 
 /// One point of a section: what Assay filled, where each fact came from, and what the
 /// provider still has to add.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Part {
     /// The point of the Annex, e.g. `2(d)`; the part that lists the assessment's findings has
     /// the section's number alone.
@@ -93,7 +93,7 @@ impl Part {
 }
 
 /// A piece of filled content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
     /// A sentence that frames the facts after it.
@@ -111,7 +111,7 @@ pub enum Block {
 }
 
 /// A labelled value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub label: String,
     pub value: Option<String>,
@@ -135,7 +135,7 @@ impl Fact {
 }
 
 /// One line of the overview: what a section holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
     pub number: u8,
     pub title: String,
@@ -151,7 +151,26 @@ impl DossierDocument {
     pub fn content_hash(&self) -> String {
         // Struct fields serialise in declaration order and every list is built in a fixed
         // order: the bytes are canonical for the same content.
-        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        #[derive(Serialize)]
+        struct Content<'a> {
+            assessment_id: &'a str,
+            scope: &'a str,
+            title: &'a str,
+            assessed_on: NaiveDate,
+            bank: &'a str,
+            records: &'a [Fact],
+            sections: &'a [Section],
+        }
+        let content = Content {
+            assessment_id: &self.assessment_id,
+            scope: &self.scope,
+            title: &self.title,
+            assessed_on: self.assessed_on,
+            bank: &self.bank,
+            records: &self.records,
+            sections: &self.sections,
+        };
+        let bytes = serde_json::to_vec(&content).unwrap_or_default();
         Sha256::digest(bytes)
             .iter()
             .map(|b| format!("{b:02x}"))

@@ -7,11 +7,11 @@ pub mod pdf;
 
 use assay_assessment::soa::StatementOfApplicability;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Everything the document shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SoaDocument {
     pub assessment_id: String,
     pub scope: String,
@@ -24,13 +24,13 @@ pub struct SoaDocument {
     pub rule: Vec<String>,
     /// Approvals recorded for this content.
     pub approvals: Vec<SoaApproval>,
-    /// When the file was made; not part of the content hash.
-    #[serde(skip)]
+    /// When the file was made: carried with the data so that the file can be drawn again to
+    /// verify it, but not part of the content hash.
     pub generated_at: DateTime<Utc>,
 }
 
 /// A management approval of the statement, bound to the content hash it was given for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SoaApproval {
     pub name: String,
     pub role: String,
