@@ -167,6 +167,22 @@ fn the_statement_of_applicability_shows_how_much_of_a_control_its_questions_chec
         "{}",
         logs.status_reason
     );
+    // The exported statement says it too, per question.
+    let html = dir.path().join("soa.html");
+    assay
+        .export_soa(&id, assay_api::SoaFormat::Html, &html)
+        .unwrap();
+    let text = std::fs::read_to_string(&html).unwrap();
+    let first = &logs.questions[0];
+    assert!(
+        text.contains(&format!(
+            "{} 4 ({})",
+            first.id,
+            first.relationship.unwrap().as_str()
+        )),
+        "the statement lists each question with its relationship"
+    );
+    assert!(text.contains("check only part of this control"));
     let uncovered = soa
         .rows
         .iter()

@@ -35,7 +35,8 @@ pub struct RowView<'a> {
     pub drivers: String,
     /// Each mapped question with its title and answer.
     pub questions: Vec<String>,
-    /// The mapped questions in a line: `DEV-1 3 · FIT-3 –` (a dash for unanswered).
+    /// The mapped questions in a line: `DEV-1 3 · FIT-3 –` (a dash for unanswered), each with
+    /// its relationship to the control where the bank types its links: `DEV-1 3 (subset)`.
     pub questions_short: String,
     pub items: Vec<String>,
     pub evidence: Vec<String>,
@@ -107,7 +108,10 @@ pub fn row_view(row: &SoaRow) -> RowView<'_> {
                     (None, true) => "N/A".to_owned(),
                     (None, false) => "–".to_owned(),
                 };
-                format!("{} {answer}", q.id)
+                match q.relationship {
+                    Some(relationship) => format!("{} {answer} ({relationship})", q.id),
+                    None => format!("{} {answer}", q.id),
+                }
             })
             .collect::<Vec<_>>()
             .join(" · "),
