@@ -114,3 +114,76 @@ fn a_statement_decided_again_since_export_is_out_of_date_not_tampered() {
     assert!(against.data_changed, "the decision changed the statement");
     assert_eq!(against.report.kind, "Statement of Applicability");
 }
+
+#[test]
+fn the_export_log_lists_every_document_and_which_ones_a_change_outdates() {
+    let (dir, mut assay, id) = demo_assay();
+    let report = dir.path().join("report.pdf");
+    assay
+        .export_report(&id, ReportFormat::Pdf, &report)
+        .unwrap();
+    let soa = dir.path().join("soa.xlsx");
+    let statement = assay.export_soa(&id, SoaFormat::Xlsx, &soa).unwrap();
+    let dossier = dir.path().join("annex.html");
+    assay
+        .export_dossier(&id, ReportFormat::Html, &dossier)
+        .unwrap();
+
+    let log = assay.exports(&id).unwrap();
+    let kinds: Vec<(String, &str, bool)> = log
+        .iter()
+        .map(|e| {
+            (
+                serde_json::to_value(e.export.kind)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+                e.export.format.as_str(),
+                e.stale,
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("report".to_owned(), "pdf", false),
+            ("soa".to_owned(), "xlsx", false),
+            ("dossier".to_owned(), "html", false),
+        ]
+    );
+    assert_eq!(log[1].export.content_hash, statement.content_hash);
+    // The app opens only files the log holds: the statement is one now.
+    assert_eq!(
+        assay.recorded_export(&id, &log[1].export.path).unwrap(),
+        std::path::absolute(&soa).unwrap()
+    );
+
+    // A decision changes the statement: its export is outdated.
+    let control = assay.statement_of_applicability(&id).unwrap().rows[0]
+        .control
+        .clone();
+    assay
+        .set_soa_decision(
+            &id,
+            &control,
+            Some(SoaDecision {
+                included: false,
+                justification: "Not offered to customers".into(),
+                drivers: vec![Driver::Contractual],
+                owner: None,
+            }),
+        )
+        .unwrap();
+    let log = assay.exports(&id).unwrap();
+    assert!(log[1].stale, "the statement changed");
+
+    // The draft lists the report's exports only, as the test evidence it cites.
+    let draft = assay.dossier_document(&id).unwrap();
+    let text = serde_json::to_string(&draft).unwrap();
+    assert!(text.contains("report.pdf"));
+    assert!(
+        !text.contains("soa.xlsx") && !text.contains("annex.html"),
+        "{text}"
+    );
+}

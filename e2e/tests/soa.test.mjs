@@ -90,4 +90,14 @@ test('the statement lists every control, keeps a justified exclusion and exports
   assert.match(bookText, /Findings \d+, Register 0, Crosswalk \d+, Roadmap \d+, Datasets 0/);
   const bookPath = bookText.match(/Saved (.+\.xlsx)/)[1];
   assert.equal(fs.readFileSync(bookPath).subarray(0, 2).toString(), 'PK');
+
+  // The statement handed out is in the export log, current.
+  const logged = await browser.$('[data-testid="export-row"][data-kind="soa"]');
+  await logged.waitForExist({ timeout: 10_000 });
+  const loggedText = await logged.getText();
+  assert.match(loggedText, /Statement of Applicability/);
+  assert.ok(loggedText.includes(path), 'the row names the exported file');
+  assert.doesNotMatch(loggedText, /Outdated/, 'nothing changed since the export');
+  await logged.scrollIntoView({ block: 'center' });
+  await screenshot(browser, '65-reports-export-log');
 });

@@ -12,6 +12,8 @@ use assay_reports::dossier::{
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use assay_store::ExportKind;
+
 use crate::reports::write_atomically;
 use crate::{ApiError, Assay, ReportFormat, Result};
 
@@ -66,7 +68,7 @@ impl Assay {
             })
             .collect();
         let exports = self
-            .exports(&current.id)?
+            .report_exports(&current.id)?
             .into_iter()
             .map(|e| ExportFact {
                 // Only the name: the folder says where one person keeps files, nothing more.
@@ -184,9 +186,17 @@ impl Assay {
         };
         write_atomically(out, &bytes)?;
         let path = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        let content_hash = doc.content_hash();
+        self.log_export(
+            &doc.assessment_id,
+            ExportKind::Dossier,
+            format.extension(),
+            &path,
+            &content_hash,
+        )?;
         Ok(ExportedDossier {
             path: path.display().to_string(),
-            content_hash: doc.content_hash(),
+            content_hash,
         })
     }
 }

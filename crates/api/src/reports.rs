@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use assay_reports::model::{self, HashedModel};
 use assay_reports::verify::Verdict;
 use assay_reports::verify_audit::{AuditDocument, AuditVerdict, verify_audit_document};
-use assay_store::ExportRecord;
+use assay_store::{ExportKind, ExportRecord};
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Assay, Result};
@@ -57,14 +57,14 @@ pub struct Charts {
     pub trend_svg: Option<String>,
 }
 
-/// An earlier export of an assessment's report, and whether its data has changed since.
+/// An earlier export of an assessment's document, and whether its data has changed since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportExport {
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub export: ExportRecord,
-    /// The report would carry another content hash if exported now.
+    /// The document would carry another content hash if exported now.
     pub stale: bool,
 }
 
@@ -185,6 +185,7 @@ impl Assay {
         let path = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
         self.store.record_export(&ExportRecord {
             assessment_id,
+            kind: ExportKind::Report,
             format: format.extension().to_owned(),
             path: path.display().to_string(),
             document_id: report.document_id.clone(),
@@ -231,17 +232,67 @@ impl Assay {
             .ok_or_else(|| ApiError::NotAnExport(path.to_owned()))
     }
 
-    /// The earlier exports of an assessment's report, oldest first.
+    /// The earlier exports of an assessment's documents (report, Statement of Applicability,
+    /// Annex IV draft), oldest first, each with whether a new export would differ.
     pub fn exports(&self, assessment: &str) -> Result<Vec<ReportExport>> {
+        let current = self.report_model(assessment)?;
+        let id = &current.model.document.assessment_id;
+        // Each document is drawn once, and only if the log holds one of its kind.
+        let mut statement: Option<Option<String>> = None;
+        let mut dossier: Option<Option<String>> = None;
+        let mut listed = Vec::new();
+        for export in self.store.exports(id)? {
+            let now = match export.kind {
+                ExportKind::Report => Some(current.content_hash.clone()),
+                ExportKind::Soa => statement
+                    .get_or_insert_with(|| self.soa_document(id).ok().map(|d| d.content_hash()))
+                    .clone(),
+                ExportKind::Dossier => dossier
+                    .get_or_insert_with(|| self.dossier_document(id).ok().map(|d| d.content_hash()))
+                    .clone(),
+            };
+            listed.push(ReportExport {
+                stale: now.as_deref() != Some(export.content_hash.as_str()),
+                export,
+            });
+        }
+        Ok(listed)
+    }
+
+    /// The earlier exports of the assessment's report alone, as [`Assay::exports`] lists them.
+    pub(crate) fn report_exports(&self, assessment: &str) -> Result<Vec<ReportExport>> {
         let current = self.report_model(assessment)?;
         let exports = self.store.exports(&current.model.document.assessment_id)?;
         Ok(exports
             .into_iter()
+            .filter(|export| export.kind == ExportKind::Report)
             .map(|export| ReportExport {
                 stale: export.content_hash != current.content_hash,
                 export,
             })
             .collect())
+    }
+
+    /// Adds a written document to the assessment's export log.
+    pub(crate) fn log_export(
+        &self,
+        assessment_id: &str,
+        kind: ExportKind,
+        format: &str,
+        path: &Path,
+        content_hash: &str,
+    ) -> Result<()> {
+        self.store.record_export(&ExportRecord {
+            assessment_id: assessment_id.to_owned(),
+            kind,
+            format: format.to_owned(),
+            path: path.display().to_string(),
+            // Both documents are named by their content hash.
+            document_id: content_hash.to_owned(),
+            content_hash: content_hash.to_owned(),
+            exported_at: self.clock.now(),
+        })?;
+        Ok(())
     }
 
     /// The charts of the assessment's report, for the app to show beside the scores.

@@ -34,7 +34,7 @@ pub use bundles::{
     TargetRecord, VoteRecord,
 };
 pub use evidence::{EvidenceImport, EvidenceRecord, ImportCounts, ImportLogEntry, ImportRun};
-pub use exports::ExportRecord;
+pub use exports::{ExportKind, ExportRecord};
 pub use finals::{FinalState, Reopening};
 pub use open::{APPLICATION_ID, SCHEMA_VERSION, migrate_to_version};
 pub use participants::{MergeCounts, RoomPosition};

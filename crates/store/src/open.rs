@@ -29,6 +29,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0014_roadmap_effort.sql")),
     M::up(include_str!("../migrations/0015_soa_decision.sql")),
     M::up(include_str!("../migrations/0016_evidence_as_of.sql")),
+    M::up(include_str!("../migrations/0017_export_kind.sql")),
 ];
 
 /// The schema version this build writes.

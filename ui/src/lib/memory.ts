@@ -446,7 +446,7 @@ export function createMemoryBackend(bank: Bank = sampleBank): MemoryBackend {
     },
     async exportReport(key, format, path) {
       get(key);
-      const record = { assessment_id: key, format, path, document_id: `ASSAY-${key}`, content_hash: '0'.repeat(64), exported_at: now(), stale: false };
+      const record = { assessment_id: key, kind: 'report' as const, format, path, document_id: `ASSAY-${key}`, content_hash: '0'.repeat(64), exported_at: now(), stale: false };
       exports.push(record);
       return { path, document_id: record.document_id, content_hash: record.content_hash };
     },

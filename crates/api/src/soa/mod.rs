@@ -10,7 +10,7 @@ use std::path::Path;
 use assay_assessment::governance::{Decision, GovernanceError};
 use assay_assessment::soa::{self, Driver, SoaDecision, StatementOfApplicability};
 use assay_reports::soa::{SoaApproval, SoaDocument};
-use assay_store::{SoaApprovalRecord, SoaDecisionRecord};
+use assay_store::{ExportKind, SoaApprovalRecord, SoaDecisionRecord};
 use serde::Serialize;
 
 use crate::actions::{long_text, optional_long_text, short_text};
@@ -237,9 +237,17 @@ impl Assay {
         };
         write_atomically(out, &bytes)?;
         let path = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        let content_hash = doc.content_hash();
+        self.log_export(
+            &doc.assessment_id,
+            ExportKind::Soa,
+            format.extension(),
+            &path,
+            &content_hash,
+        )?;
         Ok(ExportedSoa {
             path: path.display().to_string(),
-            content_hash: doc.content_hash(),
+            content_hash,
         })
     }
 }

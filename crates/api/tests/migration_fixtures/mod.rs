@@ -317,10 +317,22 @@ pub(crate) const FIXTURES: &[(&str, Fill)] = &[
     }),
     ("report_export", |c| {
         c.execute_batch(&format!(
-            "INSERT INTO report_export VALUES (1, '{FRAUD}', 'pdf', '/home/ana/reports/fraud.pdf',
-                 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9', '{}', '2026-04-20T15:00:00+00:00');",
+            "INSERT INTO report_export (seq, assessment_id, format, path, document_id,
+                 content_hash, exported_at) VALUES (1, '{FRAUD}', 'pdf',
+                 '/home/ana/reports/fraud.pdf', 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9', '{}',
+                 '2026-04-20T15:00:00+00:00');",
             "ef".repeat(32)
-        ))
+        ))?;
+        // Version 17 logs the other documents too.
+        if has_column(c, "report_export", "kind")? {
+            c.execute_batch(&format!(
+                "INSERT INTO report_export VALUES (2, '{FRAUD}', 'pdf',
+                     '/home/ana/reports/fraud-soa.pdf', '{soa}', '{soa}',
+                     '2026-04-21T09:00:00+00:00', 'soa');",
+                soa = "5a".repeat(32)
+            ))?;
+        }
+        Ok(())
     }),
     ("bank", |c| {
         // The content the assessments above were taken with, as a build that stores banks

@@ -42,6 +42,7 @@ export type { EvidenceImport } from './EvidenceImport';
 export type { EvidenceKind } from './EvidenceKind';
 export type { EvidenceLabels } from './EvidenceLabels';
 export type { EvidenceLink } from './EvidenceLink';
+export type { ExportKind } from './ExportKind';
 export type { ExportedDossier } from './ExportedDossier';
 export type { ExportedReport } from './ExportedReport';
 export type { ExportedSoa } from './ExportedSoa';
