@@ -51,7 +51,7 @@ pub(in crate::pdf) fn crosswalk(doc: &mut Document, model: &ReportModel) {
         );
         if let (Some(part), Some(met)) = (framework.partly_mapped, framework.met_in_part) {
             counts.push_str(&format!(
-                " The questions check only part of {part} of the clauses listed; {met} of those are met where checked."
+                " The questions check only part of {part} of the clauses listed; met where checked: {met}."
             ));
         }
         doc.paragraph(&counts, TextStyle::muted());
