@@ -183,6 +183,12 @@ fn the_statement_of_applicability_shows_how_much_of_a_control_its_questions_chec
         "the statement lists each question with its relationship"
     );
     assert!(text.contains("check only part of this control"));
+    // The Annex IV draft's findings tables name each clause with its link's type.
+    let draft = serde_json::to_string(&assay.dossier_document(&id).unwrap()).unwrap();
+    assert!(
+        draft.contains("AnnexIV.2 (subset)") || draft.contains("AnnexIV.2 (intersects)"),
+        "the draft shows how each question relates to the Annex IV point"
+    );
     let uncovered = soa
         .rows
         .iter()

@@ -295,7 +295,15 @@ pub(super) fn findings_part(
                         .map_or(q.area.as_str(), |a| a.code.as_str());
                     format!("area {code}")
                 } else {
-                    clauses.join("\n")
+                    // With the link's type where the bank gives one: `AnnexIV.2 (subset)`.
+                    clauses
+                        .iter()
+                        .map(|clause| match q.relation(FRAMEWORK, clause) {
+                            Some(relation) => format!("{clause} ({})", relation.relationship),
+                            None => (*clause).to_owned(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 },
                 answer_text(&bank.levels, answer),
                 answer.and_then(|a| a.note.clone()).unwrap_or_default(),
