@@ -58,6 +58,20 @@ test('dated evidence past the period is flagged on results, in the workshop, in 
   assert.match(await flag.getText(), /stale since 2025-07-14/);
   assert.equal((await browser.$$('[data-testid="evidence-stale"]')).length, 1, 'the runbook linked today is current');
 
+  // Beside it, the clauses the question speaks to, with how much of each it checks.
+  const crosswalk = await byTestId('question-crosswalk');
+  await crosswalk.waitForExist({ timeout: 10_000 });
+  const relations = await browser.$$('[data-testid="crosswalk-relationship"]');
+  const linked = Object.values(bank.questions[0].crosswalk).flat();
+  assert.equal(relations.length, linked.length, 'every link of the default bank is typed');
+  const first = bank.questions[0];
+  const expected = bank.frameworks.flatMap((f) => (first.crosswalk[f.id] ?? []).map((clause) => first.relations[f.id][clause].relationship));
+  const shown = [];
+  for (const relation of relations) shown.push(await relation.getText());
+  assert.deepEqual(shown, expected);
+  await crosswalk.scrollIntoView({ block: 'center' });
+  await screenshot(browser, '66-workshop-crosswalk');
+
   // An item raised from the question's gap rests on that evidence: the register says so.
   const item = await invoke(browser, 'item_from_gap', { id, question });
   await browser.execute(() => (window.location.hash = '#/register/Pricing'));
