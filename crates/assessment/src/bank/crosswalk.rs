@@ -13,7 +13,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Bank, Question};
+use super::{Bank, Framework, Problem, Question};
 
 /// How a question relates to a clause it is linked to (NIST OLIR), from the question's side.
 #[derive(
@@ -161,6 +161,70 @@ impl Bank {
     pub fn has_typed_crosswalk(&self) -> bool {
         self.questions.iter().any(|q| !q.relations.is_empty())
     }
+}
+
+pub(super) type Crosswalk = BTreeMap<String, Vec<String>>;
+pub(super) type Relations = BTreeMap<String, BTreeMap<String, ClauseRelation>>;
+
+/// Checks a question's crosswalk against the catalogues and splits it into the clause ids and
+/// the types of the links that have one.
+pub(super) fn build(
+    raw: BTreeMap<String, Vec<RawClauseLink>>,
+    frameworks: &[Framework],
+) -> Result<(Crosswalk, Relations), Problem> {
+    if raw.values().all(Vec::is_empty) {
+        return Err(Problem("has no crosswalk ids".into()));
+    }
+    let mut ids = Crosswalk::new();
+    let mut relations = Relations::new();
+    for (framework_id, links) in raw {
+        let Some(framework) = frameworks.iter().find(|f| f.id == framework_id) else {
+            return Err(Problem(format!(
+                "crosswalk names unknown framework `{framework_id}`"
+            )));
+        };
+        let mut clause_ids = Vec::with_capacity(links.len());
+        for link in links {
+            let clause = link.clause;
+            if !framework.clauses.iter().any(|c| c.id == clause) {
+                return Err(Problem(format!(
+                    "crosswalk id `{clause}` is not in the {} catalogue",
+                    framework.name
+                )));
+            }
+            let rationale = link
+                .rationale
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty());
+            match link.relationship {
+                Some(name) => {
+                    let Some(relationship) = Relationship::parse(&name) else {
+                        return Err(Problem(format!(
+                            "crosswalk link to {} `{clause}` has relationship `{name}`; use equal, subset, superset or intersects",
+                            framework.name
+                        )));
+                    };
+                    relations.entry(framework_id.clone()).or_default().insert(
+                        clause.clone(),
+                        ClauseRelation {
+                            relationship,
+                            rationale,
+                        },
+                    );
+                }
+                None if rationale.is_some() => {
+                    return Err(Problem(format!(
+                        "crosswalk link to {} `{clause}` has a rationale but no relationship",
+                        framework.name
+                    )));
+                }
+                None => {}
+            }
+            clause_ids.push(clause);
+        }
+        ids.insert(framework_id, clause_ids);
+    }
+    Ok((ids, relations))
 }
 
 /// A crosswalk entry as written in a bank file: a bare clause id, or a table with the clause id,

@@ -502,7 +502,7 @@ fn build_question(
     {
         return Err(fail(format!("anchor `{extra}` is not a level 0-4")));
     }
-    let (crosswalk, relations) = build_crosswalk(raw.crosswalk.unwrap_or_default(), frameworks)
+    let (crosswalk, relations) = crosswalk::build(raw.crosswalk.unwrap_or_default(), frameworks)
         .map_err(|Problem(problem)| fail(problem))?;
     let reattest_days = raw.reattest_days;
     if reattest_days.is_some_and(|d| !(1..=3650).contains(&d)) {
@@ -520,70 +520,6 @@ fn build_question(
         relations,
         reattest_days,
     })
-}
-
-type Crosswalk = BTreeMap<String, Vec<String>>;
-type Relations = BTreeMap<String, BTreeMap<String, ClauseRelation>>;
-
-/// Checks a question's crosswalk against the catalogues and splits it into the clause ids and
-/// the types of the links that have one.
-fn build_crosswalk(
-    raw: BTreeMap<String, Vec<crosswalk::RawClauseLink>>,
-    frameworks: &[Framework],
-) -> Result<(Crosswalk, Relations), Problem> {
-    if raw.values().all(Vec::is_empty) {
-        return Err(Problem("has no crosswalk ids".into()));
-    }
-    let mut ids = Crosswalk::new();
-    let mut relations = Relations::new();
-    for (framework_id, links) in raw {
-        let Some(framework) = frameworks.iter().find(|f| f.id == framework_id) else {
-            return Err(Problem(format!(
-                "crosswalk names unknown framework `{framework_id}`"
-            )));
-        };
-        let mut clause_ids = Vec::with_capacity(links.len());
-        for link in links {
-            let clause = link.clause;
-            if !framework.clauses.iter().any(|c| c.id == clause) {
-                return Err(Problem(format!(
-                    "crosswalk id `{clause}` is not in the {} catalogue",
-                    framework.name
-                )));
-            }
-            let rationale = link
-                .rationale
-                .map(|r| r.trim().to_owned())
-                .filter(|r| !r.is_empty());
-            match link.relationship {
-                Some(name) => {
-                    let Some(relationship) = Relationship::parse(&name) else {
-                        return Err(Problem(format!(
-                            "crosswalk link to {} `{clause}` has relationship `{name}`; use equal, subset, superset or intersects",
-                            framework.name
-                        )));
-                    };
-                    relations.entry(framework_id.clone()).or_default().insert(
-                        clause.clone(),
-                        ClauseRelation {
-                            relationship,
-                            rationale,
-                        },
-                    );
-                }
-                None if rationale.is_some() => {
-                    return Err(Problem(format!(
-                        "crosswalk link to {} `{clause}` has a rationale but no relationship",
-                        framework.name
-                    )));
-                }
-                None => {}
-            }
-            clause_ids.push(clause);
-        }
-        ids.insert(framework_id, clause_ids);
-    }
-    Ok((ids, relations))
 }
 
 fn build_headline(

@@ -10,6 +10,7 @@
 
 mod builder;
 mod changes;
+mod crosswalk_schema;
 mod framing;
 mod hash;
 mod reading;
@@ -20,6 +21,7 @@ pub use builder::{
     LEGACY_KIND, ProjectInput, build, with_evidence, with_history, with_register, with_roadmap,
     with_signoffs, with_stale_evidence,
 };
+pub use crosswalk_schema::*;
 pub use framing::{Framing, HASH_PROVES, MarkRow};
 pub use hash::{HashedModel, canonical_json, content_hash, data_hash, data_hash_as};
 pub use reading::{Approval, CROSSWALK_DISCLAIMER, LegendRow, Reading, recommendation};

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::crosswalk_schema::CoverageStatus;
 use super::framing::Framing;
-use super::schema::{CoverageStatus, Finding, ReportModel, SignoffRow};
+use super::schema::{Finding, ReportModel, SignoffRow};
 use super::tracked::EvidenceReading;
 
 /// Printed under every version 2 crosswalk.

@@ -2,7 +2,7 @@
 
 use assay_assessment::{Assessment, Bank, ClauseMapping, Confidence, Question, Rating};
 
-use crate::model::schema::{
+use crate::model::crosswalk_schema::{
     ClauseQuestion, ClauseRef, ClauseRow, CoverageStatus, FrameworkSection,
 };
 
