@@ -223,11 +223,13 @@ impl Assay {
     /// The file at `path` if it is one this assessment's report was exported to and it is still
     /// there: the only files the app opens or shows, so a caller cannot name any other.
     pub fn recorded_export(&self, assessment: &str, path: &str) -> Result<PathBuf> {
-        let exports = self.exports(assessment)?;
-        exports
+        // Only the paths matter here: no document is drawn to judge which are outdated.
+        let id = self.assessment(assessment)?.id;
+        self.store
+            .exports(&id)?
             .iter()
-            .find(|e| e.export.path == path)
-            .map(|e| PathBuf::from(&e.export.path))
+            .find(|e| e.path == path)
+            .map(|e| PathBuf::from(&e.path))
             .filter(|p| p.exists())
             .ok_or_else(|| ApiError::NotAnExport(path.to_owned()))
     }
@@ -338,6 +340,18 @@ pub struct ReportAgainstDatabase {
     pub events_since: Option<usize>,
 }
 
+impl ReportAgainstDatabase {
+    /// A document whose assessment this database does not hold: nothing more is compared.
+    fn not_held(report: VerifiedReport) -> ReportAgainstDatabase {
+        ReportAgainstDatabase {
+            report,
+            holds_assessment: false,
+            data_changed: false,
+            events_since: None,
+        }
+    }
+}
+
 /// Checks a report file (or a Statement of Applicability or Annex IV draft PDF) against the
 /// data embedded in it; a mismatch is an [`ApiError::Tampered`] that says what differs.
 pub fn verify_report_file(path: &Path) -> Result<VerifiedReport> {
@@ -422,17 +436,8 @@ impl Assay {
             }
         };
         let id = &reported.document.assessment_id;
-        let current = match self.assessment(id) {
-            Ok(current) => current,
-            Err(ApiError::AssessmentNotFound(_)) => {
-                return Ok(ReportAgainstDatabase {
-                    report,
-                    holds_assessment: false,
-                    data_changed: false,
-                    events_since: None,
-                });
-            }
-            Err(other) => return Err(other),
+        let Some(current) = self.held_assessment(id)? else {
+            return Ok(ReportAgainstDatabase::not_held(report));
         };
         let now = self.trail_point(&current.id, &current.scope)?;
         let events_since = match &reported.document.trail {
@@ -457,6 +462,15 @@ impl Assay {
         })
     }
 
+    /// The assessment a checked document names, if this database holds it.
+    fn held_assessment(&self, id: &str) -> Result<Option<assay_assessment::Assessment>> {
+        match self.assessment(id) {
+            Ok(current) => Ok(Some(current)),
+            Err(ApiError::AssessmentNotFound(_)) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
     /// A Statement of Applicability or Annex IV draft against this database: whether the
     /// document drawn from today's data has the same content hash.
     fn audit_document_against_database(
@@ -465,17 +479,8 @@ impl Assay {
         document: &AuditDocument,
     ) -> Result<ReportAgainstDatabase> {
         let id = document.assessment_id();
-        match self.assessment(id) {
-            Ok(_) => {}
-            Err(ApiError::AssessmentNotFound(_)) => {
-                return Ok(ReportAgainstDatabase {
-                    report,
-                    holds_assessment: false,
-                    data_changed: false,
-                    events_since: None,
-                });
-            }
-            Err(other) => return Err(other),
+        if self.held_assessment(id)?.is_none() {
+            return Ok(ReportAgainstDatabase::not_held(report));
         }
         let now = match document {
             AuditDocument::Statement(_) => self.soa_document(id)?.content_hash(),

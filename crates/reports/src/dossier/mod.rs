@@ -17,9 +17,9 @@ mod lifecycle;
 pub mod pdf;
 mod performance;
 
+use crate::model::sha256_hex;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 pub use build::{
     DossierFacts, ExportFact, ImportFact, SignoffFact, SoaFact, TrackerProject, TrailFacts, build,
@@ -170,11 +170,7 @@ impl DossierDocument {
             records: &self.records,
             sections: &self.sections,
         };
-        let bytes = serde_json::to_vec(&content).unwrap_or_default();
-        Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        sha256_hex(&serde_json::to_vec(&content).unwrap_or_default())
     }
 
     /// Per section, which points Assay filled and how much is left to the provider.

@@ -42,7 +42,12 @@ pub fn canonical_json(model: &ReportModel) -> Vec<u8> {
 }
 
 pub fn content_hash(model: &ReportModel) -> String {
-    Sha256::digest(canonical_json(model))
+    sha256_hex(&canonical_json(model))
+}
+
+/// SHA-256 of `bytes` in lowercase hex: every content hash a document carries.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

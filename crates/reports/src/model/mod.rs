@@ -23,6 +23,7 @@ pub use builder::{
 };
 pub use crosswalk_schema::*;
 pub use framing::{Framing, HASH_PROVES, MarkRow};
+pub(crate) use hash::sha256_hex;
 pub use hash::{HashedModel, canonical_json, content_hash, data_hash, data_hash_as};
 pub use reading::{Approval, CROSSWALK_DISCLAIMER, LegendRow, Reading, recommendation};
 pub use schema::*;

@@ -5,10 +5,10 @@
 pub mod html;
 pub mod pdf;
 
+use crate::model::sha256_hex;
 use assay_assessment::soa::StatementOfApplicability;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// Everything the document shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,12 +65,8 @@ impl SoaDocument {
         // Struct fields serialise in declaration order and maps are ordered: the bytes are
         // canonical for the same content.
         let bytes = serde_json::to_vec(&content).unwrap_or_default();
-        hex(&Sha256::digest(bytes))
+        sha256_hex(&bytes)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The text a reader of either format sees about what the document is and is not.
